@@ -1,0 +1,171 @@
+// Claims storage: every SQL statement about claims, prepared once when the repository is built.
+import type { Db } from '../db/open.js';
+import { firstDay, lastDay } from '../domain/partial-date.js';
+import { canonicalDecimal } from '../domain/decimal.js';
+import {
+  CLAIM_COLUMNS,
+  type CitationRow,
+  type ClaimRow,
+  type EntityRefRow,
+  type RelationRow,
+  rowToCitation,
+  rowToClaim,
+  rowToClaimSummary,
+  rowToEntityRef,
+  rowToRelation,
+} from './claims.rows.js';
+import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
+import { buildListQuery, type ClaimFilters } from './claims.list-query.js';
+
+export interface ClaimPage {
+  items: ClaimSummary[];
+  /** Id of the last item when another page follows. */
+  lastId: string | null;
+}
+
+export interface StoredClaim extends ClaimWrite {
+  id: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function createClaimsRepository(db: Db) {
+  const byId = db.prepare<[string], ClaimRow>(
+    `SELECT ${CLAIM_COLUMNS} FROM claims c LEFT JOIN entities e ON e.id = c.claimant_id WHERE c.id = ?`,
+  );
+  const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM claims WHERE id = ?').pluck();
+  const subjectsOf = db.prepare<[string], EntityRefRow>(
+    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
+     WHERE s.claim_id = ? ORDER BY s.position`,
+  );
+  const subjectsOfMany = db.prepare<[string], EntityRefRow>(
+    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
+     WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
+  );
+  const qualifiersOf = db.prepare<[string], Claim['qualifiers'][number]>(
+    'SELECT key, value FROM claim_qualifiers WHERE claim_id = ? ORDER BY position',
+  );
+  const caveatsOf = db.prepare<[string], Claim['caveats'][number]>(
+    'SELECT kind, text FROM claim_caveats WHERE claim_id = ? ORDER BY position',
+  );
+  const citationsOf = db.prepare<[string], CitationRow>(
+    `SELECT ci.role, ci.stance, ci.quote, ci.locator, s.id AS source_id, s.type AS source_type, s.title AS source_title,
+            s.publisher AS source_publisher, s.published_on AS source_published_on, s.url AS source_url
+     FROM claim_citations ci JOIN sources s ON s.id = ci.source_id
+     WHERE ci.claim_id = ? ORDER BY ci.position`,
+  );
+  const relationsOf = db.prepare<{ id: string }, RelationRow>(
+    // Relations this claim holds, in the editor's order, then those other claims hold on it, by their id.
+    `SELECT * FROM (
+       SELECT 'out' AS direction, r.type, o.id AS other_id, o.statement AS other_statement, r.note, r.position AS pos
+         FROM claim_relations r JOIN claims o ON o.id = r.to_claim_id WHERE r.from_claim_id = @id
+       UNION ALL
+       SELECT 'in', r.type, o.id, o.statement, r.note, r.position
+         FROM claim_relations r JOIN claims o ON o.id = r.from_claim_id WHERE r.to_claim_id = @id)
+     ORDER BY direction DESC, CASE direction WHEN 'out' THEN pos END, other_id, pos`,
+  );
+
+  const insertClaim = db.prepare(
+    `INSERT INTO claims (id, statement, article_wording, kind, claimant_id, claimed_on, claimed_first_day, claimed_last_day,
+       fact_start, fact_end, fact_first_day, fact_last_day, value_comparator, value_amount, value_lower, value_upper,
+       value_unit, value_basis, value_sort, verdict, verdict_explanation, revision, created_at, updated_at)
+     VALUES (@id, @statement, @articleWording, @kind, @claimantId, @claimedOn, @claimedFirstDay, @claimedLastDay,
+       @factStart, @factEnd, @factFirstDay, @factLastDay, @comparator, @amount, @lower, @upper,
+       @unit, @basis, @sort, @verdict, @explanation, @revision, @createdAt, @updatedAt)`,
+  );
+  const insertSubject = db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, ?)');
+  const insertQualifier = db.prepare('INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, ?, ?, ?)');
+  const insertCitation = db.prepare(
+    'INSERT INTO claim_citations (claim_id, position, source_id, role, stance, quote, locator) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertCaveat = db.prepare('INSERT INTO claim_caveats (claim_id, position, kind, text) VALUES (?, ?, ?, ?)');
+  const insertRelation = db.prepare(
+    'INSERT INTO claim_relations (from_claim_id, position, type, to_claim_id, note) VALUES (?, ?, ?, ?, ?)',
+  );
+
+  const listStatements = new Map<string, ReturnType<Db['prepare']>>();
+
+  return {
+    exists: (id: string): boolean => exists.get(id) !== undefined,
+
+    get(id: string): Claim | null {
+      const row = byId.get(id);
+      if (!row) return null;
+      return rowToClaim(row, {
+        subjects: subjectsOf.all(id).map(rowToEntityRef),
+        qualifiers: qualifiersOf.all(id),
+        caveats: caveatsOf.all(id),
+        citations: citationsOf.all(id).map(rowToCitation),
+        relations: relationsOf.all({ id }).map(rowToRelation),
+      });
+    },
+
+    /** One page in id order: one query for the page, one for all its subjects. */
+    list(filters: ClaimFilters, after: string | null, limit: number): ClaimPage {
+      const { sql, key, params } = buildListQuery(filters, after, limit + 1);
+      let stmt = listStatements.get(key);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        listStatements.set(key, stmt);
+      }
+      const rows = stmt.all(params) as ClaimRow[];
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      const subjects = new Map<string, ClaimSummary['subjects']>();
+      if (page.length > 0) {
+        for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
+          const list = subjects.get(s.claim_id) ?? [];
+          list.push(rowToEntityRef(s));
+          subjects.set(s.claim_id, list);
+        }
+      }
+      return {
+        items: page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? [])),
+        lastId: more ? (page[page.length - 1]?.id ?? null) : null,
+      };
+    },
+
+    /** Inserts a validated claim and its parts. Runs inside the caller's transaction. */
+    insert(claim: StoredClaim): void {
+      const v = claim.value;
+      const amount = v?.amount == null ? null : canonicalDecimal(v.amount);
+      const lower = v?.lower == null ? null : canonicalDecimal(v.lower);
+      insertClaim.run({
+        id: claim.id,
+        statement: claim.statement,
+        articleWording: claim.articleWording,
+        kind: claim.kind,
+        claimantId: claim.claimant?.id ?? null,
+        claimedOn: claim.claimedOn?.date ?? null,
+        claimedFirstDay: claim.claimedOn ? firstDay(claim.claimedOn.date) : null,
+        claimedLastDay: claim.claimedOn ? lastDay(claim.claimedOn.date) : null,
+        factStart: claim.factPeriod?.start.date ?? null,
+        factEnd: claim.factPeriod?.end.date ?? null,
+        factFirstDay: claim.factPeriod ? firstDay(claim.factPeriod.start.date) : null,
+        factLastDay: claim.factPeriod ? lastDay(claim.factPeriod.end.date) : null,
+        comparator: v?.comparator ?? null,
+        amount,
+        lower,
+        upper: v?.upper == null ? null : canonicalDecimal(v.upper),
+        unit: v?.unit ?? null,
+        basis: v?.basis ?? null,
+        sort: amount !== null ? Number(amount) : lower !== null ? Number(lower) : null,
+        verdict: claim.assessment.verdict,
+        explanation: claim.assessment.explanation,
+        revision: claim.revision,
+        createdAt: claim.createdAt,
+        updatedAt: claim.updatedAt,
+      });
+      claim.subjects.forEach((s, i) => insertSubject.run(claim.id, s.id, i));
+      claim.qualifiers.forEach((q, i) => insertQualifier.run(claim.id, i, q.key, q.value));
+      claim.citations.forEach((c, i) =>
+        insertCitation.run(claim.id, i, c.source.id, c.role, c.stance, c.quote, c.locator ? JSON.stringify(c.locator) : null),
+      );
+      claim.caveats.forEach((c, i) => insertCaveat.run(claim.id, i, c.kind, c.text));
+      claim.relations.forEach((r, i) => insertRelation.run(claim.id, i, r.type, r.claim.id, r.note));
+    },
+  };
+}
+
+export type ClaimsRepository = ReturnType<typeof createClaimsRepository>;

@@ -1,0 +1,235 @@
+// The claim's shapes. The write shape (ClaimWrite) is what editors and the seed send; the read shape (Claim)
+// is the same record with its references expanded and the server-owned fields added.
+import { z } from 'zod';
+import { Decimal } from '../domain/decimal.js';
+import { optional, text } from '../domain/fields.js';
+import { Slug } from '../domain/ids.js';
+import { PartialDate, PartialDateString, Period, firstDay, lastDay } from '../domain/partial-date.js';
+import {
+  CaveatKind,
+  CitationRole,
+  CitationStance,
+  ClaimKind,
+  Comparator,
+  EntityType,
+  NON_MONEY_UNITS,
+  QualifierKey,
+  RelationType,
+  RelationViewType,
+  SourceType,
+  Verdict,
+} from '../domain/vocabulary.js';
+import { Cursor, Limit, pageOf, Timestamp } from '../http/schemas.js';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+export const Unit = z
+  .string()
+  .refine((u) => CURRENCIES.has(u) || (NON_MONEY_UNITS as readonly string[]).includes(u), {
+    message: `Expected an ISO 4217 currency code (e.g. USD) or one of: ${NON_MONEY_UNITS.join(', ')}`,
+  })
+  .meta({
+    id: 'Unit',
+    description: `An ISO 4217 currency code for money (USD), otherwise one of: ${NON_MONEY_UNITS.join(', ')}.`,
+    examples: ['USD', 'GPU-hours', 'rank'],
+  });
+
+export const Value = z
+  .object({
+    comparator: Comparator,
+    amount: optional(Decimal).describe('The stated amount; null only for `between`.'),
+    lower: optional(Decimal).describe('Lower bound, for `between` only.'),
+    upper: optional(Decimal).describe('Upper bound, for `between` only.'),
+    unit: Unit,
+    basis: optional(text(1000)).describe('How the figure was arrived at, e.g. "2,788K GPU-hours at an assumed $2 per GPU-hour".'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.comparator === 'between') {
+      if (v.lower === null) ctx.addIssue({ code: 'custom', path: ['lower'], message: '`between` needs lower' });
+      if (v.upper === null) ctx.addIssue({ code: 'custom', path: ['upper'], message: '`between` needs upper' });
+      if (v.amount !== null) ctx.addIssue({ code: 'custom', path: ['amount'], message: '`between` takes lower and upper, not amount' });
+    } else {
+      if (v.amount === null) ctx.addIssue({ code: 'custom', path: ['amount'], message: `\`${v.comparator}\` needs amount` });
+      if (v.lower !== null || v.upper !== null)
+        ctx.addIssue({ code: 'custom', path: ['lower'], message: 'lower and upper are for `between` only' });
+    }
+  })
+  .meta({
+    id: 'Value',
+    description: 'The quantity a claim asserts, exactly as precise as the claimant was: "well higher than $500M" is `gt` 500000000 USD.',
+  });
+
+export const Qualifier = z
+  .object({ key: QualifierKey, value: text(300) })
+  .meta({ id: 'Qualifier', description: 'Context that makes a value mean something, e.g. country US for a ranking.' });
+
+export const Locator = z
+  .object({
+    section: optional(text(300)),
+    page: optional(text(50)),
+    table: optional(text(200)),
+    note: optional(text(500)),
+  })
+  .meta({ id: 'Locator', description: 'Where in the source the quote stands.' });
+
+export const Caveat = z.object({ kind: CaveatKind, text: text(2000) }).meta({ id: 'Caveat' });
+
+export const Assessment = z
+  .object({ verdict: Verdict, explanation: optional(text(2000)) })
+  .meta({ id: 'Assessment', description: "The service's reading of the claim as it was worded where it was collected." });
+
+/** A reference on write: just the id. The read shape adds the referenced record's name or title. */
+const Ref = z.object({ id: Slug }).strict().meta({ id: 'Ref', description: 'A reference to another record by id.' });
+
+const CitationWrite = z.object({
+  source: Ref,
+  role: CitationRole,
+  stance: CitationStance,
+  quote: optional(text(5000)).describe('The exact words in the source.'),
+  locator: optional(Locator),
+});
+
+const RelationWrite = z.object({
+  type: RelationType,
+  claim: Ref,
+  note: optional(text(1000)),
+});
+
+/** Fields an editor supplies; shared by the write shape and the read shape. */
+const claimCore = {
+  statement: text(2000).describe('The claim in neutral wording.'),
+  articleWording: optional(text(4000)).describe('The claim as worded in the article it was collected from.'),
+  kind: ClaimKind,
+  claimedOn: optional(PartialDate).describe('When the claimant made the claim.'),
+  factPeriod: optional(Period).describe('When the fact holds.'),
+  value: optional(Value),
+  qualifiers: z.array(Qualifier).max(50).default([]),
+  caveats: z.array(Caveat).max(50).default([]).describe('In order of importance.'),
+  assessment: Assessment,
+};
+
+export const ClaimWrite = z
+  .object({
+    id: Slug.optional().describe('Readable id for a curated claim; generated when absent.'),
+    ...claimCore,
+    subjects: z.array(Ref).min(1).max(50).describe('The entities the claim is about.'),
+    claimant: optional(Ref).describe('The entity that asserts the claim (not the outlet that reports it); null when unknown.'),
+    citations: z.array(CitationWrite).min(1).max(100),
+    relations: z.array(RelationWrite).max(100).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.subjects.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
+      seen.add(s.id);
+    });
+    const edges = new Set<string>();
+    c.relations.forEach((r, i) => {
+      if (c.id !== undefined && r.claim.id === c.id)
+        ctx.addIssue({ code: 'custom', path: ['relations', i, 'claim', 'id'], message: 'A claim cannot relate to itself' });
+      const edge = `${r.type} ${r.claim.id}`;
+      if (edges.has(edge)) ctx.addIssue({ code: 'custom', path: ['relations', i], message: 'This relation is listed twice' });
+      edges.add(edge);
+    });
+  })
+  .meta({ id: 'ClaimWrite', description: 'A claim as an editor writes it.' });
+export type ClaimWrite = z.output<typeof ClaimWrite>;
+
+export const EntityRef = z
+  .object({ id: Slug, name: z.string(), type: EntityType })
+  .meta({ id: 'EntityRef', description: 'An entity, named.' });
+
+export const SourceRef = z
+  .object({
+    id: Slug,
+    type: SourceType,
+    title: z.string(),
+    publisher: z.string().nullable(),
+    publishedOn: PartialDate.nullable(),
+    url: z.string().nullable(),
+  })
+  .meta({ id: 'SourceRef', description: 'A source, summarised for inlining in a claim.' });
+
+export const Citation = z
+  .object({
+    source: SourceRef,
+    role: CitationRole,
+    stance: CitationStance,
+    quote: z.string().nullable(),
+    locator: Locator.nullable(),
+  })
+  .meta({ id: 'Citation' });
+
+export const ClaimRef = z.object({ id: Slug, statement: z.string() }).meta({ id: 'ClaimRef' });
+
+export const Relation = z
+  .object({ type: RelationViewType, claim: ClaimRef, note: z.string().nullable() })
+  .meta({ id: 'Relation' });
+
+const serverOwned = {
+  revision: z.int().min(1).describe('Increases by one with every change.'),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+export const Claim = z
+  .object({
+    id: Slug,
+    ...claimCore,
+    subjects: z.array(EntityRef),
+    claimant: EntityRef.nullable(),
+    citations: z.array(Citation),
+    relations: z.array(Relation),
+    ...serverOwned,
+  })
+  .meta({ id: 'Claim', description: 'A claim with its value, timing, assessment, caveats, sources and related claims.' });
+export type Claim = z.output<typeof Claim>;
+
+export const ClaimSummary = z
+  .object({
+    id: Slug,
+    statement: z.string(),
+    kind: ClaimKind,
+    value: Value.nullable(),
+    subjects: z.array(EntityRef),
+    claimant: EntityRef.nullable(),
+    claimedOn: PartialDate.nullable(),
+    factPeriod: Period.nullable(),
+    verdict: Verdict,
+    ...serverOwned,
+  })
+  .meta({ id: 'ClaimSummary', description: 'A claim as listed: fetch it by id for caveats, citations and relations.' });
+export type ClaimSummary = z.output<typeof ClaimSummary>;
+
+const dateFilter = (what: string) =>
+  PartialDateString.optional().describe(
+    `${what}, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 ` +
+      'matches any range that includes a day of January 2025.',
+  );
+
+export const ClaimListQuery = z
+  .strictObject({
+    kind: ClaimKind.optional(),
+    subject: Slug.optional().describe('Only claims about this entity.'),
+    claimant: Slug.optional().describe('Only claims made by this entity.'),
+    source: Slug.optional().describe('Only claims citing this source.'),
+    verdict: Verdict.optional(),
+    factFrom: dateFilter('Fact period ends on or after this date'),
+    factTo: dateFilter('Fact period starts on or before this date'),
+    claimedFrom: dateFilter('Claimed on or after this date'),
+    claimedTo: dateFilter('Claimed on or before this date'),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .superRefine((q, ctx) => {
+    for (const [from, to] of [['factFrom', 'factTo'], ['claimedFrom', 'claimedTo']] as const) {
+      const a = q[from];
+      const b = q[to];
+      if (a !== undefined && b !== undefined && lastDay(b) < firstDay(a))
+        ctx.addIssue({ code: 'custom', path: [to], message: `${to} is before ${from}` });
+    }
+  });
+export type ClaimListQuery = z.output<typeof ClaimListQuery>;
+
+export const ClaimPage = pageOf(ClaimSummary, 'ClaimPage');

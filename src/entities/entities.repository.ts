@@ -1,0 +1,71 @@
+// Entities storage: every SQL statement about entities, prepared once when the repository is built.
+import type { Db } from '../db/open.js';
+import type { Entity } from './entities.schemas.js';
+
+interface EntityRow {
+  id: string;
+  name: string;
+  type: Entity['type'];
+  aliases: string;
+  description: string | null;
+  wikidata_id: string | null;
+  homepage: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = `e.id, e.name, e.type,
+  (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY position)) AS aliases,
+  e.description, e.wikidata_id, e.homepage, e.revision, e.created_at, e.updated_at`;
+
+function rowToEntity(r: EntityRow): Entity {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    aliases: JSON.parse(r.aliases) as string[],
+    description: r.description,
+    wikidataId: r.wikidata_id,
+    homepage: r.homepage,
+    revision: r.revision,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function createEntitiesRepository(db: Db) {
+  const byId = db.prepare<[string], EntityRow>(`SELECT ${COLUMNS} FROM entities e WHERE e.id = ?`);
+  const exists = db.prepare<[string], number>('SELECT 1 FROM entities WHERE id = ?').pluck();
+  const page = db.prepare<{ after: string | null; type: string | null; limit: number }, EntityRow>(
+    `SELECT ${COLUMNS} FROM entities e
+     WHERE (@type IS NULL OR e.type = @type) AND (@after IS NULL OR e.id > @after)
+     ORDER BY e.id LIMIT @limit`,
+  );
+  const insertEntity = db.prepare(
+    `INSERT INTO entities (id, name, type, description, wikidata_id, homepage, revision, created_at, updated_at)
+     VALUES (@id, @name, @type, @description, @wikidataId, @homepage, @revision, @createdAt, @updatedAt)`,
+  );
+  const insertAlias = db.prepare('INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)');
+
+  return {
+    exists: (id: string): boolean => exists.get(id) !== undefined,
+    get: (id: string): Entity | null => {
+      const row = byId.get(id);
+      return row ? rowToEntity(row) : null;
+    },
+    list(filters: { type?: string | undefined }, after: string | null, limit: number) {
+      const rows = page.all({ after, type: filters.type ?? null, limit: limit + 1 });
+      const more = rows.length > limit;
+      const items = (more ? rows.slice(0, limit) : rows).map(rowToEntity);
+      return { items, lastId: more ? (items[items.length - 1]?.id ?? null) : null };
+    },
+    /** Runs inside the caller's transaction. */
+    insert(entity: Entity): void {
+      insertEntity.run(entity);
+      entity.aliases.forEach((alias, i) => insertAlias.run(entity.id, i, alias));
+    },
+  };
+}
+
+export type EntitiesRepository = ReturnType<typeof createEntitiesRepository>;

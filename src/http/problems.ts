@@ -1,0 +1,43 @@
+// The one table of error codes and the typed error that carries them. Every error body the service sends is
+// built from this table by http/error-handler.ts.
+export const PROBLEMS = {
+  'invalid-request': { status: 400, title: 'Invalid request', description: 'A parameter or the body is malformed; `errors` lists each problem with its JSON pointer.' },
+  'invalid-cursor': { status: 400, title: 'Invalid cursor', description: 'The cursor is malformed or was issued for another query; start again without it.' },
+  'not-found': { status: 404, title: 'Not found', description: 'No route matches the path.' },
+  'claim-not-found': { status: 404, title: 'Claim not found', description: 'No claim has this id.' },
+  'source-not-found': { status: 404, title: 'Source not found', description: 'No source has this id.' },
+  'entity-not-found': { status: 404, title: 'Entity not found', description: 'No entity has this id.' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', description: 'The path exists but not for this method.' },
+  'not-acceptable': { status: 406, title: 'Not acceptable', description: 'None of the media types in Accept can be served.' },
+  'already-exists': { status: 409, title: 'Already exists', description: 'A record with this id exists; ids are never reused.' },
+  'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body exceeds the documented limit.' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'Send JSON bodies as application/json.' },
+  'invalid-reference': { status: 422, title: 'Invalid reference', description: 'The body refers to a record that does not exist; `errors` points at each reference.' },
+  'internal-error': { status: 500, title: 'Internal error', description: 'The service failed; the request id identifies the failure in the logs.' },
+  'service-unavailable': { status: 503, title: 'Service unavailable', description: 'The service is starting, stopping or overloaded; retry after the delay given.' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export interface IssueDetail {
+  in: 'path' | 'query' | 'header' | 'body';
+  pointer: string;
+  detail: string;
+}
+
+/** Thrown by use cases and repositories; the error handler turns it into problem+json. */
+export class AppError extends Error {
+  readonly code: ProblemCode;
+  readonly errors: IssueDetail[] | undefined;
+  constructor(code: ProblemCode, detail: string, errors?: IssueDetail[]) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.errors = errors;
+  }
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
+}
+
+export const problemType = (code: ProblemCode) => `/problems/${code}`;

@@ -1,0 +1,64 @@
+// Shapes shared by every route: timestamps, URLs, the problem body, pages and path parameters.
+import { z } from 'zod';
+import { Slug } from '../domain/ids.js';
+
+export const Timestamp = z.string().meta({
+  id: 'Timestamp',
+  description: 'An instant in UTC, RFC 3339 with milliseconds.',
+  examples: ['2025-01-31T12:00:00.000Z'],
+  format: 'date-time',
+});
+
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Expected an absolute http(s) URL' })
+  .max(2000)
+  .meta({ id: 'HttpUrl', format: 'uri' });
+
+export const ValidationIssue = z
+  .object({
+    in: z.enum(['path', 'query', 'header', 'body']).describe('Which part of the request.'),
+    pointer: z.string().describe('JSON pointer to the offending value within that part, e.g. /limit.'),
+    detail: z.string(),
+  })
+  .meta({ id: 'ValidationIssue' });
+
+export const Problem = z
+  .object({
+    type: z.string().describe('A URI naming the problem type; documented under /docs.'),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    detail: z.string(),
+    code: z.string().describe('A stable, machine-readable code such as `claim-not-found` or `invalid-request`.'),
+    instance: z.string().optional().describe('The request path.'),
+    requestId: z.string().optional(),
+    errors: z.array(ValidationIssue).optional().describe('Every invalid parameter, for `invalid-request`.'),
+  })
+  .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details (application/problem+json).' });
+export type Problem = z.infer<typeof Problem>;
+
+export const IdParams = z.object({ id: Slug });
+
+export const PageLinks = z
+  .object({ next: z.string().nullable().describe('URL of the next page; null on the last page.') })
+  .meta({ id: 'PageLinks' });
+
+/** A page of items with an opaque cursor to the next one. */
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+      links: PageLinks,
+    })
+    .meta({ id, description: 'A page of results in a stable order. The next page is also in the Link header.' });
+}
+
+export const Limit = z.coerce
+  .number({ error: 'limit must be a whole number' })
+  .int('limit must be a whole number')
+  .min(1, 'limit must be at least 1')
+  .max(100, 'limit must be at most 100')
+  .default(20)
+  .describe('Items per page, 1 to 100.');
+
+export const Cursor = z.string().max(500).optional().describe('Opaque cursor from a previous page (`nextCursor`).');

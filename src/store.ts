@@ -1,0 +1,36 @@
+// The storage layer, built once per database: every repository plus the write service over them. A second
+// engine (PostgreSQL) would provide the same shape from its own repositories.
+import { createClaimsRepository } from './claims/claims.repository.js';
+import type { Db } from './db/open.js';
+import { createEntitiesRepository } from './entities/entities.repository.js';
+import { createRevisionsRepository } from './revisions/revisions.repository.js';
+import { createSourcesRepository } from './sources/sources.repository.js';
+import { createWriteService } from './write/write.service.js';
+
+export function createStore(db: Db, options: { now?: () => Date } = {}) {
+  const claims = createClaimsRepository(db);
+  const sources = createSourcesRepository(db);
+  const entities = createEntitiesRepository(db);
+  const revisions = createRevisionsRepository(db);
+  const write = createWriteService({ db, claims, sources, entities, revisions, ...options });
+  const ping = db.prepare('SELECT 1');
+  return {
+    claims,
+    sources,
+    entities,
+    revisions,
+    write,
+    /** True when the database answers a query. */
+    ready(): boolean {
+      try {
+        ping.get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    isEmpty: () => db.prepare('SELECT NOT EXISTS (SELECT 1 FROM claims) AS empty').pluck().get() === 1,
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
