@@ -19,20 +19,3 @@ export const Decimal = z
     description: 'An exact decimal number as a string (no exponent, no separators), e.g. "5576000".',
     examples: ['5576000', '-800000000000', '16.86'],
   });
-
-/** Compares two canonical decimals numerically without going through floats. */
-export function compareDecimal(a: string, b: string): number {
-  const sa = a.startsWith('-') ? -1 : 1;
-  const sb = b.startsWith('-') ? -1 : 1;
-  if (sa !== sb) return sa - sb;
-  const [ia = '', fa = ''] = a.replace('-', '').split('.');
-  const [ib = '', fb = ''] = b.replace('-', '').split('.');
-  let cmp = ia.length - ib.length || (ia < ib ? -1 : ia > ib ? 1 : 0);
-  if (cmp === 0) {
-    const len = Math.max(fa.length, fb.length);
-    const pa = fa.padEnd(len, '0');
-    const pb = fb.padEnd(len, '0');
-    cmp = pa < pb ? -1 : pa > pb ? 1 : 0;
-  }
-  return sa * Math.sign(cmp);
-}

@@ -1,0 +1,57 @@
+// The OpenAPI document: valid 3.1, complete for every operation, and identical to the committed file.
+import { readFileSync } from 'node:fs';
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateOpenApi, OPENAPI_FILE } from '../scripts/openapi.js';
+import { createTestApp } from './helpers.js';
+
+type Operation = { operationId?: string; summary?: string; tags?: string[]; responses: Record<string, { content?: Record<string, unknown> }> };
+
+let served: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  ctx = await createTestApp({ seed: false });
+  served = (await ctx.app.inject('/openapi.json')).json();
+});
+afterAll(() => ctx.app.close());
+
+describe('OpenAPI document', () => {
+  it('passes an OpenAPI 3.1 validator with no errors', async () => {
+    const result = await validate(structuredClone(served) as never);
+    expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+    expect((served as unknown as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
+  it('matches the committed openapi/openapi.json', async () => {
+    const committed = readFileSync(OPENAPI_FILE, 'utf8');
+    expect(committed, 'run `npm run openapi` and commit the result').toBe(await generateOpenApi());
+    expect(JSON.parse(committed)).toEqual(served);
+  });
+
+  it('gives every operation an operationId, summary, tags and documented error responses', () => {
+    const ids = new Set<string>();
+    for (const [path, methods] of Object.entries(served.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(ids.has(op.operationId!), `${where} duplicates an operationId`).toBe(false);
+        ids.add(op.operationId!);
+        expect(op.summary, where).toBeTruthy();
+        expect(op.tags?.length, where).toBeGreaterThan(0);
+        expect(Object.keys(op.responses), where).toContain('500');
+        if (path.includes('{id}')) expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['400', '404']));
+        for (const [status, response] of Object.entries(op.responses)) {
+          const type = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
+          expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual([type]);
+        }
+      }
+    }
+  });
+
+  it('names the shared shapes as components', () => {
+    expect(Object.keys(served.components.schemas)).toEqual(
+      expect.arrayContaining(['Claim', 'ClaimSummary', 'ClaimPage', 'Source', 'Entity', 'Problem', 'Value', 'PartialDate', 'Citation', 'Caveat']),
+    );
+  });
+});
