@@ -8,6 +8,7 @@ import { entitiesRoutes } from './entities/entities.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerOpenApi } from './http/openapi.js';
+import { problemsRoutes } from './http/problems.routes.js';
 import { serializerCompiler } from './http/serializer.js';
 import { sourcesRoutes } from './sources/sources.routes.js';
 import type { Store } from './store.js';
@@ -44,6 +45,7 @@ export async function buildApp({ store, logger = false }: BuildAppOptions) {
 
   const { claims, sources, entities } = store;
   await app.register(healthRoutes, { store });
+  await app.register(problemsRoutes);
   await app.register(claimsRoutes, { claims });
   await app.register(sourcesRoutes, { sources, claims });
   await app.register(entitiesRoutes, { entities, claims });
