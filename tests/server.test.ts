@@ -1,0 +1,83 @@
+// The real process: configuration errors, migrate-and-seed on first start, request ids in the logs, and a
+// clean exit on SIGTERM/SIGINT with the database closed (WAL checkpointed and removed).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'claims-api-server-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+        if (m) resolve({ child, port: Number(m[1]), lines, exited });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    exited.then(({ code }) => reject(new Error(`server exited with ${code}: ${lines.join('\n')}`)));
+  });
+}
+
+describe('server process', () => {
+  it('refuses a bad configuration with a clear message and exit code 2', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', LOG_LEVEL: 'loud' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('LOG_LEVEL');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`migrates, seeds, serves and closes cleanly on ${signal}`, async () => {
+      const databasePath = join(dir, `${signal}.db`);
+      const server = await start({ DATABASE_PATH: databasePath, LOG_LEVEL: 'info' });
+      const res = await fetch(`http://127.0.0.1:${server.port}/v1/claims/deepseek-v3-training-cost`, {
+        headers: { 'x-request-id': 'req-from-test' },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { value: { amount: string } };
+      expect(body.value.amount).toBe('5576000');
+      expect(existsSync(`${databasePath}-wal`)).toBe(true);
+
+      server.child.kill(signal);
+      const { code } = await server.exited;
+      expect(code).toBe(0);
+      // Closing the last connection checkpoints the WAL into the database and deletes it.
+      expect(existsSync(`${databasePath}-wal`)).toBe(false);
+
+      const logs = server.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const requestLines = logs.filter((l) => 'req' in l || 'res' in l);
+      expect(requestLines.length).toBeGreaterThan(0);
+      for (const l of requestLines) expect(l.reqId).toBe('req-from-test');
+      expect(logs.some((l) => l.msg === 'database ready')).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,125 @@
+// The write path shared by the seed and the API: a failed write changes nothing, ids are never reused, and
+// loading the seed twice changes nothing.
+import { describe, expect, it } from 'vitest';
+import { ClaimWrite } from '../src/claims/claims.schemas.js';
+import { loadSeed } from '../src/db/seed.js';
+import { AppError } from '../src/http/problems.js';
+import { createTestStore } from './helpers.js';
+
+const TABLES = ['entities', 'entity_aliases', 'sources', 'claims', 'claim_subjects', 'claim_qualifiers', 'claim_citations', 'claim_caveats', 'claim_relations', 'revisions'];
+const meta = { author: 'test', reason: 'test write' };
+
+function snapshot(db: ReturnType<typeof createTestStore>['db']): Record<string, unknown[]> {
+  return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+}
+
+const validClaim = (overrides: Record<string, unknown> = {}) =>
+  ClaimWrite.parse({
+    id: 'test-claim',
+    statement: 'A test claim.',
+    kind: 'quote',
+    subjects: [{ id: 'deepseek' }],
+    citations: [{ source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states' }],
+    assessment: { verdict: 'unassessed' },
+    ...overrides,
+  });
+
+function thrown(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('write service', () => {
+  it('creates a claim with revision 1 and a revision log entry', () => {
+    const { store, db } = createTestStore();
+    const claim = store.write.createClaim(validClaim(), meta);
+    expect(claim).toMatchObject({ id: 'test-claim', revision: 1 });
+    expect(claim.createdAt).toBe(claim.updatedAt);
+    const rev = db.prepare("SELECT * FROM revisions WHERE resource_id = 'test-claim'").get() as Record<string, string>;
+    expect(rev).toMatchObject({ resource_type: 'claim', revision: 1, action: 'create', author: 'test', reason: 'test write' });
+    expect(JSON.parse(rev.snapshot as string)).toMatchObject({ id: 'test-claim', statement: 'A test claim.' });
+  });
+
+  it('rejects references to records that do not exist, with a pointer to each, and writes nothing', () => {
+    const { store, db } = createTestStore();
+    const before = snapshot(db);
+    const err = thrown(() =>
+      store.write.createClaim(
+        validClaim({
+          subjects: [{ id: 'deepseek' }, { id: 'no-such-entity' }],
+          claimant: { id: 'nobody' },
+          citations: [{ source: { id: 'no-such-source' }, role: 'primary', stance: 'states' }],
+          relations: [{ type: 'supports', claim: { id: 'no-such-claim' } }],
+        }),
+        meta,
+      ),
+    );
+    expect(err.code).toBe('invalid-reference');
+    expect(err.errors?.map((e) => e.pointer)).toEqual(['/subjects/1/id', '/claimant/id', '/citations/0/source/id', '/relations/0/claim/id']);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('never reuses an id', () => {
+    const { store, db } = createTestStore();
+    store.write.createClaim(validClaim(), meta);
+    const before = snapshot(db);
+    expect(thrown(() => store.write.createClaim(validClaim({ statement: 'Another meaning.' }), meta)).code).toBe('already-exists');
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('rolls back the whole claim when a part fails half-way through', () => {
+    const { store, db } = createTestStore();
+    const before = snapshot(db);
+    // Bypass validation to make the database refuse the second caveat after the claim row is in.
+    const bad = { ...validClaim(), caveats: [{ kind: 'scope', text: 'fine' }, { kind: 'gossip', text: 'refused by CHECK' }] } as ClaimWrite;
+    expect(() => store.write.createClaim(bad, meta)).toThrow(/CHECK constraint failed/);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('generates a readable, unique id when none is given', () => {
+    const { store } = createTestStore();
+    const { id: _omit, ...withoutId } = validClaim();
+    const a = store.write.createClaim({ ...withoutId, statement: 'Zürich’s café: 5% growth!' }, meta);
+    const b = store.write.createClaim({ ...withoutId, statement: 'Zürich’s café: 5% growth!' }, meta);
+    expect(a.id).toMatch(/^zurich-s-cafe-5-growth-[0-9a-f]{8}$/);
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it('validates a claim as a whole: duplicate subjects, self relations, between without bounds, read-only fields', () => {
+    const base = {
+      id: 'x',
+      statement: 's',
+      kind: 'quote',
+      subjects: [{ id: 'a' }, { id: 'a' }],
+      value: { comparator: 'between', amount: '5', unit: 'USD' },
+      citations: [{ source: { id: 's' }, role: 'primary', stance: 'states' }],
+      relations: [{ type: 'supports', claim: { id: 'x' } }],
+      assessment: { verdict: 'unassessed' },
+    };
+    const paths = (input: unknown) => ClaimWrite.safeParse(input).error!.issues.map((i) => i.path.join('/'));
+    expect(paths(base)).toEqual(
+      expect.arrayContaining(['subjects/1/id', 'relations/0/claim/id', 'value/lower', 'value/upper', 'value/amount']),
+    );
+    const massAssigned = ClaimWrite.safeParse({ ...base, revision: 3, createdAt: '2020-01-01' }).error!.issues;
+    expect(massAssigned).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys', keys: ['revision', 'createdAt'] }));
+  });
+});
+
+describe('seed loading', () => {
+  it('loads every record once, and a second load changes nothing', () => {
+    const { store, db } = createTestStore();
+    const first = snapshot(db);
+    const count = (t: string) => first[t]!.length;
+    expect(count('claims')).toBeGreaterThan(20);
+    expect(count('revisions')).toBe(count('claims') + count('sources') + count('entities'));
+    const again = loadSeed(store);
+    expect(again.created).toBe(0);
+    expect(again.unchanged).toBe(count('revisions'));
+    expect(snapshot(db)).toEqual(first);
+  });
+});
