@@ -14,6 +14,6 @@ function projectRoot(): string {
   return dir;
 }
 
-const root = projectRoot();
-export const MIGRATIONS_DIR = join(root, 'migrations');
-export const SEED_DIR = join(root, 'seed');
+export const PROJECT_ROOT = projectRoot();
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
+export const SEED_DIR = join(PROJECT_ROOT, 'seed');

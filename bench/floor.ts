@@ -1,0 +1,66 @@
+// The floor: the least a server can do to answer the benchmarked requests. Plain node:http, the service's own
+// repositories (so the same prepared SQL and the same response objects), JSON.stringify, and nothing else: no
+// framework, no validation, no logging, no error shape. The service is measured as a ratio of this.
+//
+// Usage: node --import tsx bench/floor.ts <database> <port>
+import { createServer, type ServerResponse } from 'node:http';
+import Database from 'better-sqlite3';
+import { createStore } from '../src/store.js';
+import { encodeCursor } from '../src/http/pagination.js';
+
+const [databasePath, port = '3200'] = process.argv.slice(2);
+if (!databasePath) throw new Error('usage: floor.ts <database> <port>');
+
+const db = new Database(databasePath);
+// The same pragmas the service's reads depend on.
+db.pragma('journal_mode = WAL');
+db.pragma('cache_size = -65536');
+db.pragma('mmap_size = 1073741824');
+const store = createStore(db);
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...headers });
+  res.end(json);
+}
+
+const CLAIM = /^\/v1\/claims\/([a-z0-9-]+)$/;
+const SOURCE = /^\/v1\/sources\/([a-z0-9-]+)$/;
+
+createServer((req, res) => {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  let m: RegExpExecArray | null;
+
+  if (path === '/v1/claims') {
+    const cursor = params.get('cursor');
+    const after = cursor === null ? null : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after: string }).after;
+    const page = store.claims.list(
+      { kind: params.get('kind') ?? undefined, subject: params.get('subject') ?? undefined },
+      after,
+      Number(params.get('limit') ?? 20),
+    );
+    // The same next link the service builds: the request's own query with the cursor replaced.
+    let next: string | null = null;
+    if (page.lastId !== null) {
+      params.set('cursor', encodeCursor(page.lastId));
+      next = `${path}?${params.toString()}`;
+    }
+    const body = { items: page.items, nextCursor: next === null ? null : params.get('cursor'), links: { next } };
+    return send(res, 200, body, next === null ? {} : { link: `<${next}>; rel="next"` });
+  }
+  if ((m = CLAIM.exec(path))) {
+    const claim = store.claims.get(m[1]!);
+    return claim ? send(res, 200, claim) : send(res, 404, { status: 404 });
+  }
+  if ((m = SOURCE.exec(path))) {
+    const source = store.sources.get(m[1]!);
+    return source ? send(res, 200, source) : send(res, 404, { status: 404 });
+  }
+  send(res, 404, { status: 404 });
+}).listen(Number(port), '127.0.0.1', () => process.send?.('ready'));
+
+// Exit through process.exit so that --cpu-prof and friends can write their output.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

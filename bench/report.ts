@@ -1,0 +1,97 @@
+// The Markdown summary: one table per scale, service against floor, with the targets from issue 3 beside them.
+import type { GenerateStats } from './generate.js';
+import type { LoadResult } from './load.js';
+import type { WriteCost } from './write-cost.js';
+
+interface Summary {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+export interface EndpointResult {
+  name: string;
+  route: string;
+  service: Summary;
+  floor: Summary;
+  raw: Record<'service' | 'floor', LoadResult[]>;
+}
+
+export interface ScaleResult {
+  claims: number;
+  stats: GenerateStats;
+  coldStartMs: number;
+  identity: { checked: number; different: string[] };
+  endpoints: EndpointResult[];
+  memory: Record<'service' | 'floor', { anonMb: number; fileMb: number }>;
+  databaseMb: number;
+}
+
+interface ReportInput {
+  startedAt: Date;
+  machine: { cores: number; cpu: string; node: string; host: string; pinned: boolean };
+  settings: { duration: number; warmup: number; runs: number; connections: number; quick: boolean };
+  results: ScaleResult[];
+  writeCost: WriteCost[];
+}
+
+const n = (x: number, digits = 0) => x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** Issue 3's targets: the ratio against the floor per endpoint kind, and p99 on every read. */
+const ratioTarget = (name: string) => (name.startsWith('claim by id') || name.startsWith('source by id') ? 0.85 : 0.9);
+const P99_TARGET_MS = 5;
+const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+export function renderReport({ startedAt, machine, settings, results, writeCost }: ReportInput): string {
+  const out: string[] = [];
+  out.push(`# Bench ${startedAt.toISOString().slice(0, 10)}${settings.quick ? ' (quick: small data, short runs; not for comparison)' : ''}`);
+  out.push('');
+  out.push(
+    `Machine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. ` +
+      (machine.pinned ? 'Server pinned to core 0, load generator to core 1 (taskset). ' : 'No CPU pinning (taskset unavailable). ') +
+      `autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.runs} × ${settings.duration} s ` +
+      'per server, alternating; figures are medians of the runs. The service runs built, logging at info to a file.',
+  );
+  for (const r of results) {
+    out.push('');
+    out.push(`## ${n(r.claims)} claims`);
+    out.push('');
+    out.push(
+      `Dataset: ${n(r.stats.entities)} entities, ${n(r.stats.sources)} sources, ${n(r.stats.citations)} citations, ` +
+        `${n(r.stats.caveats)} caveats, ${n(r.stats.relations)} relations; ${n(r.databaseMb)} MB on disk. ` +
+        `Loaded at **${n(r.stats.claimsPerSecond)} claims/s** (${n(r.stats.seconds, 1)} s, indexes and ANALYZE included).`,
+    );
+    out.push('');
+    out.push(`Bodies identical between service and floor: ${r.identity.checked - r.identity.different.length}/${r.identity.checked}.`);
+    out.push('');
+    out.push('| endpoint | service req/s | floor req/s | service / floor | target | service p50 ms | service p99 ms | floor p99 ms | p99 ≤ 5 ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|:---:|');
+    for (const e of r.endpoints) {
+      const ratio = e.service.rps / e.floor.rps;
+      const target = ratioTarget(e.name);
+      out.push(
+        `| ${e.name} \`${e.route}\` | ${n(e.service.rps)} | ${n(e.floor.rps)} | ${ratio.toFixed(2)} ${ratio >= target ? '' : '(below)'} | ≥ ${target} | ` +
+          `${e.service.p50.toFixed(2)} | ${e.service.p99.toFixed(2)} | ${e.floor.p99.toFixed(2)} | ${mark(e.service.p99 <= P99_TARGET_MS)} |`,
+      );
+    }
+    const failures = r.endpoints.filter((e) => e.service.non2xx + e.floor.non2xx > 0);
+    if (failures.length > 0) out.push('', `Non-2xx answers or errors during load: ${failures.map((e) => e.name).join(', ')}.`);
+    out.push('');
+    out.push('| process | cold start ms (target ≤ 500) | anonymous RSS MB after load (target ≤ 150) | file-backed RSS MB |');
+    out.push('|---|---:|---:|---:|');
+    out.push(
+      `| service | ${n(r.coldStartMs)} ${mark(r.coldStartMs <= 500)} | ${n(r.memory.service.anonMb)} ${mark(r.memory.service.anonMb <= 150)} | ${n(r.memory.service.fileMb)} |`,
+    );
+    out.push(`| floor | | ${n(r.memory.floor.anonMb)} | ${n(r.memory.floor.fileMb)} |`);
+  }
+  out.push('');
+  out.push('## Cost of durable writes');
+  out.push('');
+  out.push('One claim with its children per transaction, WAL mode, through the repository (no HTTP).');
+  out.push('');
+  out.push('| synchronous | writes | ms per write | writes/s |');
+  out.push('|---|---:|---:|---:|');
+  for (const w of writeCost) out.push(`| ${w.synchronous} | ${n(w.writes)} | ${w.msPerWrite.toFixed(3)} | ${n(w.writesPerSecond)} |`);
+  out.push('');
+  return out.join('\n');
+}

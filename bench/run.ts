@@ -1,0 +1,280 @@
+// npm run bench [-- --quick | --scales 100000,1000000 --duration 10 --runs 3 --warmup 3 --connections 10]
+//
+// Generates the datasets, starts the built service (as in production) and the floor server on the same data,
+// checks they give the same bodies, loads both in turn and writes a Markdown summary to bench/results/.
+// Figures only: nothing here passes or fails except a broken setup (a server that won't start, bodies that differ).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { PROJECT_ROOT } from '../src/db/paths.js';
+import { ENDPOINTS, type Dataset } from './endpoints.js';
+import { claimId, generate, type GenerateStats } from './generate.js';
+import { load, type LoadResult } from './load.js';
+import { renderReport, type EndpointResult, type ScaleResult } from './report.js';
+import { measureWriteCost } from './write-cost.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scales: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    runs: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    'no-pin': { type: 'boolean', default: false },
+  },
+});
+
+const quick = flags.quick;
+const scales = (flags.scales ?? (quick ? '2000' : '100000,1000000')).split(',').map(Number);
+const duration = Number(flags.duration ?? (quick ? 1 : 10));
+const warmup = Number(flags.warmup ?? (quick ? 0.5 : 3));
+const runs = Number(flags.runs ?? (quick ? 1 : 3));
+const connections = Number(flags.connections);
+for (const [name, v] of Object.entries({ duration, warmup, runs, connections, scale: Math.min(...scales) }))
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`bench: bad value for ${name}`);
+
+const hasTaskset = !flags['no-pin'] && spawnSync('taskset', ['-c', '0', 'true']).status === 0 && cpus().length >= 2;
+// The load generator (this process) and the server under test must not share a core. Re-run pinned to core 1;
+// servers are started on core 0.
+if (hasTaskset && !process.env.BENCH_PINNED) {
+  const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+const pinned = (cmd: string, args: string[]) => (hasTaskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]) as [string, string[]];
+
+const DATA = join(PROJECT_ROOT, 'bench', '.data');
+const RESULTS = join(PROJECT_ROOT, 'bench', 'results');
+mkdirSync(DATA, { recursive: true });
+mkdirSync(join(RESULTS, 'raw'), { recursive: true });
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function build() {
+  log('building the service (npm run build)');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+/** Changes to the generator or the schema invalidate cached datasets. */
+function datasetVersion(): string {
+  const h = createHash('sha256');
+  h.update(readFileSync(join(PROJECT_ROOT, 'bench', 'generate.ts')));
+  for (const f of readdirSync(join(PROJECT_ROOT, 'migrations')).sort()) h.update(readFileSync(join(PROJECT_ROOT, 'migrations', f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+function dataset(claims: number): { path: string; stats: GenerateStats; cached: boolean } {
+  const path = join(DATA, `claims-${claims}.db`);
+  const metaPath = `${path}.json`;
+  const version = datasetVersion();
+  if (existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { version: string; stats: GenerateStats };
+    if (meta.version === version) return { path, stats: meta.stats, cached: true };
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`, metaPath]) rmSync(f, { force: true });
+  log(`generating ${claims.toLocaleString('en')} claims`);
+  const db = new Database(path);
+  // Bulk-load settings: the data is disposable until the load completes, so no journal and no fsync per batch.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -524288');
+  const stats = generate(db, {
+    claims,
+    onProgress: (done) => done % 200_000 === 0 && log(`  ${done.toLocaleString('en')} claims`),
+  });
+  db.pragma('journal_mode = WAL');
+  db.close();
+  writeFileSync(metaPath, JSON.stringify({ version, stats }, null, 2));
+  return { path, stats, cached: false };
+}
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  base: string;
+  exited: Promise<number | null>;
+}
+
+function startProcess(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
+  const [c, a] = pinned(cmd, args);
+  const child = spawn(c, a, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) log(`${name} exited with ${code}: ${stderr.slice(-2000)}`);
+      resolve(code);
+    }),
+  );
+  return { name, child, base: `http://127.0.0.1:${port}`, exited };
+}
+
+/** Polls until the URL answers 200; returns milliseconds since `since`. */
+async function waitFor200(url: string, since: number, server: Server): Promise<number> {
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`${server.name} exited before answering`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status === 200) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - since > 60_000) throw new Error(`${server.name} did not answer within 60 s`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function stop(server: Server) {
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/** Anonymous and file-backed resident memory, in MB (file-backed is mostly the memory-mapped database). */
+function memory(pid: number): { anonMb: number; fileMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { anonMb: kb('RssAnon') / 1024, fileMb: kb('RssFile') / 1024 };
+}
+
+/** Fetches sample requests from both servers and compares status and body bytes. */
+async function compareBodies(service: Server, floor: Server, data: Dataset): Promise<{ checked: number; different: string[] }> {
+  const different: string[] = [];
+  let checked = 0;
+  for (const e of ENDPOINTS) {
+    for (const path of e.paths(data).slice(0, 40)) {
+      const [a, b] = await Promise.all([fetch(service.base + path), fetch(floor.base + path)]);
+      const [ta, tb] = [await a.text(), await b.text()];
+      checked++;
+      if (a.status !== b.status || ta !== tb) {
+        different.push(path);
+        if (different.length === 1) log(`body differs for ${path}:\n  service ${a.status} ${ta.slice(0, 400)}\n  floor   ${b.status} ${tb.slice(0, 400)}`);
+      }
+    }
+  }
+  return { checked, different };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function summarise(rs: LoadResult[]) {
+  return {
+    rps: median(rs.map((r) => r.requestsPerSecond)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    non2xx: rs.reduce((n, r) => n + r.non2xx + r.errors, 0),
+  };
+}
+
+async function benchScale(claims: number): Promise<ScaleResult> {
+  const { path, stats, cached } = dataset(claims);
+  log(
+    `${claims.toLocaleString('en')} claims: ${cached ? 'cached dataset, generated' : 'generated'} at ${Math.round(stats.claimsPerSecond).toLocaleString('en')} claims/s`,
+  );
+  const data: Dataset = { claims: stats.claims, entities: stats.entities, sources: stats.sources };
+
+  // Cold start: spawn to the first 200 on a real claim, on an existing (migrated, seeded) database.
+  const servicePort = 3300;
+  const floorPort = 3301;
+  const logFile = join(DATA, `service-${claims}.log`);
+  rmSync(logFile, { force: true });
+  const spawnedAt = performance.now();
+  const service = startProcess(
+    'service',
+    process.execPath,
+    [join(PROJECT_ROOT, 'dist', 'src', 'server.js')],
+    { PORT: String(servicePort), HOST: '127.0.0.1', DATABASE_PATH: path, LOG_LEVEL: 'info', LOG_FILE: logFile },
+    servicePort,
+  );
+  const coldStartMs = await waitFor200(`${service.base}/v1/claims/${claimId(claims >> 1)}`, spawnedAt, service);
+  log(`service cold start ${coldStartMs.toFixed(0)} ms`);
+
+  const floor = startProcess('floor', process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'floor.ts'), path, String(floorPort)], {}, floorPort);
+  await waitFor200(`${floor.base}/v1/claims/${claimId(0)}`, performance.now(), floor);
+
+  try {
+    const identity = await compareBodies(service, floor, data);
+    log(`bodies: ${identity.checked - identity.different.length}/${identity.checked} identical`);
+
+    const endpoints: EndpointResult[] = [];
+    for (const e of ENDPOINTS) {
+      const paths = e.paths(data);
+      const results: Record<'service' | 'floor', LoadResult[]> = { service: [], floor: [] };
+      for (const s of [service, floor]) await load(s.base, paths, warmup, connections);
+      // Alternate the two servers run by run so drift on a shared machine hits both alike.
+      for (let r = 0; r < runs; r++)
+        for (const s of [service, floor]) results[s.name as 'service' | 'floor'].push(await load(s.base, paths, duration, connections));
+      const service_ = summarise(results.service);
+      const floor_ = summarise(results.floor);
+      log(
+        `${e.name.padEnd(28)} service ${service_.rps.toFixed(0).padStart(6)}/s p99 ${service_.p99.toFixed(2)} ms | ` +
+          `floor ${floor_.rps.toFixed(0).padStart(6)}/s p99 ${floor_.p99.toFixed(2)} ms | ratio ${(service_.rps / floor_.rps).toFixed(2)}`,
+      );
+      endpoints.push({ name: e.name, route: e.route, service: service_, floor: floor_, raw: results });
+    }
+    return {
+      claims,
+      stats,
+      coldStartMs,
+      identity,
+      endpoints,
+      memory: { service: memory(service.child.pid!), floor: memory(floor.child.pid!) },
+      databaseMb: fileSizeMb(path),
+    };
+  } finally {
+    await Promise.all([stop(service), stop(floor)]);
+  }
+}
+
+function fileSizeMb(path: string) {
+  return Number(spawnSync('stat', ['-c', '%s', path]).stdout.toString().trim()) / 1024 / 1024;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const startedAt = new Date();
+build();
+const results: ScaleResult[] = [];
+for (const claims of scales) results.push(await benchScale(claims));
+const writeCost = measureWriteCost(join(DATA, 'write-cost.db'), quick ? 100 : 1000);
+log(`write cost: ${writeCost.map((w) => `${w.synchronous} ${w.msPerWrite.toFixed(2)} ms`).join(', ')}`);
+
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  host: hostname(),
+  pinned: hasTaskset,
+};
+const settings = { duration, warmup, runs, connections, quick };
+const report = renderReport({ startedAt, machine, settings, results, writeCost });
+const stamp = startedAt.toISOString().slice(0, 16).replace(/[:T]/g, '-');
+const label = quick ? 'quick' : scales.map((s) => (s >= 1e6 ? `${s / 1e6}m` : `${s / 1e3}k`)).join('-');
+// Quick runs (CI, smoke checks) overwrite one file; full runs keep a dated table each, to compare over time.
+const reportPath = join(RESULTS, quick ? 'quick.md' : `${stamp}-${label}.md`);
+writeFileSync(reportPath, report);
+writeFileSync(join(RESULTS, 'raw', `${stamp}-${label}.json`), JSON.stringify({ machine, settings, results, writeCost }, null, 2));
+console.log(report);
+log(`wrote ${reportPath}`);
+const broken = results.filter((r) => r.identity.different.length > 0);
+if (broken.length > 0) {
+  log('the floor and the service disagree on some bodies: the comparison is not like for like');
+  process.exit(1);
+}
