@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: compiles better-sqlite3 from source (no prebuilt binaries are downloaded) and the TypeScript.
+# Build stage: compiles better-sqlite3 from source (no prebuilt binaries are downloaded) and bundles the server.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -7,7 +7,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
@@ -32,4 +32,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM from `docker stop` reaches node directly (exec form), which shuts down gracefully.
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/server.mjs"]

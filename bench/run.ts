@@ -199,7 +199,7 @@ async function benchScale(claims: number): Promise<ScaleResult> {
   const service = startProcess(
     'service',
     process.execPath,
-    [join(PROJECT_ROOT, 'dist', 'src', 'server.js')],
+    [join(PROJECT_ROOT, 'dist', 'server.mjs')],
     { PORT: String(servicePort), HOST: '127.0.0.1', DATABASE_PATH: path, LOG_LEVEL: 'info', LOG_FILE: logFile },
     servicePort,
   );

@@ -37,7 +37,18 @@ export function toSerializationSchema(schema: z.ZodType): Json {
   return simplify(json, (json.definitions as Json) ?? {}) as Json;
 }
 
-export function serializerCompiler({ schema }: { schema: unknown }): (data: unknown) => string {
-  if (schema instanceof z.ZodType) return fastJson(toSerializationSchema(schema) as unknown as Parameters<typeof fastJson>[0]);
-  return fastJson(schema as Parameters<typeof fastJson>[0]);
+type Serializer = (data: unknown) => string;
+
+// One compiled serializer per schema object: the Problem schema alone answers a dozen statuses on every route, and
+// compiling it once instead of for each is a good part of start-up time.
+const compiled = new WeakMap<object, Serializer>();
+
+export function serializerCompiler({ schema }: { schema: unknown }): Serializer {
+  const cached = compiled.get(schema as object);
+  if (cached) return cached;
+  const serializer = fastJson(
+    (schema instanceof z.ZodType ? toSerializationSchema(schema) : schema) as Parameters<typeof fastJson>[0],
+  ) as Serializer;
+  compiled.set(schema as object, serializer);
+  return serializer;
 }
