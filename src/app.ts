@@ -3,15 +3,23 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAuth } from './auth/auth.plugin.js';
+import { claimRetractionRoutes } from './claims/claims.retraction.routes.js';
 import { claimsRoutes } from './claims/claims.routes.js';
+import { Claim, ClaimCreate, ClaimReplace, ClaimRevision } from './claims/claims.schemas.js';
 import { entitiesRoutes } from './entities/entities.routes.js';
+import { EntityCreate, EntityRecord, EntityReplace, EntityView } from './entities/entities.schemas.js';
+import { tagger } from './http/conditional.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problemsRoutes } from './http/problems.routes.js';
 import { serializerCompiler } from './http/serializer.js';
+import { revisionsRoutes } from './revisions/revisions.routes.js';
 import { sourcesRoutes } from './sources/sources.routes.js';
+import { SourceCreate, SourceRecord, SourceReplace, SourceView } from './sources/sources.schemas.js';
 import type { Store } from './store.js';
+import { writable, writeRoutes } from './write/write.routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -42,13 +50,35 @@ export async function buildApp({ store, logger = false }: BuildAppOptions) {
   });
   registerErrorHandling(app);
   await registerOpenApi(app, API_VERSION);
+  // Before any route: routes that declare a scope get their key check and their OpenAPI security from here.
+  registerAuth(app, { keys: store.keys });
 
-  const { claims, sources, entities } = store;
+  const { claims, sources, entities, revisions, write, idempotency } = store;
+  // One compiled serializer per representation, shared by reads and writes so both tag the same bytes alike.
+  const tag = { claim: tagger(Claim), source: tagger(SourceView), entity: tagger(EntityView) };
+
   await app.register(healthRoutes, { store });
   await app.register(problemsRoutes);
-  await app.register(claimsRoutes, { claims });
-  await app.register(sourcesRoutes, { sources, claims });
-  await app.register(entitiesRoutes, { entities, claims });
+  await app.register(claimsRoutes, { claims, tag: tag.claim });
+  await app.register(sourcesRoutes, { sources, claims, tag: tag.source });
+  await app.register(entitiesRoutes, { entities, claims, tag: tag.entity });
+  await app.register(writeRoutes, {
+    idempotency,
+    resources: [
+      writable({ type: 'claim', name: 'Claim', tag: 'claims', view: Claim, createBody: ClaimCreate, replaceBody: ClaimReplace, tagged: tag.claim, create: write.createClaim, replace: write.replaceClaim }),
+      writable({ type: 'source', name: 'Source', tag: 'sources', view: SourceView, createBody: SourceCreate, replaceBody: SourceReplace, tagged: tag.source, create: write.createSource, replace: write.replaceSource }),
+      writable({ type: 'entity', name: 'Entity', tag: 'entities', view: EntityView, createBody: EntityCreate, replaceBody: EntityReplace, tagged: tag.entity, create: write.createEntity, replace: write.replaceEntity }),
+    ],
+  });
+  await app.register(claimRetractionRoutes, { write, tag: tag.claim });
+  await app.register(revisionsRoutes, {
+    revisions,
+    resources: [
+      { type: 'claim', name: 'Claim', tag: 'claims', notFound: 'claim-not-found', exists: claims.exists, revision: ClaimRevision },
+      { type: 'source', name: 'Source', tag: 'sources', notFound: 'source-not-found', exists: sources.exists, revision: SourceRecord },
+      { type: 'entity', name: 'Entity', tag: 'entities', notFound: 'entity-not-found', exists: entities.exists, revision: EntityRecord },
+    ],
+  });
   return app;
 }
 

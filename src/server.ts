@@ -7,13 +7,13 @@ import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { loadSeed } from './db/seed.js';
+import { LOG_REDACT } from './http/logging.js';
 import { createStore } from './store.js';
 
 function loggerOptions(config: AppConfig) {
   const base = {
     level: config.logLevel,
-    // Credentials never reach the logs, whatever a route logs about its request.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    redact: LOG_REDACT,
   };
   if (!config.logFile) return base;
   mkdirSync(dirname(config.logFile), { recursive: true });

@@ -1,10 +1,12 @@
 // The storage layer, built once per database: every repository plus the write service over them. A second
 // engine (PostgreSQL) would provide the same shape from its own repositories.
+import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
 import { createEntitiesRepository } from './entities/entities.repository.js';
 import { createRevisionsRepository } from './revisions/revisions.repository.js';
 import { createSourcesRepository } from './sources/sources.repository.js';
+import { createIdempotencyRepository } from './write/idempotency.repository.js';
 import { createWriteService } from './write/write.service.js';
 
 export function createStore(db: Db, options: { now?: () => Date } = {}) {
@@ -13,6 +15,8 @@ export function createStore(db: Db, options: { now?: () => Date } = {}) {
   const entities = createEntitiesRepository(db);
   const revisions = createRevisionsRepository(db);
   const write = createWriteService({ db, claims, sources, entities, revisions, ...options });
+  const keys = createApiKeysRepository(db);
+  const idempotency = createIdempotencyRepository(db, options.now);
   const ping = db.prepare('SELECT 1');
   return {
     claims,
@@ -20,6 +24,8 @@ export function createStore(db: Db, options: { now?: () => Date } = {}) {
     entities,
     revisions,
     write,
+    keys,
+    idempotency,
     /** True when the database answers a query. */
     ready(): boolean {
       try {

@@ -118,7 +118,7 @@ describe('GET /v1/claims filters', () => {
       expect(item).toEqual({
         id: full.id, statement: full.statement, kind: full.kind, value: full.value, subjects: full.subjects,
         claimant: full.claimant, claimedOn: full.claimedOn, factPeriod: full.factPeriod, verdict: full.assessment.verdict,
-        revision: full.revision, createdAt: full.createdAt, updatedAt: full.updatedAt,
+        revision: full.revision, createdAt: full.createdAt, updatedAt: full.updatedAt, retraction: full.retraction, links: full.links,
       });
     }
   });

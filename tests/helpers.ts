@@ -1,19 +1,22 @@
 // Test fixtures: a fresh, migrated in-memory database per call, optionally seeded, and an app over it.
 import { buildApp } from '../src/app.js';
+import { generateKey, hashKey } from '../src/auth/api-keys.js';
+import type { Claim } from '../src/claims/claims.schemas.js';
+import { type KeyScope, RELATION_TYPES } from '../src/domain/vocabulary.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import { createStore } from '../src/store.js';
 
-export function createTestStore({ seed = true } = {}) {
+export function createTestStore({ seed = true, now }: { seed?: boolean; now?: () => Date } = {}) {
   const db = openDatabase(':memory:');
   migrate(db);
-  const store = createStore(db);
+  const store = createStore(db, now ? { now } : {});
   if (seed) loadSeed(store);
   return { db, store };
 }
 
-export async function createTestApp(options: { seed?: boolean } = {}) {
+export async function createTestApp(options: { seed?: boolean; now?: () => Date } = {}) {
   const { db, store } = createTestStore(options);
   const app = await buildApp({ store });
   await app.ready();
@@ -35,3 +38,42 @@ export async function collectIds(app: Awaited<ReturnType<typeof buildApp>>, firs
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Creates an API key the way the keys command does and returns the raw key (never stored). */
+export function createKey(
+  store: ReturnType<typeof createStore>,
+  { name, scope = 'editor', expiresAt = null, revoked = false }: { name: string; scope?: KeyScope; expiresAt?: string | null; revoked?: boolean },
+): string {
+  const key = generateKey();
+  store.keys.create({ name, scope, keyHash: hashKey(key), createdAt: new Date().toISOString(), expiresAt });
+  if (revoked) store.keys.revoke(name, new Date().toISOString());
+  return key;
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A minimal valid claim body for POST /v1/claims against the seed. */
+export function newClaimBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    statement: 'A claim written in a test.',
+    kind: 'quote',
+    subjects: [{ id: 'deepseek' }],
+    citations: [{ source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states', quote: 'Quoted words.' }],
+    assessment: { verdict: 'unassessed' },
+    reason: 'Added in a test',
+    ...overrides,
+  };
+}
+
+/** The body of a GET turned into a PUT body: server-owned fields dropped, references by id, own relations only. */
+export function toReplaceBody(claim: Record<string, unknown> & Claim, reason: string) {
+  const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, ...rest } = claim;
+  return {
+    ...rest,
+    subjects: claim.subjects.map((s) => ({ id: s.id })),
+    claimant: claim.claimant && { id: claim.claimant.id },
+    citations: claim.citations.map((c) => ({ ...c, source: { id: c.source.id } })),
+    relations: claim.relations.filter((r) => (RELATION_TYPES as readonly string[]).includes(r.type)).map((r) => ({ type: r.type, claim: { id: r.claim.id }, note: r.note })),
+    reason,
+  };
+}

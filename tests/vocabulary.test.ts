@@ -26,6 +26,9 @@ describe('vocabularies', () => {
     ['sources', 'type', v.SOURCE_TYPES],
     ['sources', 'evidence', v.SOURCE_EVIDENCE],
     ['entities', 'type', v.ENTITY_TYPES],
+    ['api_keys', 'scope', v.KEY_SCOPES],
+    ['revisions', 'action', v.REVISION_ACTIONS],
+    ['revisions', 'resource_type', v.RESOURCE_TYPES],
   ] as const)('%s.%s matches the zod enum', (table, column, values) => {
     expect(checkValues(table, column)).toEqual([...values].sort());
   });

@@ -32,7 +32,7 @@ export interface StoredClaim extends ClaimWrite {
 
 export function createClaimsRepository(db: Db) {
   const byId = db.prepare<[string], ClaimRow>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims c LEFT JOIN entities e ON e.id = c.claimant_id WHERE c.id = ?`,
+    `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.id = ?`,
   );
   const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM claims WHERE id = ?').pluck();
   const subjectsOf = db.prepare<[string], EntityRefRow>(
@@ -84,6 +84,72 @@ export function createClaimsRepository(db: Db) {
     'INSERT INTO claim_relations (from_claim_id, position, type, to_claim_id, note) VALUES (?, ?, ?, ?, ?)',
   );
 
+  const updateClaim = db.prepare(
+    `UPDATE claims SET statement = @statement, article_wording = @articleWording, kind = @kind, claimant_id = @claimantId,
+       claimed_on = @claimedOn, claimed_first_day = @claimedFirstDay, claimed_last_day = @claimedLastDay,
+       fact_start = @factStart, fact_end = @factEnd, fact_first_day = @factFirstDay, fact_last_day = @factLastDay,
+       value_comparator = @comparator, value_amount = @amount, value_lower = @lower, value_upper = @upper,
+       value_unit = @unit, value_basis = @basis, value_sort = @sort, verdict = @verdict, verdict_explanation = @explanation,
+       revision = @revision, updated_at = @updatedAt
+     WHERE id = @id AND revision = @expectedRevision`,
+  );
+  const retractClaim = db.prepare(
+    `UPDATE claims SET retraction_reason = @reason, retracted_at = @at, superseded_by = @supersededBy,
+       revision = revision + 1, updated_at = @at
+     WHERE id = @id AND revision = @expectedRevision AND retracted_at IS NULL`,
+  );
+  // A claim's parts are rewritten whole on every change; the revision log keeps every earlier version.
+  const deleteParts = [
+    'DELETE FROM claim_subjects WHERE claim_id = ?',
+    'DELETE FROM claim_qualifiers WHERE claim_id = ?',
+    'DELETE FROM claim_citations WHERE claim_id = ?',
+    'DELETE FROM claim_caveats WHERE claim_id = ?',
+    'DELETE FROM claim_relations WHERE from_claim_id = ?',
+  ].map((sql) => db.prepare(sql));
+
+  function insertParts(claim: StoredClaim): void {
+    claim.subjects.forEach((s, i) => insertSubject.run(claim.id, s.id, i));
+    claim.qualifiers.forEach((q, i) => insertQualifier.run(claim.id, i, q.key, q.value));
+    claim.citations.forEach((c, i) =>
+      insertCitation.run(claim.id, i, c.source.id, c.role, c.stance, c.quote, c.locator ? JSON.stringify(c.locator) : null),
+    );
+    claim.caveats.forEach((c, i) => insertCaveat.run(claim.id, i, c.kind, c.text));
+    claim.relations.forEach((r, i) => insertRelation.run(claim.id, i, r.type, r.claim.id, r.note));
+  }
+
+  /** The claims row's columns, derived from the claim: day bounds of partial dates, canonical decimals, sort key. */
+  function columns(claim: StoredClaim) {
+    const v = claim.value;
+    const amount = v?.amount == null ? null : canonicalDecimal(v.amount);
+    const lower = v?.lower == null ? null : canonicalDecimal(v.lower);
+    return {
+      id: claim.id,
+      statement: claim.statement,
+      articleWording: claim.articleWording,
+      kind: claim.kind,
+      claimantId: claim.claimant?.id ?? null,
+      claimedOn: claim.claimedOn?.date ?? null,
+      claimedFirstDay: claim.claimedOn ? firstDay(claim.claimedOn.date) : null,
+      claimedLastDay: claim.claimedOn ? lastDay(claim.claimedOn.date) : null,
+      factStart: claim.factPeriod?.start.date ?? null,
+      factEnd: claim.factPeriod?.end.date ?? null,
+      factFirstDay: claim.factPeriod ? firstDay(claim.factPeriod.start.date) : null,
+      factLastDay: claim.factPeriod ? lastDay(claim.factPeriod.end.date) : null,
+      comparator: v?.comparator ?? null,
+      amount,
+      lower,
+      upper: v?.upper == null ? null : canonicalDecimal(v.upper),
+      unit: v?.unit ?? null,
+      basis: v?.basis ?? null,
+      sort: amount !== null ? Number(amount) : lower !== null ? Number(lower) : null,
+      verdict: claim.assessment.verdict,
+      explanation: claim.assessment.explanation,
+      revision: claim.revision,
+      createdAt: claim.createdAt,
+      updatedAt: claim.updatedAt,
+    };
+  }
+
   const listStatements = new Map<string, ReturnType<Db['prepare']>>();
 
   return {
@@ -128,42 +194,24 @@ export function createClaimsRepository(db: Db) {
 
     /** Inserts a validated claim and its parts. Runs inside the caller's transaction. */
     insert(claim: StoredClaim): void {
-      const v = claim.value;
-      const amount = v?.amount == null ? null : canonicalDecimal(v.amount);
-      const lower = v?.lower == null ? null : canonicalDecimal(v.lower);
-      insertClaim.run({
-        id: claim.id,
-        statement: claim.statement,
-        articleWording: claim.articleWording,
-        kind: claim.kind,
-        claimantId: claim.claimant?.id ?? null,
-        claimedOn: claim.claimedOn?.date ?? null,
-        claimedFirstDay: claim.claimedOn ? firstDay(claim.claimedOn.date) : null,
-        claimedLastDay: claim.claimedOn ? lastDay(claim.claimedOn.date) : null,
-        factStart: claim.factPeriod?.start.date ?? null,
-        factEnd: claim.factPeriod?.end.date ?? null,
-        factFirstDay: claim.factPeriod ? firstDay(claim.factPeriod.start.date) : null,
-        factLastDay: claim.factPeriod ? lastDay(claim.factPeriod.end.date) : null,
-        comparator: v?.comparator ?? null,
-        amount,
-        lower,
-        upper: v?.upper == null ? null : canonicalDecimal(v.upper),
-        unit: v?.unit ?? null,
-        basis: v?.basis ?? null,
-        sort: amount !== null ? Number(amount) : lower !== null ? Number(lower) : null,
-        verdict: claim.assessment.verdict,
-        explanation: claim.assessment.explanation,
-        revision: claim.revision,
-        createdAt: claim.createdAt,
-        updatedAt: claim.updatedAt,
-      });
-      claim.subjects.forEach((s, i) => insertSubject.run(claim.id, s.id, i));
-      claim.qualifiers.forEach((q, i) => insertQualifier.run(claim.id, i, q.key, q.value));
-      claim.citations.forEach((c, i) =>
-        insertCitation.run(claim.id, i, c.source.id, c.role, c.stance, c.quote, c.locator ? JSON.stringify(c.locator) : null),
-      );
-      claim.caveats.forEach((c, i) => insertCaveat.run(claim.id, i, c.kind, c.text));
-      claim.relations.forEach((r, i) => insertRelation.run(claim.id, i, r.type, r.claim.id, r.note));
+      insertClaim.run(columns(claim));
+      insertParts(claim);
+    },
+
+    /**
+     * Replaces the claim and all its parts if it is still at `expectedRevision`; false when another write got
+     * there first. Runs inside the caller's transaction.
+     */
+    update(claim: StoredClaim, expectedRevision: number): boolean {
+      if (updateClaim.run({ ...columns(claim), expectedRevision }).changes !== 1) return false;
+      for (const stmt of deleteParts) stmt.run(claim.id);
+      insertParts(claim);
+      return true;
+    },
+
+    /** Marks the claim retracted and moves it to the next revision; false if it changed or is already retracted. */
+    retract(id: string, retraction: { reason: string; at: string; supersededBy: string | null }, expectedRevision: number): boolean {
+      return retractClaim.run({ id, ...retraction, expectedRevision }).changes === 1;
     },
   };
 }

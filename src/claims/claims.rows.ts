@@ -1,14 +1,21 @@
 // The one mapping between claim rows (snake_case) and the API's claim shapes (camelCase).
 import { toPartialDate } from '../domain/partial-date.js';
 import { INVERSE_RELATION, type RELATION_TYPES } from '../domain/vocabulary.js';
-import type { Claim, ClaimSummary } from './claims.schemas.js';
+import { recordLinks } from '../http/links.js';
+import type { Claim, ClaimRevision, ClaimSummary } from './claims.schemas.js';
 
-/** The columns every claim query selects, with the claimant joined as `e`. */
+/**
+ * The columns every claim query selects from `claims c`. The claimant's name and type come from scalar subqueries:
+ * measured on SQLite 3.53, a LEFT JOIN to entities made a claim lookup about three times slower than this.
+ */
 export const CLAIM_COLUMNS = `
   c.id, c.statement, c.article_wording, c.kind, c.claimed_on, c.fact_start, c.fact_end,
   c.value_comparator, c.value_amount, c.value_lower, c.value_upper, c.value_unit, c.value_basis,
   c.verdict, c.verdict_explanation, c.revision, c.created_at, c.updated_at,
-  c.claimant_id, e.name AS claimant_name, e.type AS claimant_type`;
+  c.retraction_reason, c.retracted_at, c.superseded_by,
+  c.claimant_id,
+  (SELECT name FROM entities WHERE id = c.claimant_id) AS claimant_name,
+  (SELECT type FROM entities WHERE id = c.claimant_id) AS claimant_type`;
 
 export interface ClaimRow {
   id: string;
@@ -29,6 +36,9 @@ export interface ClaimRow {
   revision: number;
   created_at: string;
   updated_at: string;
+  retraction_reason: string | null;
+  retracted_at: string | null;
+  superseded_by: string | null;
   claimant_id: string | null;
   claimant_name: string | null;
   claimant_type: Claim['subjects'][number]['type'] | null;
@@ -82,6 +92,11 @@ const rowToPeriod = (r: ClaimRow): Claim['factPeriod'] =>
 const rowToClaimant = (r: ClaimRow): Claim['claimant'] =>
   r.claimant_id === null ? null : { id: r.claimant_id, name: r.claimant_name as string, type: r.claimant_type! };
 
+const rowToRetraction = (r: ClaimRow): Claim['retraction'] =>
+  r.retracted_at === null
+    ? null
+    : { reason: r.retraction_reason as string, retractedAt: r.retracted_at, supersededBy: r.superseded_by };
+
 export const rowToEntityRef = (r: EntityRefRow) => ({ id: r.id, name: r.name, type: r.type });
 
 export function rowToCitation(r: CitationRow): Claim['citations'][number] {
@@ -132,6 +147,8 @@ export function rowToClaim(
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    retraction: rowToRetraction(r),
+    links: recordLinks('claim', r.id, r.revision),
   };
 }
 
@@ -149,5 +166,37 @@ export function rowToClaimSummary(r: ClaimRow, subjects: ClaimSummary['subjects'
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    retraction: rowToRetraction(r),
+    links: recordLinks('claim', r.id, r.revision),
+  };
+}
+
+const isStoredRelation = (r: Claim['relations'][number]): r is Claim['relations'][number] & { type: (typeof RELATION_TYPES)[number] } =>
+  !Object.values(INVERSE_RELATION).includes(r.type);
+
+/**
+ * The claim's own data, as a revision records it: references by id, only the relations this claim holds (the
+ * inverse ones belong to the other claim), no links.
+ */
+export function claimToRecord(c: Claim): ClaimRevision {
+  return {
+    id: c.id,
+    statement: c.statement,
+    articleWording: c.articleWording,
+    kind: c.kind,
+    claimedOn: c.claimedOn,
+    factPeriod: c.factPeriod,
+    value: c.value,
+    qualifiers: c.qualifiers,
+    caveats: c.caveats,
+    assessment: c.assessment,
+    subjects: c.subjects.map((s) => ({ id: s.id })),
+    claimant: c.claimant && { id: c.claimant.id },
+    citations: c.citations.map((x) => ({ source: { id: x.source.id }, role: x.role, stance: x.stance, quote: x.quote, locator: x.locator })),
+    relations: c.relations.filter(isStoredRelation).map((r) => ({ type: r.type, claim: { id: r.claim.id }, note: r.note })),
+    revision: c.revision,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    retraction: c.retraction,
   };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Decimal } from '../domain/decimal.js';
 import { optional, text } from '../domain/fields.js';
 import { Slug } from '../domain/ids.js';
-import { PartialDate, PartialDateString, Period, firstDay, lastDay } from '../domain/partial-date.js';
+import { PartialDate, Period } from '../domain/partial-date.js';
 import {
   CaveatKind,
   CitationRole,
@@ -19,7 +19,7 @@ import {
   SourceType,
   Verdict,
 } from '../domain/vocabulary.js';
-import { Cursor, Limit, pageOf, Timestamp } from '../http/schemas.js';
+import { EditReason, pageOf, RecordLinks, Timestamp } from '../http/schemas.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -35,7 +35,7 @@ export const Unit = z
   });
 
 export const Value = z
-  .object({
+  .strictObject({
     comparator: Comparator,
     amount: optional(Decimal).describe('The stated amount; null only for `between`.'),
     lower: optional(Decimal).describe('Lower bound, for `between` only.'),
@@ -60,11 +60,11 @@ export const Value = z
   });
 
 export const Qualifier = z
-  .object({ key: QualifierKey, value: text(300) })
+  .strictObject({ key: QualifierKey, value: text(300) })
   .meta({ id: 'Qualifier', description: 'Context that makes a value mean something, e.g. country US for a ranking.' });
 
 export const Locator = z
-  .object({
+  .strictObject({
     section: optional(text(300)),
     page: optional(text(50)),
     table: optional(text(200)),
@@ -72,16 +72,16 @@ export const Locator = z
   })
   .meta({ id: 'Locator', description: 'Where in the source the quote stands.' });
 
-export const Caveat = z.object({ kind: CaveatKind, text: text(2000) }).meta({ id: 'Caveat' });
+export const Caveat = z.strictObject({ kind: CaveatKind, text: text(2000) }).meta({ id: 'Caveat' });
 
 export const Assessment = z
-  .object({ verdict: Verdict, explanation: optional(text(2000)) })
+  .strictObject({ verdict: Verdict, explanation: optional(text(2000)) })
   .meta({ id: 'Assessment', description: "The service's reading of the claim as it was worded where it was collected." });
 
 /** A reference on write: just the id. The read shape adds the referenced record's name or title. */
 const Ref = z.object({ id: Slug }).strict().meta({ id: 'Ref', description: 'A reference to another record by id.' });
 
-const CitationWrite = z.object({
+const CitationWrite = z.strictObject({
   source: Ref,
   role: CitationRole,
   stance: CitationStance,
@@ -89,7 +89,7 @@ const CitationWrite = z.object({
   locator: optional(Locator),
 });
 
-const RelationWrite = z.object({
+const RelationWrite = z.strictObject({
   type: RelationType,
   claim: Ref,
   note: optional(text(1000)),
@@ -108,33 +108,81 @@ const claimCore = {
   assessment: Assessment,
 };
 
+/** What an editor writes besides the shared core: references by id. */
+const claimWriteFields = {
+  ...claimCore,
+  subjects: z.array(Ref).min(1).max(50).describe('The entities the claim is about.'),
+  claimant: optional(Ref).describe('The entity that asserts the claim (not the outlet that reports it); null when unknown.'),
+  citations: z.array(CitationWrite).min(1).max(100),
+  relations: z
+    .array(RelationWrite)
+    .max(100)
+    .default([])
+    .describe('Relations this claim holds. Inverse relations (`part_of`, `supported_by`...) belong to the other claim and are not written here.'),
+};
+
+/** Whole-claim checks: no subject twice, no relation twice, no relation to the claim itself. */
+function checkClaim(c: { id?: string | undefined; subjects: { id: string }[]; relations: { type: string; claim: { id: string } }[] }, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  c.subjects.forEach((s, i) => {
+    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
+    seen.add(s.id);
+  });
+  const edges = new Set<string>();
+  c.relations.forEach((r, i) => {
+    if (c.id !== undefined && r.claim.id === c.id)
+      ctx.addIssue({ code: 'custom', path: ['relations', i, 'claim', 'id'], message: 'A claim cannot relate to itself' });
+    const edge = `${r.type} ${r.claim.id}`;
+    if (edges.has(edge)) ctx.addIssue({ code: 'custom', path: ['relations', i], message: 'This relation is listed twice' });
+    edges.add(edge);
+  });
+}
+
+const claimId = Slug.optional().describe('Readable id for a curated claim; generated when absent. An existing id is refused (409).');
+
 export const ClaimWrite = z
-  .object({
-    id: Slug.optional().describe('Readable id for a curated claim; generated when absent.'),
-    ...claimCore,
-    subjects: z.array(Ref).min(1).max(50).describe('The entities the claim is about.'),
-    claimant: optional(Ref).describe('The entity that asserts the claim (not the outlet that reports it); null when unknown.'),
-    citations: z.array(CitationWrite).min(1).max(100),
-    relations: z.array(RelationWrite).max(100).default([]),
-  })
+  .object({ id: claimId, ...claimWriteFields })
   .strict()
-  .superRefine((c, ctx) => {
-    const seen = new Set<string>();
-    c.subjects.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
-      seen.add(s.id);
-    });
-    const edges = new Set<string>();
-    c.relations.forEach((r, i) => {
-      if (c.id !== undefined && r.claim.id === c.id)
-        ctx.addIssue({ code: 'custom', path: ['relations', i, 'claim', 'id'], message: 'A claim cannot relate to itself' });
-      const edge = `${r.type} ${r.claim.id}`;
-      if (edges.has(edge)) ctx.addIssue({ code: 'custom', path: ['relations', i], message: 'This relation is listed twice' });
-      edges.add(edge);
-    });
-  })
+  .superRefine(checkClaim)
   .meta({ id: 'ClaimWrite', description: 'A claim as an editor writes it.' });
 export type ClaimWrite = z.output<typeof ClaimWrite>;
+
+export const ClaimCreate = z
+  .object({ id: claimId, ...claimWriteFields, reason: EditReason })
+  .strict()
+  .superRefine(checkClaim)
+  .meta({
+    id: 'ClaimCreate',
+    description:
+      'A new claim: the read shape less the server-owned fields (revision, timestamps, retraction, links), with references ' +
+      'by id, plus the edit summary. Unknown or server-owned fields are refused (400).',
+  });
+
+export const ClaimReplace = z
+  .object({ ...claimWriteFields, reason: EditReason })
+  .strict()
+  .superRefine(checkClaim)
+  .meta({
+    id: 'ClaimReplace',
+    description:
+      'The whole claim, replacing the current version (PUT): every field as in ClaimCreate except the id, which is the path. ' +
+      'An omitted optional field is cleared; lists (citations, caveats, qualifiers, subjects, relations) are replaced as given.',
+  });
+
+export const RetractionRequest = z
+  .strictObject({
+    reason: EditReason.describe('Why the claim is retracted; shown on the claim and stored with the revision.'),
+    supersededBy: Slug.optional().describe('The claim that replaces this one; it must exist (422 otherwise).'),
+  })
+  .meta({ id: 'RetractionRequest' });
+
+export const Retraction = z
+  .object({
+    reason: z.string(),
+    retractedAt: Timestamp,
+    supersededBy: Slug.nullable().describe('The claim that replaces this one, if any.'),
+  })
+  .meta({ id: 'Retraction', description: 'Why and when a claim was retracted. A retracted claim stays readable at its URL.' });
 
 export const EntityRef = z
   .object({ id: Slug, name: z.string(), type: EntityType })
@@ -172,6 +220,7 @@ const serverOwned = {
   createdAt: Timestamp,
   updatedAt: Timestamp,
 };
+const retraction = Retraction.nullable().describe('Null unless the claim is retracted. Lists leave retracted claims out unless `includeRetracted=true`.');
 
 export const Claim = z
   .object({
@@ -182,6 +231,8 @@ export const Claim = z
     citations: z.array(Citation),
     relations: z.array(Relation),
     ...serverOwned,
+    retraction,
+    links: RecordLinks,
   })
   .meta({ id: 'Claim', description: 'A claim with its value, timing, assessment, caveats, sources and related claims.' });
 export type Claim = z.output<typeof Claim>;
@@ -198,38 +249,26 @@ export const ClaimSummary = z
     factPeriod: Period.nullable(),
     verdict: Verdict,
     ...serverOwned,
+    retraction,
+    links: RecordLinks,
   })
   .meta({ id: 'ClaimSummary', description: 'A claim as listed: fetch it by id for caveats, citations and relations.' });
 export type ClaimSummary = z.output<typeof ClaimSummary>;
 
-const dateFilter = (what: string) =>
-  PartialDateString.optional().describe(
-    `${what}, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 ` +
-      'matches any range that includes a day of January 2025.',
-  );
-
-export const ClaimListQuery = z
-  .strictObject({
-    kind: ClaimKind.optional(),
-    subject: Slug.optional().describe('Only claims about this entity.'),
-    claimant: Slug.optional().describe('Only claims made by this entity.'),
-    source: Slug.optional().describe('Only claims citing this source.'),
-    verdict: Verdict.optional(),
-    factFrom: dateFilter('Fact period ends on or after this date'),
-    factTo: dateFilter('Fact period starts on or before this date'),
-    claimedFrom: dateFilter('Claimed on or after this date'),
-    claimedTo: dateFilter('Claimed on or before this date'),
-    limit: Limit,
-    cursor: Cursor,
+export const ClaimRevision = z
+  .object({
+    id: Slug,
+    ...claimWriteFields,
+    ...serverOwned,
+    retraction: Retraction.nullable()
+      .optional()
+      .describe('Null unless the claim was retracted at this revision; absent in revisions recorded before retraction existed.'),
   })
-  .superRefine((q, ctx) => {
-    for (const [from, to] of [['factFrom', 'factTo'], ['claimedFrom', 'claimedTo']] as const) {
-      const a = q[from];
-      const b = q[to];
-      if (a !== undefined && b !== undefined && lastDay(b) < firstDay(a))
-        ctx.addIssue({ code: 'custom', path: [to], message: `${to} is before ${from}` });
-    }
+  .meta({
+    id: 'ClaimRevision',
+    description:
+      "A claim exactly as it was recorded at one revision: the claim's own data, with references by id (GET them for their names).",
   });
-export type ClaimListQuery = z.output<typeof ClaimListQuery>;
+export type ClaimRevision = z.output<typeof ClaimRevision>;
 
 export const ClaimPage = pageOf(ClaimSummary, 'ClaimPage');

@@ -46,7 +46,7 @@ export const PartialDateString = z
   .meta({ description: 'ISO 8601 date at year, month or day precision.', examples: ['2025-01-27', '2025-01', '2025'] });
 
 export const PartialDate = z
-  .object({
+  .strictObject({
     date: PartialDateString,
     precision: z.enum(DATE_PRECISIONS),
   })
@@ -65,7 +65,7 @@ export function toPartialDate(date: string | null): PartialDate | null {
 }
 
 export const Period = z
-  .object({ start: PartialDate, end: PartialDate })
+  .strictObject({ start: PartialDate, end: PartialDate })
   .refine((p) => lastDay(p.end.date) >= firstDay(p.start.date), { message: 'end must not be before start', path: ['end'] })
   .meta({
     id: 'Period',

@@ -150,3 +150,20 @@ export const ENTITY_TYPES = [
 export const EntityType = z.enum(ENTITY_TYPES).meta({ id: 'EntityType' });
 
 export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
+
+/** What an API key may do: `editor` creates and changes records; `admin` may also retract claims. */
+export const KEY_SCOPES = ['editor', 'admin'] as const;
+export const KeyScope = z.enum(KEY_SCOPES).meta({ id: 'KeyScope' });
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
+/** What a revision did to its record. */
+export const REVISION_ACTIONS = ['create', 'update', 'retract'] as const;
+export const RevisionAction = z.enum(REVISION_ACTIONS).meta({
+  id: 'RevisionAction',
+  description: '`create`: the record was created; `update`: it was replaced by an editor; `retract`: the claim was retracted.',
+});
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+
+export const RESOURCE_TYPES = ['claim', 'source', 'entity'] as const;
+export const ResourceType = z.enum(RESOURCE_TYPES).meta({ id: 'ResourceType' });
+export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -1,6 +1,7 @@
 // Entities storage: every SQL statement about entities, prepared once when the repository is built.
 import type { Db } from '../db/open.js';
-import type { Entity } from './entities.schemas.js';
+import { recordLinks } from '../http/links.js';
+import type { Entity, EntityView } from './entities.schemas.js';
 
 interface EntityRow {
   id: string;
@@ -19,7 +20,7 @@ const COLUMNS = `e.id, e.name, e.type,
   (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY position)) AS aliases,
   e.description, e.wikidata_id, e.homepage, e.revision, e.created_at, e.updated_at`;
 
-function rowToEntity(r: EntityRow): Entity {
+function rowToEntity(r: EntityRow): EntityView {
   return {
     id: r.id,
     name: r.name,
@@ -31,6 +32,7 @@ function rowToEntity(r: EntityRow): Entity {
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    links: recordLinks('entity', r.id, r.revision),
   };
 }
 
@@ -47,10 +49,16 @@ export function createEntitiesRepository(db: Db) {
      VALUES (@id, @name, @type, @description, @wikidataId, @homepage, @revision, @createdAt, @updatedAt)`,
   );
   const insertAlias = db.prepare('INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)');
+  const updateEntity = db.prepare(
+    `UPDATE entities SET name = @name, type = @type, description = @description, wikidata_id = @wikidataId,
+       homepage = @homepage, revision = @revision, updated_at = @updatedAt
+     WHERE id = @id AND revision = @expectedRevision`,
+  );
+  const deleteAliases = db.prepare('DELETE FROM entity_aliases WHERE entity_id = ?');
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,
-    get: (id: string): Entity | null => {
+    get: (id: string): EntityView | null => {
       const row = byId.get(id);
       return row ? rowToEntity(row) : null;
     },
@@ -64,6 +72,16 @@ export function createEntitiesRepository(db: Db) {
     insert(entity: Entity): void {
       insertEntity.run(entity);
       entity.aliases.forEach((alias, i) => insertAlias.run(entity.id, i, alias));
+    },
+    /**
+     * Replaces the entity and its aliases if it is still at `expectedRevision`; false when another write got
+     * there first. Runs inside the caller's transaction.
+     */
+    update(entity: Entity, expectedRevision: number): boolean {
+      if (updateEntity.run({ ...entity, expectedRevision }).changes !== 1) return false;
+      deleteAliases.run(entity.id);
+      entity.aliases.forEach((alias, i) => insertAlias.run(entity.id, i, alias));
+      return true;
     },
   };
 }

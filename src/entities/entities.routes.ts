@@ -2,22 +2,25 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
+import { IncludeRetracted } from '../claims/claims.list-query.js';
 import { ClaimPage } from '../claims/claims.schemas.js';
 import { EntityType } from '../domain/vocabulary.js';
+import { sendTagged, type Tagged } from '../http/conditional.js';
 import { decodeCursor, pageFields } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
-import { responses } from '../http/responses.js';
+import { ETAG_HEADER, responses } from '../http/responses.js';
 import { Cursor, IdParams, Limit, pageOf } from '../http/schemas.js';
 import type { EntitiesRepository } from './entities.repository.js';
-import { Entity } from './entities.schemas.js';
+import { EntityView } from './entities.schemas.js';
 
-const EntityPage = pageOf(Entity, 'EntityPage');
+const EntityPage = pageOf(EntityView, 'EntityPage');
 const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
-export const entitiesRoutes: FastifyPluginAsyncZod<{ entities: EntitiesRepository; claims: ClaimsRepository }> = async (
-  app,
-  { entities, claims },
-) => {
+export const entitiesRoutes: FastifyPluginAsyncZod<{
+  entities: EntitiesRepository;
+  claims: ClaimsRepository;
+  tag: (entity: EntityView) => Tagged;
+}> = async (app, { entities, claims, tag }) => {
   app.get(
     '/v1/entities',
     {
@@ -43,13 +46,13 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ entities: EntitiesRepositor
         summary: 'Get an entity',
         tags: ['entities'],
         params: IdParams,
-        response: responses({ description: 'The entity.', schema: Entity }, 400, 404),
+        response: responses({ description: 'The entity.', schema: EntityView, headers: ETAG_HEADER }, 304, 400, 404),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const entity = entities.get(request.params.id);
       if (!entity) throw new AppError('entity-not-found', `No entity has id "${request.params.id}"`);
-      return entity;
+      return sendTagged(request, reply, tag(entity));
     },
   );
 
@@ -63,6 +66,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ entities: EntitiesRepositor
         params: IdParams,
         querystring: PageQuery.extend({
           role: z.enum(['subject', 'claimant']).default('subject').describe('`subject`: claims about the entity; `claimant`: claims it made.'),
+          includeRetracted: IncludeRetracted,
         }),
         response: responses({ description: 'A page of claims.', schema: ClaimPage }, 400, 404),
       },
@@ -70,7 +74,8 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ entities: EntitiesRepositor
     async (request, reply) => {
       const { id } = request.params;
       if (!entities.exists(id)) throw new AppError('entity-not-found', `No entity has id "${id}"`);
-      const filters = request.query.role === 'claimant' ? { claimant: id } : { subject: id };
+      const { role, includeRetracted } = request.query;
+      const filters = role === 'claimant' ? { claimant: id, includeRetracted } : { subject: id, includeRetracted };
       const page = claims.list(filters, decodeCursor(request.query.cursor), request.query.limit);
       return { items: page.items, ...pageFields(request, reply, page.lastId) };
     },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { optional, text } from '../domain/fields.js';
 import { Slug } from '../domain/ids.js';
 import { EntityType } from '../domain/vocabulary.js';
-import { HttpUrl, Timestamp } from '../http/schemas.js';
+import { EditReason, HttpUrl, RecordLinks, Timestamp } from '../http/schemas.js';
 
 
 const entityCore = {
@@ -21,7 +21,24 @@ export const EntityWrite = z
   .meta({ id: 'EntityWrite', description: 'An entity as an editor writes it.' });
 export type EntityWrite = z.output<typeof EntityWrite>;
 
-export const Entity = z
-  .object({ id: Slug, ...entityCore, revision: z.int().min(1), createdAt: Timestamp, updatedAt: Timestamp })
-  .meta({ id: 'Entity', description: 'An organisation, model, product, app, person, agency or country.' });
-export type Entity = z.output<typeof Entity>;
+const serverOwned = { revision: z.int().min(1).describe('Increases by one with every change.'), createdAt: Timestamp, updatedAt: Timestamp };
+
+export const EntityCreate = z
+  .object({ id: Slug.optional().describe('Readable id; generated when absent. An existing id is refused (409).'), ...entityCore, reason: EditReason })
+  .strict()
+  .meta({ id: 'EntityCreate', description: 'A new entity: the read shape less the server-owned fields, plus the edit summary.' });
+
+export const EntityReplace = z
+  .object({ ...entityCore, reason: EditReason })
+  .strict()
+  .meta({ id: 'EntityReplace', description: 'The whole entity, replacing the current version (PUT); an omitted optional field is cleared.' });
+
+/** The record as stored, and as each revision snapshot records it. */
+export const EntityRecord = z
+  .object({ id: Slug, ...entityCore, ...serverOwned })
+  .meta({ id: 'EntityRevision', description: 'An entity exactly as it was recorded at one revision.' });
+export type Entity = z.output<typeof EntityRecord>;
+
+/** What GET serves: the record plus its links. */
+export const EntityView = EntityRecord.extend({ links: RecordLinks }).meta({ id: 'Entity', description: 'An organisation, model, product, app, person, agency or country.' });
+export type EntityView = z.output<typeof EntityView>;

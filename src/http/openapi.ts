@@ -30,6 +30,29 @@ function pruneUnusedComponents(doc: Doc): Doc {
   return { ...doc, components: { ...doc.components, schemas: kept } } as Doc;
 }
 
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+type ResponseMap = Record<string, Record<string, unknown>>;
+
+/**
+ * The zod transform only understands responses with zod `content`; it drops response headers and cannot read
+ * a bodiless 304. Let it convert the zod parts, then put the headers and the bodiless entries back.
+ */
+function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  const response = (input.schema as { response?: ResponseMap } | undefined)?.response;
+  if (!response) return jsonSchemaTransform(input);
+  const withContent = Object.fromEntries(Object.entries(response).filter(([, r]) => 'content' in r));
+  const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withContent } } as TransformInput);
+  const converted = (out.schema as { response: ResponseMap }).response;
+  for (const [status, r] of Object.entries(response)) {
+    if (!('content' in r)) converted[status] = r;
+    else if (r.headers) converted[status] = { ...converted[status], headers: r.headers };
+  }
+  return out;
+}
+
+/** The name of the security scheme every write operation lists (the auth plugin adds it to the routes). */
+export const SECURITY_SCHEME = 'apiKey';
+
 const problemTable = Object.entries(PROBLEMS)
   .map(([code, p]) => `| \`${code}\` | ${p.status} | ${p.description} |`)
   .join('\n');
@@ -45,20 +68,37 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'Structured, sourced claims for fact-checkers and data journalists. Every claim carries a typed value ' +
           '(exact decimal amount, unit, comparator), dates with their precision, its subjects and claimant, its ' +
           'sources with exact quotes and locators, its caveats, its relations to other claims and an assessment.\n\n' +
+          'Reading needs no key. Writes need `Authorization: Bearer <API key>` (scope `editor`; retraction `admin`) and ' +
+          'a `reason` (edit summary) in the body; each is recorded as a revision with a permanent URL. Changes use PUT ' +
+          'with the whole record and If-Match (428 without it, 412 when stale); GETs carry a strong ETag and answer ' +
+          'If-None-Match with 304; POSTs accept an Idempotency-Key. `GET /v1/changes` lists every change in commit order.\n\n' +
           'Errors are `application/problem+json` (RFC 9457) with a stable `code`:\n\n' +
           '| code | status | meaning |\n|---|---|---|\n' +
           problemTable,
         license: { name: 'MIT', identifier: 'MIT' },
+      },
+      components: {
+        securitySchemes: {
+          [SECURITY_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'cak_<43 base64url characters>',
+            description:
+              'An API key, created with `npm run keys -- create --name <name> --scope editor|admin` and shown once. ' +
+              'Reading needs no key. `editor` may create and change claims, sources and entities; `admin` may also retract claims.',
+          },
+        },
       },
       servers: [{ url: '/', description: 'This server' }],
       tags: [
         { name: 'claims', description: 'Claims with their values, sources, caveats and assessments.' },
         { name: 'sources', description: 'Documents that claims are cited from.' },
         { name: 'entities', description: 'Who and what claims are about, and who makes them.' },
+        { name: 'changes', description: 'Every create, update and retraction, in commit order, for services that mirror the data.' },
         { name: 'operations', description: 'Liveness, readiness and the API description.' },
       ],
     },
-    transform: jsonSchemaTransform,
+    transform,
     transformObject: (doc) => pruneUnusedComponents(jsonSchemaTransformObject(doc)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

@@ -1,5 +1,6 @@
 // Shapes shared by every route: timestamps, URLs, the problem body, pages and path parameters.
 import { z } from 'zod';
+import { text } from '../domain/fields.js';
 import { Slug } from '../domain/ids.js';
 
 export const Timestamp = z.string().meta({
@@ -37,6 +38,18 @@ export const Problem = z
 export type Problem = z.infer<typeof Problem>;
 
 export const IdParams = z.object({ id: Slug });
+
+export const RecordLinks = z
+  .object({
+    self: z.string().describe('This record, always current.'),
+    revision: z.string().describe('Permalink of the revision this body shows: it never changes, so cite it.'),
+    revisions: z.string().describe('The history of this record.'),
+  })
+  .meta({ id: 'RecordLinks', description: 'Where to find this record, the revision shown, and its history.' });
+
+export const EditReason = text(500).describe(
+  'Edit summary: why the change is made. Required on every write and stored with the revision, beside the name of the API key that made it.',
+);
 
 export const PageLinks = z
   .object({ next: z.string().nullable().describe('URL of the next page; null on the last page.') })

@@ -1,17 +1,61 @@
-// The append-only revision log: one row per change of any record, in commit order.
+// The append-only revision log: one row per change of any record, in commit order (seq). The database refuses
+// to update or delete a row (migration 0002), so a revision, once written, is what its permalink serves forever.
 import type { Db } from '../db/open.js';
+import type { ResourceType } from '../domain/vocabulary.js';
 
-export type ResourceType = 'claim' | 'source' | 'entity';
+export type { ResourceType };
+export type RevisionAction = 'create' | 'update' | 'retract';
 
 export interface RevisionEntry {
   resourceType: ResourceType;
   resourceId: string;
   revision: number;
-  action: 'create' | 'update' | 'retract';
+  action: RevisionAction;
   createdAt: string;
   author: string;
   reason: string;
   snapshot: unknown;
+}
+
+/** A revision without its snapshot, as histories and the change feed list it. */
+export interface RevisionInfo {
+  seq: number;
+  resourceType: ResourceType;
+  resourceId: string;
+  revision: number;
+  action: RevisionAction;
+  time: string;
+  author: string;
+  reason: string;
+}
+
+interface InfoRow {
+  seq: number;
+  resource_type: ResourceType;
+  resource_id: string;
+  revision: number;
+  action: RevisionAction;
+  created_at: string;
+  author: string;
+  reason: string;
+}
+
+const INFO = 'seq, resource_type, resource_id, revision, action, created_at, author, reason';
+const rowToInfo = (r: InfoRow): RevisionInfo => ({
+  seq: r.seq,
+  resourceType: r.resource_type,
+  resourceId: r.resource_id,
+  revision: r.revision,
+  action: r.action,
+  time: r.created_at,
+  author: r.author,
+  reason: r.reason,
+});
+
+/** One page plus whether another follows, from a query that asked for limit + 1 rows. */
+function paged<T>(rows: T[], limit: number) {
+  const more = rows.length > limit;
+  return { items: more ? rows.slice(0, limit) : rows, more };
 }
 
 export function createRevisionsRepository(db: Db) {
@@ -19,10 +63,38 @@ export function createRevisionsRepository(db: Db) {
     `INSERT INTO revisions (resource_type, resource_id, revision, action, created_at, author, reason, snapshot)
      VALUES (@resourceType, @resourceId, @revision, @action, @createdAt, @author, @reason, @snapshot)`,
   );
+  // Both use the UNIQUE (resource_type, resource_id, revision) index.
+  const history = db.prepare<{ type: string; id: string; after: number; limit: number }, InfoRow>(
+    `SELECT ${INFO} FROM revisions WHERE resource_type = @type AND resource_id = @id AND revision > @after
+     ORDER BY revision LIMIT @limit`,
+  );
+  const snapshot = db
+    .prepare<[string, string, number], string>('SELECT snapshot FROM revisions WHERE resource_type = ? AND resource_id = ? AND revision = ?')
+    .pluck();
+  // seq is the rowid: the feed walks the table in commit order.
+  const feed = db.prepare<{ after: number; limit: number }, InfoRow>(
+    `SELECT ${INFO} FROM revisions WHERE seq > @after ORDER BY seq LIMIT @limit`,
+  );
+
   return {
     /** Runs inside the caller's transaction, so a record and its revision commit together. */
     append(entry: RevisionEntry): void {
       append.run({ ...entry, snapshot: JSON.stringify(entry.snapshot) });
+    },
+
+    /** A record's revisions after revision number `after`, oldest first. */
+    history(type: ResourceType, id: string, after: number, limit: number) {
+      const page = paged(history.all({ type, id, after, limit: limit + 1 }), limit);
+      return { items: page.items.map(rowToInfo), more: page.more };
+    },
+
+    /** The stored JSON of one revision, byte for byte as it was written; null when there is no such revision. */
+    snapshot: (type: ResourceType, id: string, revision: number): string | null => snapshot.get(type, id, revision) ?? null,
+
+    /** Every revision of every record after commit sequence `after`, in commit order. */
+    changes(after: number, limit: number) {
+      const page = paged(feed.all({ after, limit: limit + 1 }), limit);
+      return { items: page.items.map(rowToInfo), more: page.more };
     },
   };
 }

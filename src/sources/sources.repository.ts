@@ -1,7 +1,8 @@
 // Sources storage: every SQL statement about sources, prepared once when the repository is built.
 import type { Db } from '../db/open.js';
 import { toPartialDate } from '../domain/partial-date.js';
-import type { Source } from './sources.schemas.js';
+import { recordLinks } from '../http/links.js';
+import type { Source, SourceView } from './sources.schemas.js';
 
 interface SourceRow {
   id: string;
@@ -23,7 +24,7 @@ interface SourceRow {
   updated_at: string;
 }
 
-function rowToSource(r: SourceRow): Source {
+function rowToSource(r: SourceRow): SourceView {
   return {
     id: r.id,
     type: r.type,
@@ -39,6 +40,7 @@ function rowToSource(r: SourceRow): Source {
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    links: recordLinks('source', r.id, r.revision),
   };
 }
 
@@ -56,9 +58,23 @@ export function createSourcesRepository(db: Db) {
        @federalRegister, @evidence, @note, @revision, @createdAt, @updatedAt)`,
   );
 
+  const updateSource = db.prepare(
+    `UPDATE sources SET type = @type, title = @title, publisher = @publisher, authors = @authors, published_on = @publishedOn,
+       url = @url, archive_url = @archiveUrl, doi = @doi, arxiv_id = @arxivId, git_commit = @gitCommit,
+       federal_register = @federalRegister, evidence = @evidence, note = @note, revision = @revision, updated_at = @updatedAt
+     WHERE id = @id AND revision = @expectedRevision`,
+  );
+  // Named parameters the statement does not use (identifiers, links) are ignored by better-sqlite3.
+  const toParams = (source: Source) => ({
+    ...source,
+    ...source.identifiers,
+    authors: JSON.stringify(source.authors),
+    publishedOn: source.publishedOn?.date ?? null,
+  });
+
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,
-    get: (id: string): Source | null => {
+    get: (id: string): SourceView | null => {
       const row = byId.get(id);
       return row ? rowToSource(row) : null;
     },
@@ -70,12 +86,14 @@ export function createSourcesRepository(db: Db) {
     },
     /** Runs inside the caller's transaction. */
     insert(source: Source): void {
-      insertSource.run({
-        ...source,
-        ...source.identifiers,
-        authors: JSON.stringify(source.authors),
-        publishedOn: source.publishedOn?.date ?? null,
-      });
+      insertSource.run(toParams(source));
+    },
+    /**
+     * Replaces the source if it is still at `expectedRevision`; false when another write got there first.
+     * Runs inside the caller's transaction.
+     */
+    update(source: Source, expectedRevision: number): boolean {
+      return updateSource.run({ ...toParams(source), expectedRevision }).changes === 1;
     },
   };
 }

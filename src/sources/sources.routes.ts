@@ -2,22 +2,25 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
+import { IncludeRetracted } from '../claims/claims.list-query.js';
 import { ClaimPage } from '../claims/claims.schemas.js';
 import { SourceType } from '../domain/vocabulary.js';
+import { sendTagged, type Tagged } from '../http/conditional.js';
 import { decodeCursor, pageFields } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
-import { responses } from '../http/responses.js';
+import { ETAG_HEADER, responses } from '../http/responses.js';
 import { Cursor, IdParams, Limit, pageOf } from '../http/schemas.js';
 import type { SourcesRepository } from './sources.repository.js';
-import { Source } from './sources.schemas.js';
+import { SourceView } from './sources.schemas.js';
 
-const SourcePage = pageOf(Source, 'SourcePage');
+const SourcePage = pageOf(SourceView, 'SourcePage');
 const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
-export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesRepository; claims: ClaimsRepository }> = async (
-  app,
-  { sources, claims },
-) => {
+export const sourcesRoutes: FastifyPluginAsyncZod<{
+  sources: SourcesRepository;
+  claims: ClaimsRepository;
+  tag: (source: SourceView) => Tagged;
+}> = async (app, { sources, claims, tag }) => {
   app.get(
     '/v1/sources',
     {
@@ -43,13 +46,13 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesRepository; 
         summary: 'Get a source',
         tags: ['sources'],
         params: IdParams,
-        response: responses({ description: 'The source.', schema: Source }, 400, 404),
+        response: responses({ description: 'The source.', schema: SourceView, headers: ETAG_HEADER }, 304, 400, 404),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const source = sources.get(request.params.id);
       if (!source) throw new AppError('source-not-found', `No source has id "${request.params.id}"`);
-      return source;
+      return sendTagged(request, reply, tag(source));
     },
   );
 
@@ -61,14 +64,14 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesRepository; 
         summary: 'List the claims that cite a source',
         tags: ['sources', 'claims'],
         params: IdParams,
-        querystring: PageQuery,
+        querystring: PageQuery.extend({ includeRetracted: IncludeRetracted }),
         response: responses({ description: 'A page of claims citing the source.', schema: ClaimPage }, 400, 404),
       },
     },
     async (request, reply) => {
       const { id } = request.params;
       if (!sources.exists(id)) throw new AppError('source-not-found', `No source has id "${id}"`);
-      const page = claims.list({ source: id }, decodeCursor(request.query.cursor), request.query.limit);
+      const page = claims.list({ source: id, includeRetracted: request.query.includeRetracted }, decodeCursor(request.query.cursor), request.query.limit);
       return { items: page.items, ...pageFields(request, reply, page.lastId) };
     },
   );

@@ -1,16 +1,19 @@
-// Creating records: the one write path used by the seed loader and the API. Each write is one transaction that
-// checks references, inserts the record with all its parts and appends revision 1 to the log, so a failed
-// write changes nothing.
+// Every change to the record: the one write path used by the seed loader and the API. Each write is one
+// IMMEDIATE transaction that checks, writes the record with all its parts and appends the revision, so a failed
+// write changes nothing and no other writer (another process on the same file) can slip in between the check
+// and the write. Revisions snapshot the record read back after the write, so they hold exactly what is stored.
 import type { ClaimsRepository, StoredClaim } from '../claims/claims.repository.js';
+import { claimToRecord } from '../claims/claims.rows.js';
 import type { Claim, ClaimWrite } from '../claims/claims.schemas.js';
 import type { Db } from '../db/open.js';
 import { newId } from '../domain/new-id.js';
+import type { ResourceType } from '../domain/vocabulary.js';
 import type { EntitiesRepository } from '../entities/entities.repository.js';
-import type { Entity, EntityWrite } from '../entities/entities.schemas.js';
-import { AppError, type IssueDetail } from '../http/problems.js';
-import type { ResourceType, RevisionsRepository } from '../revisions/revisions.repository.js';
+import type { EntityView, EntityWrite } from '../entities/entities.schemas.js';
+import { AppError, type IssueDetail, type ProblemCode } from '../http/problems.js';
+import type { RevisionAction, RevisionsRepository } from '../revisions/revisions.repository.js';
 import type { SourcesRepository } from '../sources/sources.repository.js';
-import type { Source, SourceWrite } from '../sources/sources.schemas.js';
+import type { SourceView, SourceWrite } from '../sources/sources.schemas.js';
 
 export interface WriteMeta {
   /** Who made the change: an API key's name, or "seed". */
@@ -18,6 +21,12 @@ export interface WriteMeta {
   /** The edit summary stored with the revision. */
   reason: string;
 }
+
+/**
+ * Runs inside a change's transaction with the record as it is now, before anything is written; throws to
+ * refuse the change. The API uses it to compare If-Match with the current ETag.
+ */
+export type Precondition<T> = (current: T) => void;
 
 export interface WriteDeps {
   db: Db;
@@ -28,69 +37,150 @@ export interface WriteDeps {
   now?: () => Date;
 }
 
+type Versioned = { id: string; revision: number; createdAt: string; updatedAt: string };
+type Stamp = { revision: number; createdAt: string; updatedAt: string };
+
+/** Sources and entities are stored as they are served, less their links. */
+const withoutLinks = <T extends { links: unknown }>({ links: _, ...record }: T) => record;
+
+const NOT_FOUND: Record<ResourceType, ProblemCode> = { claim: 'claim-not-found', source: 'source-not-found', entity: 'entity-not-found' };
+
 export function createWriteService(deps: WriteDeps) {
   const now = deps.now ?? (() => new Date());
+  const transaction = <T>(fn: () => T): T => deps.db.transaction(fn).immediate();
 
-  /** Inserts a new record and its first revision in one transaction; ids are never reused. */
-  function create<T extends { id: string; createdAt: string }>(
-    type: ResourceType,
-    exists: (id: string) => boolean,
-    record: T,
-    insert: (record: T) => void,
-    meta: WriteMeta,
-    check?: () => IssueDetail[],
-  ): void {
-    deps.db.transaction(() => {
-      if (exists(record.id)) throw new AppError('already-exists', `A ${type} with id "${record.id}" already exists`);
-      const problems = check?.() ?? [];
-      if (problems.length > 0) throw new AppError('invalid-reference', problems[0]!.detail, problems);
-      insert(record);
-      deps.revisions.append({
-        resourceType: type,
-        resourceId: record.id,
-        revision: 1,
-        action: 'create',
-        createdAt: record.createdAt,
-        author: meta.author,
-        reason: meta.reason,
-        snapshot: record,
-      });
-    })();
+  function log<R extends Versioned>(type: ResourceType, action: RevisionAction, record: R, snapshot: unknown, meta: WriteMeta): R {
+    deps.revisions.append({
+      resourceType: type,
+      resourceId: record.id,
+      revision: record.revision,
+      action,
+      createdAt: record.updatedAt,
+      author: meta.author,
+      reason: meta.reason,
+      snapshot,
+    });
+    return record;
   }
 
-  const stamp = () => {
-    const at = now().toISOString();
-    return { revision: 1, createdAt: at, updatedAt: at };
-  };
+  /** Inserts a new record and its first revision; ids are never reused. */
+  function create<R extends Versioned>(
+    type: ResourceType,
+    id: string,
+    ops: { exists: (id: string) => boolean; insert: (stamp: Stamp) => void; get: (id: string) => R | null; snapshot: (r: R) => unknown },
+    meta: WriteMeta,
+    check?: () => IssueDetail[],
+  ): R {
+    return transaction(() => {
+      if (ops.exists(id)) throw new AppError('already-exists', `A ${type} with id "${id}" already exists; ids are never reused`);
+      const problems = check?.() ?? [];
+      if (problems.length > 0) throw new AppError('invalid-reference', problems[0]!.detail, problems);
+      const at = now().toISOString();
+      ops.insert({ revision: 1, createdAt: at, updatedAt: at });
+      const record = ops.get(id)!;
+      return log(type, 'create', record, ops.snapshot(record), meta);
+    });
+  }
 
-  function claimReferenceProblems(claim: ClaimWrite): IssueDetail[] {
+  /**
+   * Moves an existing record to its next revision. The repository's UPDATE is guarded by `WHERE revision = ?`,
+   * so even a writer that bypassed the precondition could not overwrite a revision it did not read.
+   */
+  function change<R extends Versioned>(
+    type: ResourceType,
+    id: string,
+    ops: { get: (id: string) => R | null; write: (current: R, stamp: Stamp) => boolean; snapshot: (r: R) => unknown; check?: (current: R) => void },
+    action: RevisionAction,
+    meta: WriteMeta,
+    precondition: Precondition<R>,
+  ): R {
+    return transaction(() => {
+      const current = ops.get(id);
+      if (current === null) throw new AppError(NOT_FOUND[type], `No ${type} has id "${id}"`);
+      precondition(current);
+      ops.check?.(current);
+      const stamp = { revision: current.revision + 1, createdAt: current.createdAt, updatedAt: now().toISOString() };
+      if (!ops.write(current, stamp)) throw new AppError('precondition-failed', `The ${type} changed while this write was made; nothing was written`);
+      const record = ops.get(id)!;
+      return log(type, action, record, ops.snapshot(record), meta);
+    });
+  }
+
+  function claimReferenceProblems(id: string, claim: ClaimWrite): IssueDetail[] {
     const problems: IssueDetail[] = [];
-    const missing = (pointer: string, what: string, id: string) =>
-      problems.push({ in: 'body', pointer, detail: `No ${what} has id "${id}"` });
+    const missing = (pointer: string, what: string, ref: string) => problems.push({ in: 'body', pointer, detail: `No ${what} has id "${ref}"` });
     claim.subjects.forEach((s, i) => deps.entities.exists(s.id) || missing(`/subjects/${i}/id`, 'entity', s.id));
     if (claim.claimant && !deps.entities.exists(claim.claimant.id)) missing('/claimant/id', 'entity', claim.claimant.id);
     claim.citations.forEach((c, i) => deps.sources.exists(c.source.id) || missing(`/citations/${i}/source/id`, 'source', c.source.id));
-    claim.relations.forEach((r, i) => deps.claims.exists(r.claim.id) || missing(`/relations/${i}/claim/id`, 'claim', r.claim.id));
+    claim.relations.forEach((r, i) => {
+      const pointer = `/relations/${i}/claim/id`;
+      if (r.claim.id === id) problems.push({ in: 'body', pointer, detail: 'A claim cannot relate to itself' });
+      else if (!deps.claims.exists(r.claim.id)) missing(pointer, 'claim', r.claim.id);
+    });
     return problems;
   }
 
+  const refuseRetracted = (claim: Claim) => {
+    if (claim.retraction !== null) throw new AppError('claim-retracted', `The claim "${claim.id}" was retracted on ${claim.retraction.retractedAt} and is kept as it was`);
+  };
+
+  const claimOps = { exists: deps.claims.exists, get: deps.claims.get, snapshot: claimToRecord };
+  const sourceOps = { exists: deps.sources.exists, get: deps.sources.get, snapshot: withoutLinks<SourceView> };
+  const entityOps = { exists: deps.entities.exists, get: deps.entities.get, snapshot: withoutLinks<EntityView> };
+
   return {
-    createEntity(input: EntityWrite, meta: WriteMeta): Entity {
-      const entity: Entity = { ...input, id: input.id ?? newId(input.name), ...stamp() };
-      create('entity', deps.entities.exists, entity, deps.entities.insert, meta);
-      return deps.entities.get(entity.id)!;
+    createEntity(input: EntityWrite, meta: WriteMeta): EntityView {
+      const id = input.id ?? newId(input.name);
+      return create('entity', id, { ...entityOps, insert: (stamp) => deps.entities.insert({ ...input, id, ...stamp }) }, meta);
     },
 
-    createSource(input: SourceWrite, meta: WriteMeta): Source {
-      const source: Source = { ...input, id: input.id ?? newId(input.title), ...stamp() };
-      create('source', deps.sources.exists, source, deps.sources.insert, meta);
-      return deps.sources.get(source.id)!;
+    createSource(input: SourceWrite, meta: WriteMeta): SourceView {
+      const id = input.id ?? newId(input.title);
+      return create('source', id, { ...sourceOps, insert: (stamp) => deps.sources.insert({ ...input, id, ...stamp }) }, meta);
     },
 
     createClaim(input: ClaimWrite, meta: WriteMeta): Claim {
-      const claim: StoredClaim = { ...input, id: input.id ?? newId(input.statement), ...stamp() };
-      create('claim', deps.claims.exists, claim, deps.claims.insert, meta, () => claimReferenceProblems(claim));
-      return deps.claims.get(claim.id)!;
+      const id = input.id ?? newId(input.statement);
+      const insert = (stamp: Stamp) => deps.claims.insert({ ...input, id, ...stamp } satisfies StoredClaim);
+      return create('claim', id, { ...claimOps, insert }, meta, () => claimReferenceProblems(id, input));
+    },
+
+    replaceEntity(id: string, input: Omit<EntityWrite, 'id'>, meta: WriteMeta, precondition: Precondition<EntityView>): EntityView {
+      const write = (current: EntityView, stamp: Stamp) => deps.entities.update({ ...input, id, ...stamp }, current.revision);
+      return change('entity', id, { ...entityOps, write }, 'update', meta, precondition);
+    },
+
+    replaceSource(id: string, input: Omit<SourceWrite, 'id'>, meta: WriteMeta, precondition: Precondition<SourceView>): SourceView {
+      const write = (current: SourceView, stamp: Stamp) => deps.sources.update({ ...input, id, ...stamp }, current.revision);
+      return change('source', id, { ...sourceOps, write }, 'update', meta, precondition);
+    },
+
+    /** Replaces the whole claim: its value, citations, caveats, qualifiers, subjects and relations. */
+    replaceClaim(id: string, input: Omit<ClaimWrite, 'id'>, meta: WriteMeta, precondition: Precondition<Claim>): Claim {
+      const check = (current: Claim) => {
+        refuseRetracted(current);
+        const problems = claimReferenceProblems(id, { ...input, id });
+        if (problems.length > 0) throw new AppError('invalid-reference', problems[0]!.detail, problems);
+      };
+      const write = (current: Claim, stamp: Stamp) => deps.claims.update({ ...input, id, ...stamp }, current.revision);
+      return change('claim', id, { ...claimOps, write, check }, 'update', meta, precondition);
+    },
+
+    /** Retracts a claim: it stays readable at its URL, marked with the reason, the time and its successor. */
+    retractClaim(id: string, input: { supersededBy?: string | undefined }, meta: WriteMeta, precondition: Precondition<Claim>): Claim {
+      const supersededBy = input.supersededBy ?? null;
+      const check = (current: Claim) => {
+        refuseRetracted(current);
+        const pointer = '/supersededBy';
+        if (supersededBy === id) throw new AppError('invalid-reference', 'A claim cannot supersede itself', [{ in: 'body', pointer, detail: 'A claim cannot supersede itself' }]);
+        if (supersededBy !== null && !deps.claims.exists(supersededBy)) {
+          const detail = `No claim has id "${supersededBy}"`;
+          throw new AppError('invalid-reference', detail, [{ in: 'body', pointer, detail }]);
+        }
+      };
+      const write = (current: Claim, stamp: Stamp) =>
+        deps.claims.retract(id, { reason: meta.reason, at: stamp.updatedAt, supersededBy }, current.revision);
+      return change('claim', id, { ...claimOps, write, check }, 'retract', meta, precondition);
     },
   };
 }

@@ -1,0 +1,97 @@
+// The `keys` command: create, list and revoke API keys. A new key is printed once and never again; only its
+// hash is stored. Kept apart from scripts/keys.ts (which opens the database) so that tests can drive it.
+import { parseArgs } from 'node:util';
+import { KEY_SCOPES, type KeyScope } from '../domain/vocabulary.js';
+import { generateKey, hashKey, KEY_NAME } from './api-keys.js';
+import type { ApiKeysRepository } from './api-keys.repository.js';
+
+export const KEYS_USAGE = `Usage:
+  npm run keys -- create --name <name> --scope editor|admin [--expires <YYYY-MM-DD | RFC 3339 time>]
+  npm run keys -- list
+  npm run keys -- revoke --name <name>`;
+
+export interface KeysIo {
+  keys: ApiKeysRepository;
+  now?: () => Date;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+class UsageError extends Error {}
+
+/** "2027-01-01" is the start of that day in UTC; a full time is taken as given. */
+function parseExpiry(value: string, now: Date): string {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--expires: "${value}" is not a date (YYYY-MM-DD) or an RFC 3339 time`);
+  if (at <= now) throw new UsageError(`--expires: ${at.toISOString()} is already past`);
+  return at.toISOString();
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** Runs one command; returns the process exit code (0 done, 1 refused, 2 usage). */
+export function runKeysCommand(argv: string[], io: KeysIo): number {
+  const now = (io.now ?? (() => new Date()))();
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, scope: { type: 'string' }, expires: { type: 'string' } },
+    });
+    const [command, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}"`);
+
+    if (command === 'create') {
+      const name = required(values.name, '--name');
+      if (!KEY_NAME.test(name)) throw new UsageError('--name: lowercase letters, digits, ".", "_" and "-", at most 64 characters');
+      const scope = required(values.scope, '--scope');
+      if (!(KEY_SCOPES as readonly string[]).includes(scope)) throw new UsageError(`--scope: one of ${KEY_SCOPES.join(', ')}`);
+      const expiresAt = values.expires === undefined ? null : parseExpiry(values.expires, now);
+      if (io.keys.findByName(name) !== null) {
+        io.err(`A key named "${name}" exists already; names are never reused, because revisions name the key that made them.`);
+        return 1;
+      }
+      const key = generateKey();
+      io.keys.create({ name, scope: scope as KeyScope, keyHash: hashKey(key), createdAt: now.toISOString(), expiresAt });
+      io.out(key);
+      io.err(`Created key "${name}" (scope ${scope}${expiresAt ? `, expires ${expiresAt}` : ''}). It is shown only this once: store it now.`);
+      return 0;
+    }
+
+    if (command === 'list') {
+      if (values.name !== undefined || values.scope !== undefined || values.expires !== undefined) throw new UsageError('list takes no options');
+      const rows = io.keys.list();
+      if (rows.length === 0) io.err('No keys.');
+      for (const k of rows) {
+        const state =
+          k.revokedAt !== null ? `revoked ${k.revokedAt}` : k.expiresAt !== null && k.expiresAt <= now.toISOString() ? `expired ${k.expiresAt}` : 'active';
+        io.out(`${k.name}\t${k.scope}\tcreated ${k.createdAt}\texpires ${k.expiresAt ?? 'never'}\t${state}`);
+      }
+      return 0;
+    }
+
+    if (command === 'revoke') {
+      const name = required(values.name, '--name');
+      const key = io.keys.findByName(name);
+      if (key === null) {
+        io.err(`No key named "${name}".`);
+        return 1;
+      }
+      if (!io.keys.revoke(name, now.toISOString())) {
+        io.err(`The key "${name}" was already revoked on ${key.revokedAt}.`);
+        return 1;
+      }
+      io.err(`Revoked key "${name}"; requests with it are refused from now on.`);
+      return 0;
+    }
+
+    throw new UsageError(command === undefined ? 'Which command?' : `Unknown command "${command}"`);
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof TypeError && 'code' in e)) throw e;
+    io.err(`${e.message}\n\n${KEYS_USAGE}`);
+    return 2;
+  }
+}

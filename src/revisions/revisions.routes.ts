@@ -1,0 +1,119 @@
+// History that never changes: every record's list of revisions, each revision's permalink (the stored
+// snapshot, byte for byte, cacheable forever), and the change feed across all records in commit order.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { ResourceType } from '../domain/vocabulary.js';
+import { etagOf, sendTagged } from '../http/conditional.js';
+import { collectionUrl, recordUrl, revisionUrl } from '../http/links.js';
+import { decodeNumberCursor, feedFields, pageFields } from '../http/pagination.js';
+import { AppError, type ProblemCode } from '../http/problems.js';
+import { ETAG_HEADER, responses } from '../http/responses.js';
+import { IdParams } from '../http/schemas.js';
+import type { RevisionsRepository } from './revisions.repository.js';
+import { ChangePage, ChangesQuery, HistoryQuery, RevisionPage, RevisionParams } from './revisions.schemas.js';
+
+/** A resource with a history: where it lives and what a revision of it looks like. */
+export interface Versioned {
+  type: ResourceType;
+  name: 'Claim' | 'Source' | 'Entity';
+  tag: string;
+  notFound: ProblemCode;
+  exists: (id: string) => boolean;
+  /** The documented shape of a revision snapshot. */
+  revision: z.ZodType;
+}
+
+// A revision never changes, so caches may keep it for as long as they like.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; revisions: RevisionsRepository }> = async (
+  app,
+  { resources, revisions },
+) => {
+  for (const r of resources) {
+    const missing = (id: string) => new AppError(r.notFound, `No ${r.type} has id "${id}"`);
+
+    app.get(
+      `${collectionUrl(r.type)}/:id/revisions`,
+      {
+        schema: {
+          operationId: `list${r.name}Revisions`,
+          summary: `List the revisions of ${r.type === 'entity' ? 'an' : 'a'} ${r.type}`,
+          description: 'Every change, oldest first: number, time, the API key that made it, the edit summary and the action.',
+          tags: [r.tag],
+          params: IdParams,
+          querystring: HistoryQuery,
+          response: responses({ description: 'A page of revisions.', schema: RevisionPage }, 400, 404),
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!r.exists(id)) throw missing(id);
+        const page = revisions.history(r.type, id, decodeNumberCursor(request.query.cursor), request.query.limit);
+        const items = page.items.map(({ revision, action, time, author, reason }) => ({
+          revision, action, time, author, reason, links: { self: revisionUrl(r.type, id, revision) },
+        }));
+        return { items, ...pageFields(request, reply, page.more ? items[items.length - 1]!.revision : null) };
+      },
+    );
+
+    app.get(
+      `${collectionUrl(r.type)}/:id/revisions/:revision`,
+      {
+        schema: {
+          operationId: `get${r.name}Revision`,
+          summary: `Get ${r.type === 'entity' ? 'an' : 'a'} ${r.type} as it was at one revision`,
+          description:
+            'The permalink to cite: the record exactly as it was recorded at this revision, its own data with references ' +
+            'by id. It never changes, and is served with a long-lived, immutable Cache-Control.',
+          tags: [r.tag],
+          params: RevisionParams,
+          response: responses({ description: 'The revision.', schema: r.revision, headers: ETAG_HEADER }, 304, 400, 404),
+        },
+      },
+      async (request, reply) => {
+        const { id, revision } = request.params;
+        const snapshot = revisions.snapshot(r.type, id, revision);
+        if (snapshot === null) {
+          if (!r.exists(id)) throw missing(id);
+          throw new AppError('revision-not-found', `The ${r.type} "${id}" has no revision ${revision}`);
+        }
+        reply.header('cache-control', IMMUTABLE);
+        return sendTagged(request, reply, { json: snapshot, etag: etagOf(snapshot) });
+      },
+    );
+  }
+
+  app.get(
+    '/v1/changes',
+    {
+      schema: {
+        operationId: 'listChanges',
+        summary: 'Follow every change',
+        description:
+          'Every create, update and retraction of every claim, source and entity, in commit order. Start without ' +
+          '`after`, fetch each change\'s revision permalink and apply it, and continue from `nextCursor`; a consumer ' +
+          'that does so holds exactly the current data. An empty page means you are up to date.',
+        tags: ['changes'],
+        querystring: ChangesQuery,
+        response: responses({ description: 'A page of changes.', schema: ChangePage }, 400),
+      },
+    },
+    async (request, reply) => {
+      const after = decodeNumberCursor(request.query.after);
+      const page = revisions.changes(after, request.query.limit);
+      const items = page.items.map((c) => ({
+        resourceType: c.resourceType,
+        id: c.resourceId,
+        revision: c.revision,
+        action: c.action,
+        time: c.time,
+        author: c.author,
+        reason: c.reason,
+        links: { revision: revisionUrl(c.resourceType, c.resourceId, c.revision), current: recordUrl(c.resourceType, c.resourceId) },
+      }));
+      const last = page.items.length > 0 ? page.items[page.items.length - 1]!.seq : after;
+      return { items, ...feedFields(request, reply, 'after', last, page.more) };
+    },
+  );
+};

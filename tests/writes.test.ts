@@ -1,0 +1,281 @@
+// Editors' writes over HTTP: create, replace with If-Match, conditional GETs, idempotent POSTs, retraction, and
+// a history whose permalinks never change. Every error is problem+json and documented on its operation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim } from '../src/claims/claims.schemas.js';
+import { bearer, collectIds, createKey, createTestApp, newClaimBody, PROBLEM_CONTENT_TYPE, toReplaceBody } from './helpers.js';
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let editor: Record<string, string>;
+let admin: Record<string, string>;
+let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+let clock = new Date('2026-06-01T12:00:00.000Z');
+
+beforeAll(async () => {
+  // A clock the test moves, so that idempotency keys can be aged past their 24 hours.
+  ctx = await createTestApp({ now: () => clock });
+  editor = bearer(createKey(ctx.store, { name: 'desk' }));
+  admin = bearer(createKey(ctx.store, { name: 'chief', scope: 'admin' }));
+  doc = (await ctx.app.inject('/openapi.json')).json();
+});
+afterAll(() => ctx.app.close());
+
+const tick = () => (clock = new Date(clock.getTime() + 1000));
+const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = editor) => ctx.app.inject({ method: 'POST', url, headers, payload: payload as object });
+const put = (url: string, payload: unknown, ifMatch?: string, headers: Record<string, string> = editor) =>
+  ctx.app.inject({ method: 'PUT', url, headers: { ...headers, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) }, payload: payload as object });
+const count = (table: string) => ctx.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+/** Asserts a problem+json error, with its code, documented for the operation that answered it. */
+function expectProblem(res: Awaited<ReturnType<typeof get>>, status: number, code: string, docPath: string, method: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+  expect(res.json()).toMatchObject({ status, code, type: `/problems/${code}` });
+  expect(Object.keys(doc.paths[docPath]![method]!.responses), `${method} ${docPath} documents ${status}`).toContain(String(status));
+  return res.json() as { errors?: { pointer: string }[] };
+}
+
+const resources = [
+  { collection: '/v1/entities', body: (id: string) => ({ id, name: `Entity ${id}`, type: 'organization', reason: 'new entity' }), edit: { name: 'Renamed' } },
+  { collection: '/v1/sources', body: (id: string) => ({ id, type: 'web_page', title: `Source ${id}`, evidence: 'original', reason: 'new source' }), edit: { title: 'Retitled' } },
+  { collection: '/v1/claims', body: (id: string) => newClaimBody({ id }), edit: { statement: 'Reworded.' } },
+];
+
+describe.each(resources)('$collection', ({ collection, body, edit }) => {
+  const one = `${collection}/{id}`;
+
+  it('POST creates: 201, Location, strong ETag, the body a GET returns, revision 1 with its permalink', async () => {
+    const res = await post(collection, body('made-here'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.headers.location).toBe(`${collection}/made-here`);
+    expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+    const read = await get(`${collection}/made-here`);
+    expect(read.body).toBe(res.body);
+    expect(read.headers.etag).toBe(res.headers.etag);
+    expect(res.json()).toMatchObject({ id: 'made-here', revision: 1, links: { self: `${collection}/made-here`, revision: `${collection}/made-here/revisions/1` } });
+  });
+
+  it('generates an id when none is given, and never lets a client take an existing one', async () => {
+    const { id: _omit, ...noId } = body('x') as Record<string, unknown>;
+    const res = await post(collection, noId);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().id).toMatch(/-[0-9a-f]{8}$/);
+    const before = count('revisions');
+    expectProblem(await post(collection, body('made-here')), 409, 'already-exists', collection, 'post');
+    expect(count('revisions')).toBe(before);
+  });
+
+  it('refuses server-owned and unknown fields, listing every one with its JSON pointer', async () => {
+    const res = await post(collection, { ...body('mass'), revision: 7, createdAt: '2020-01-01T00:00:00.000Z', updatedAt: 'x', links: {}, retraction: null, owner: 'me' });
+    const problem = expectProblem(res, 400, 'invalid-request', collection, 'post');
+    expect(problem.errors!.map((e) => e.pointer).sort()).toEqual(['/createdAt', '/links', '/owner', '/retraction', '/revision', '/updatedAt']);
+    const { reason: _r, ...noReason } = body('no-reason');
+    expect(expectProblem(await post(collection, noReason), 400, 'invalid-request', collection, 'post').errors!.map((e) => e.pointer)).toEqual(['/reason']);
+  });
+
+  it('GET honours If-None-Match with 304, until the record changes', async () => {
+    const first = await get(`${collection}/made-here`);
+    const etag = first.headers.etag as string;
+    const cached = await get(`${collection}/made-here`, { 'if-none-match': etag });
+    expect(cached.statusCode).toBe(304);
+    expect(cached.body).toBe('');
+    expect(cached.headers.etag).toBe(etag);
+    expect((await get(`${collection}/made-here`, { 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
+    expect((await get(`${collection}/made-here`, { 'if-none-match': '"other"' })).statusCode).toBe(200);
+  });
+
+  it('PUT needs If-Match: 428 without it (or with *), 412 when stale, and a failed write changes nothing', async () => {
+    const current = await get(`${collection}/made-here`);
+    const replacement = { ...body('made-here'), ...edit, reason: 'edit' };
+    delete (replacement as { id?: string }).id;
+    const before = count('revisions');
+    expectProblem(await put(`${collection}/made-here`, replacement), 428, 'precondition-required', one, 'put');
+    expectProblem(await put(`${collection}/made-here`, replacement, '*'), 428, 'precondition-required', one, 'put');
+    expectProblem(await put(`${collection}/made-here`, replacement, '"stale"'), 412, 'precondition-failed', one, 'put');
+    expectProblem(await put(`${collection}/made-here`, replacement, `W/${current.headers.etag}`), 412, 'precondition-failed', one, 'put');
+    expectProblem(await put(`${collection}/no-such-record`, replacement, current.headers.etag as string), 404, `${collection.slice(4, -1).replace('entitie', 'entity')}-not-found`, one, 'put');
+    expect(count('revisions')).toBe(before);
+    expect((await get(`${collection}/made-here`)).body).toBe(current.body);
+
+    tick();
+    const done = await put(`${collection}/made-here`, replacement, current.headers.etag as string);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ ...edit, revision: 2, links: { revision: `${collection}/made-here/revisions/2` } });
+    expect(done.json().updatedAt > done.json().createdAt).toBe(true);
+    expect(done.headers.etag).not.toBe(current.headers.etag);
+    expect((await get(`${collection}/made-here`)).headers.etag).toBe(done.headers.etag);
+    // The old ETag is now stale.
+    expectProblem(await put(`${collection}/made-here`, replacement, current.headers.etag as string), 412, 'precondition-failed', one, 'put');
+  });
+
+  it('keeps every revision, complete and unchanged: history, and permalinks that never change', async () => {
+    const history = (await get(`${collection}/made-here/revisions`)).json();
+    expect(history.items.map((r: { revision: number; action: string; author: string }) => [r.revision, r.action, r.author])).toEqual([
+      [1, 'create', 'desk'],
+      [2, 'update', 'desk'],
+    ]);
+    expect(history.items[1].reason).toBe('edit');
+    const r1 = await get(`${collection}/made-here/revisions/1`);
+    const r2 = await get(`${collection}/made-here/revisions/2`);
+    expect(r1.headers['cache-control']).toContain('immutable');
+    expect(r1.json().revision).toBe(1);
+    expect(r2.json()).toMatchObject({ revision: 2, ...edit });
+    expect((await get(`${collection}/made-here/revisions/1`, { 'if-none-match': r1.headers.etag as string })).statusCode).toBe(304);
+    expectProblem(await get(`${collection}/made-here/revisions/3`), 404, 'revision-not-found', `${one}/revisions/{revision}`, 'get');
+    expectProblem(await get(`${collection}/made-here/revisions/0`), 400, 'invalid-request', `${one}/revisions/{revision}`, 'get');
+    // The database itself refuses to rewrite history.
+    expect(() => ctx.db.prepare("UPDATE revisions SET reason = 'rewritten' WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);
+    expect(() => ctx.db.prepare("DELETE FROM revisions WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);
+    expect((await get(`${collection}/made-here/revisions/1`)).body).toBe(r1.body);
+  });
+});
+
+describe('claims: the whole claim is editable, references are checked', () => {
+  it('replaces citations, caveats, qualifiers, subjects and relations as part of the claim', async () => {
+    const current = await get('/v1/claims/deepseek-v3-training-cost');
+    const claim = current.json() as Claim;
+    const body = toReplaceBody(claim, 'Add a caveat and a secondary citation');
+    body.caveats = [...claim.caveats, { kind: 'context', text: 'A caveat added by an editor.' }];
+    body.qualifiers = [{ key: 'model', value: 'DeepSeek-V3' }];
+    body.subjects = [{ id: 'deepseek' }, { id: 'nvidia' }];
+    body.citations = [...body.citations, { source: { id: 'semianalysis-deepseek-debates' }, role: 'secondary', stance: 'reports', quote: null, locator: null }];
+    body.relations = [...body.relations, { type: 'contextualizes', claim: { id: 'semianalysis-deepseek-hardware-spend' }, note: 'Hardware is not training cost.' }];
+    tick();
+    const res = await put('/v1/claims/deepseek-v3-training-cost', body, current.headers.etag as string);
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as Claim;
+    expect(after.caveats.at(-1)).toEqual({ kind: 'context', text: 'A caveat added by an editor.' });
+    expect(after.qualifiers).toEqual([{ key: 'model', value: 'DeepSeek-V3' }]);
+    expect(after.subjects.map((s) => s.id)).toEqual(['deepseek', 'nvidia']);
+    expect(after.citations).toHaveLength(claim.citations.length + 1);
+    expect(after.relations).toContainEqual(expect.objectContaining({ type: 'contextualizes', claim: expect.objectContaining({ id: 'semianalysis-deepseek-hardware-spend' }) }));
+    // Seen from the other end, as its inverse.
+    const other = (await get('/v1/claims/semianalysis-deepseek-hardware-spend')).json() as Claim;
+    expect(other.relations).toContainEqual(expect.objectContaining({ type: 'contextualized_by', claim: expect.objectContaining({ id: 'deepseek-v3-training-cost' }) }));
+  });
+
+  it('answers 422 with a pointer for each unknown or self reference, and writes nothing', async () => {
+    const current = await get('/v1/claims/deepseek-v3-training-cost');
+    const body = toReplaceBody(current.json(), 'bad references');
+    body.citations = [{ source: { id: 'no-such-source' }, role: 'primary', stance: 'states', quote: null, locator: null }];
+    body.relations = [{ type: 'supports', claim: { id: 'deepseek-v3-training-cost' }, note: null }];
+    const problem = expectProblem(await put('/v1/claims/deepseek-v3-training-cost', body, current.headers.etag as string), 422, 'invalid-reference', '/v1/claims/{id}', 'put');
+    expect(problem.errors!.map((e) => e.pointer)).toEqual(['/citations/0/source/id', '/relations/0/claim/id']);
+    expect((await get('/v1/claims/deepseek-v3-training-cost')).body).toBe(current.body);
+    expectProblem(await post('/v1/claims', newClaimBody({ claimant: { id: 'nobody' } })), 422, 'invalid-reference', '/v1/claims', 'post');
+  });
+
+  it('changes the ETag of a claim when a record it shows changes (the ETag is of the bytes served)', async () => {
+    const claim = await get('/v1/claims/deepseek-v3-training-cost');
+    const entity = await get('/v1/entities/deepseek');
+    const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, links: _l, ...rest } = entity.json();
+    tick();
+    expect((await put('/v1/entities/deepseek', { ...rest, name: 'DeepSeek (renamed)', reason: 'rename' }, entity.headers.etag as string)).statusCode).toBe(200);
+    const again = await get('/v1/claims/deepseek-v3-training-cost', { 'if-none-match': claim.headers.etag as string });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().revision).toBe(claim.json().revision);
+    expect(again.json().subjects[0].name).toBe('DeepSeek (renamed)');
+  });
+
+  it('answers errors on writes as documented problem+json', async () => {
+    expectProblem(await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...editor, 'content-type': 'application/xml' }, payload: '<x/>' }), 415, 'unsupported-media-type', '/v1/claims', 'post');
+    expectProblem(await post('/v1/claims', newClaimBody({ citations: [] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expectProblem(await post('/v1/claims', {}, {}), 401, 'unauthorized', '/v1/claims', 'post');
+    expectProblem(await post('/v1/claims/deepseek-v3-training-cost/retraction', { reason: 'x' }), 403, 'forbidden', '/v1/claims/{id}/retraction', 'post');
+  });
+});
+
+describe('idempotent POST', () => {
+  const headers = (key: string, auth = editor) => ({ ...auth, 'idempotency-key': key });
+
+  it('replays the first response for the same key and body, and creates nothing', async () => {
+    const { id: _omit, ...body } = newClaimBody({ statement: 'Created once, however often it is retried.' });
+    const first = await post('/v1/claims', body, headers('retry-1'));
+    expect(first.statusCode).toBe(201);
+    const claims = count('claims');
+    const revisions = count('revisions');
+    tick();
+    const again = await post('/v1/claims', body, headers('retry-1'));
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect([count('claims'), count('revisions')]).toEqual([claims, revisions]);
+  });
+
+  it('refuses the same key with a different body (422), and keeps keys apart per API key', async () => {
+    const body = newClaimBody({ id: 'idem-a' });
+    expect((await post('/v1/claims', body, headers('retry-2'))).statusCode).toBe(201);
+    const before = count('claims');
+    expectProblem(await post('/v1/claims', { ...body, statement: 'Something else.' }, headers('retry-2')), 422, 'idempotency-key-reused', '/v1/claims', 'post');
+    expectProblem(await post('/v1/sources', { type: 'web_page', title: 'T', evidence: 'original', reason: 'r' }, headers('retry-2')), 422, 'idempotency-key-reused', '/v1/sources', 'post');
+    expect(count('claims')).toBe(before);
+    // Another key holder's "retry-2" is a different key: a real create, which here meets the existing id.
+    expectProblem(await post('/v1/claims', body, headers('retry-2', admin)), 409, 'already-exists', '/v1/claims', 'post');
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const { id: _omit, ...body } = newClaimBody({ statement: 'Posted twice, a day apart.' });
+    const first = await post('/v1/claims', body, headers('retry-3'));
+    clock = new Date(clock.getTime() + 24 * 3600 * 1000 + 1);
+    const later = await post('/v1/claims', body, headers('retry-3'));
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.headers.location).not.toBe(first.headers.location);
+  });
+});
+
+describe('retraction', () => {
+  const url = '/v1/claims/us-chip-industry-1-trillion-within-decade';
+  const retract = (payload: unknown, ifMatch?: string, headers = admin) =>
+    ctx.app.inject({ method: 'POST', url: `${url}/retraction`, headers: { ...headers, ...(ifMatch ? { 'if-match': ifMatch } : {}) }, payload: payload as object });
+
+  it('needs If-Match and an existing successor, and changes nothing until both hold', async () => {
+    const current = await get(url);
+    const doc = '/v1/claims/{id}/retraction';
+    expectProblem(await retract({ reason: 'Withdrawn' }), 428, 'precondition-required', doc, 'post');
+    expectProblem(await retract({ reason: 'Withdrawn' }, '"stale"'), 412, 'precondition-failed', doc, 'post');
+    const bad = expectProblem(await retract({ reason: 'Withdrawn', supersededBy: 'no-such-claim' }, current.headers.etag as string), 422, 'invalid-reference', doc, 'post');
+    expect(bad.errors![0]!.pointer).toBe('/supersededBy');
+    expect(expectProblem(await retract({}, current.headers.etag as string), 400, 'invalid-request', doc, 'post').errors![0]!.pointer).toBe('/reason');
+    expect((await get(url)).body).toBe(current.body);
+  });
+
+  it('keeps the claim at its URL, marked, as a revision; lists leave it out unless asked', async () => {
+    const current = await get(url);
+    const listed = (q = '') => collectIds(ctx.app, `/v1/claims?limit=100${q}`);
+    expect(await listed()).toContain('us-chip-industry-1-trillion-within-decade');
+    tick();
+    const res = await retract({ reason: 'The article misread the forecast.', supersededBy: 'semiconductor-sales-1-trillion-by-2030' }, current.headers.etag as string);
+    expect(res.statusCode, res.body).toBe(200);
+    const claim = (await get(url)).json() as Claim;
+    expect(claim.retraction).toEqual({ reason: 'The article misread the forecast.', retractedAt: clock.toISOString(), supersededBy: 'semiconductor-sales-1-trillion-by-2030' });
+    expect(claim.revision).toBe(current.json().revision + 1);
+    expect(res.body).toBe((await get(url)).body);
+
+    const history = (await get(`${url}/revisions`)).json().items;
+    expect(history.at(-1)).toMatchObject({ action: 'retract', author: 'chief', reason: 'The article misread the forecast.' });
+    // The permalink cited before the retraction still shows the claim as it was.
+    const before = (await get(`${url}/revisions/${current.json().revision}`)).json();
+    expect(before.statement).toBe(current.json().statement);
+    expect(before.retraction ?? null).toBeNull();
+    expect((await get(`${url}/revisions/${claim.revision}`)).json().retraction).toEqual(claim.retraction);
+
+    expect(await listed()).not.toContain('us-chip-industry-1-trillion-within-decade');
+    expect(await listed('&includeRetracted=true')).toContain('us-chip-industry-1-trillion-within-decade');
+    const subject = claim.subjects[0]!.id;
+    expect(await collectIds(ctx.app, `/v1/entities/${subject}/claims`)).not.toContain(claim.id);
+    expect(await collectIds(ctx.app, `/v1/entities/${subject}/claims?includeRetracted=true`)).toContain(claim.id);
+    const source = claim.citations[0]!.source.id;
+    expect(await collectIds(ctx.app, `/v1/sources/${source}/claims`)).not.toContain(claim.id);
+    expect(await collectIds(ctx.app, `/v1/sources/${source}/claims?includeRetracted=true`)).toContain(claim.id);
+  });
+
+  it('is final: a retracted claim cannot be retracted again or edited', async () => {
+    const current = await get(url);
+    const etag = current.headers.etag as string;
+    expectProblem(await retract({ reason: 'Again' }, etag), 409, 'claim-retracted', '/v1/claims/{id}/retraction', 'post');
+    expectProblem(await put(url, toReplaceBody(current.json(), 'edit'), etag), 409, 'claim-retracted', '/v1/claims/{id}', 'put');
+  });
+});
