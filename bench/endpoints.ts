@@ -8,6 +8,8 @@ export interface Dataset {
   claims: number;
   entities: number;
   sources: number;
+  /** Search terms drawn from the data (bench/run.ts): rare words and phrases (< 0.1% of claims), common words (~2%). */
+  terms: { rare: string[]; phrases: string[]; common: string[] };
 }
 
 export interface Endpoint {
@@ -44,6 +46,21 @@ export const ENDPOINTS: Endpoint[] = [
     name: 'list by subject',
     route: 'GET /v1/claims?subject=…&limit=50',
     paths: (d) => many(3, (r) => `/v1/claims?subject=${entityId(r.int(0, d.entities - 1))}&limit=50`),
+  },
+  {
+    name: 'search, rare word or phrase',
+    route: 'GET /v1/claims?q=…',
+    paths: (d) => many(5, (r) => `/v1/claims?q=${encodeURIComponent(r.chance(0.5) ? r.pick(d.terms.rare) : `"${r.pick(d.terms.phrases)}"`)}`),
+  },
+  {
+    name: 'search, common word',
+    route: 'GET /v1/claims?q=… (~2% of claims), by relevance',
+    paths: (d) => many(6, (r) => `/v1/claims?q=${encodeURIComponent(r.pick(d.terms.common))}`),
+  },
+  {
+    name: 'search, common + filter + 2 facets',
+    route: 'GET /v1/claims?q=…&kind=…&facets=kind,verdict',
+    paths: (d) => many(7, (r) => `/v1/claims?q=${encodeURIComponent(r.pick(d.terms.common))}&kind=${r.pick(CLAIM_KINDS)}&facets=kind,verdict`),
   },
   {
     name: 'source by id',

@@ -6,7 +6,9 @@
 import { createServer, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import { createStore } from '../src/store.js';
-import { encodeCursor } from '../src/http/pagination.js';
+import type { FindOptions } from '../src/claims/claims.repository.js';
+import { decodeListCursor, encodeListCursor, type Facet } from '../src/claims/claims.list-query.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
 
 const [databasePath, port = '3200'] = process.argv.slice(2);
 if (!databasePath) throw new Error('usage: floor.ts <database> <port>');
@@ -35,21 +37,28 @@ createServer((req, res) => {
   let m: RegExpExecArray | null;
 
   if (path === '/v1/claims') {
+    // What the route does, minus validation and problem answers: the same repository call, the same body.
+    const q = params.get('q');
+    const match = q === null ? undefined : parseSearchQuery(q).match;
+    const sort = (params.get('sort') ?? (match === undefined ? 'id' : 'relevance')) as FindOptions['sort'];
     const cursor = params.get('cursor');
-    const after = cursor === null ? null : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after: string }).after;
-    const page = store.claims.list(
-      { kind: params.get('kind') ?? undefined, subject: params.get('subject') ?? undefined },
-      after,
-      Number(params.get('limit') ?? 20),
-    );
+    const facets = params.get('facets')?.split(',') as Facet[] | undefined;
+    const page = store.claims.find({
+      filters: { kind: params.get('kind') ?? undefined, subject: params.get('subject') ?? undefined },
+      match,
+      sort,
+      cursor: cursor === null ? null : decodeListCursor(cursor, sort),
+      limit: Number(params.get('limit') ?? 20),
+      facets,
+    });
     // The same next link the service builds: the request's own query with the cursor replaced.
     let next: string | null = null;
-    if (page.lastId !== null) {
-      params.set('cursor', encodeCursor(page.lastId));
+    if (page.next !== null) {
+      params.set('cursor', encodeListCursor(page.next));
       next = `${path}?${params.toString()}`;
     }
     const body = { items: page.items, nextCursor: next === null ? null : params.get('cursor'), links: { next } };
-    return send(res, 200, body, next === null ? {} : { link: `<${next}>; rel="next"` });
+    return send(res, 200, page.facets ? { ...body, facets: page.facets } : body, next === null ? {} : { link: `<${next}>; rel="next"` });
   }
   if ((m = CLAIM.exec(path))) {
     const claim = store.claims.get(m[1]!);

@@ -1,14 +1,18 @@
-// The claims list: its query parameters, and the SQL of a page built from the filters present. Each combination
-// of filters has one SQL text, so the repository prepares it once and reuses it; values are always bound.
+// Finding claims: the list's query parameters, and the SQL text of a page, of the rest of a relevance-ranked result,
+// and of facet counts, built from the filters present. Each combination has one SQL text, so the repository
+// prepares it once and reuses it; every value a client sends is a bound parameter, never part of the text.
 import { z } from 'zod';
 import { Slug } from '../domain/ids.js';
 import { firstDay, lastDay, PartialDateString } from '../domain/partial-date.js';
-import { ClaimKind, Verdict } from '../domain/vocabulary.js';
+import { CITATION_ROLES, ClaimKind, QUALIFIER_KEYS, Verdict } from '../domain/vocabulary.js';
+import { Decimal } from '../domain/decimal.js';
 import { Cursor, Limit } from '../http/schemas.js';
+import { Unit } from './claims.schemas.js';
 import { CLAIM_COLUMNS } from './claims.rows.js';
 
 export const IncludeRetracted = z
   .enum(['true', 'false'])
+  .meta({ examples: ['true'] })
   .default('false')
   .transform((v) => v === 'true')
   .describe('`true` to list retracted claims too; by default they are left out.');
@@ -16,21 +20,77 @@ export const IncludeRetracted = z
 const dateFilter = (what: string) =>
   PartialDateString.optional().describe(
     `${what}, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 ` +
-      'matches any range that includes a day of January 2025.',
+      'matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31).',
   );
+
+export const SORTS = ['relevance', 'id', 'factDate', '-factDate', 'claimedOn', '-claimedOn', 'value', '-value', 'updated', '-updated'] as const;
+export const FACETS = ['kind', 'verdict', 'subject', 'claimant', 'unit', 'year'] as const;
+export type Facet = (typeof FACETS)[number];
+
+const QUALIFIER_EXAMPLES: Partial<Record<(typeof QUALIFIER_KEYS)[number], string>> = {
+  model: 'DeepSeek-V3', stage: 'pre-training', hardware: 'Nvidia H800', chart: 'Top Free (iPhone)', store: 'Apple App Store',
+  country: 'US', region: 'global', ticker: 'NVDA', exchange: 'NASDAQ', dataVendor: 'LSEG', licence: 'MIT License',
+  priceBasis: 'Assumed rental price of $2 per H800 GPU-hour', scope: 'over the company history', period: 'by 2030',
+  coverage: 'code repository and model weights',
+};
+
+/** `qualifier.country=US` and the like: one optional parameter per qualifier key, matched exactly. */
+const qualifierParams = Object.fromEntries(
+  QUALIFIER_KEYS.map((k) => [
+    `qualifier.${k}`,
+    z.string().min(1).max(300).optional().describe(`Only claims with qualifier ${k} equal to this value (exact match).`).meta({ examples: [QUALIFIER_EXAMPLES[k]!] }),
+  ]),
+) as Record<`qualifier.${(typeof QUALIFIER_KEYS)[number]}`, z.ZodOptional<z.ZodString>>;
 
 export const ClaimListQuery = z
   .strictObject({
+    q: z
+      .string()
+      .optional()
+      .describe(
+        'Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names ' +
+          'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix*; OR, NOT and AND in ' +
+          'capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written (5.576, $800). ' +
+          'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
+      )
+      .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom'] }),
     kind: ClaimKind.optional(),
     subject: Slug.optional().describe('Only claims about this entity.'),
     claimant: Slug.optional().describe('Only claims made by this entity.'),
     source: Slug.optional().describe('Only claims citing this source.'),
+    citationRole: z.enum(CITATION_ROLES).meta({ examples: ['primary'] }).optional().describe('Only claims with at least one citation in this role, e.g. `primary`.'),
     verdict: Verdict.optional(),
+    unit: Unit.optional().describe('Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.'),
+    valueMin: Decimal.optional().describe(
+      'Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than ' +
+        '$500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches ' +
+        'when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss ' +
+        'of $100B is -100000000000.',
+    ),
+    valueMax: Decimal.optional().describe('Only claims whose value can be at most this (needs `unit`); the same rules as valueMin.'),
+    ...qualifierParams,
     factFrom: dateFilter('Fact period ends on or after this date'),
     factTo: dateFilter('Fact period starts on or before this date'),
     claimedFrom: dateFilter('Claimed on or after this date'),
     claimedTo: dateFilter('Claimed on or before this date'),
     includeRetracted: IncludeRetracted,
+    sort: z
+      .enum(SORTS)
+      .optional()
+      .describe(
+        'Order of the results: `relevance` (the default with `q`), `id` (the default without), `factDate`, ' +
+          '`claimedOn`, `value` (needs `unit`) or `updated`; a leading `-` sorts descending. Claims without the key come last.',
+      )
+      .meta({ examples: ['-claimedOn'] }),
+    facets: z
+      .string()
+      .regex(new RegExp(`^(${FACETS.join('|')})(,(${FACETS.join('|')}))*$`), `facets is a comma-separated list of: ${FACETS.join(', ')}`)
+      .optional()
+      .describe(
+        `Counts of matching claims per value, for the same query and filters: any of ${FACETS.join(', ')} (year: the year ` +
+          'the claim was made). The 50 most frequent values of each facet are returned.',
+      )
+      .meta({ examples: ['kind,verdict'] }),
     limit: Limit,
     cursor: Cursor,
   })
@@ -41,16 +101,30 @@ export const ClaimListQuery = z
       if (a !== undefined && b !== undefined && lastDay(b) < firstDay(a))
         ctx.addIssue({ code: 'custom', path: [to], message: `${to} is before ${from}` });
     }
+    for (const k of ['valueMin', 'valueMax'] as const)
+      if (q[k] !== undefined && q.unit === undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs unit (e.g. unit=USD): values in different units do not compare` });
+    if (q.valueMin !== undefined && q.valueMax !== undefined && Number(q.valueMax) < Number(q.valueMin))
+      ctx.addIssue({ code: 'custom', path: ['valueMax'], message: 'valueMax is below valueMin' });
+    if ((q.sort === 'value' || q.sort === '-value') && q.unit === undefined)
+      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=value needs unit (e.g. unit=USD): values in different units do not compare' });
+    if (q.sort === 'relevance' && q.q === undefined)
+      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=relevance needs a search query q' });
   });
 export type ClaimListQuery = z.output<typeof ClaimListQuery>;
-
 
 export interface ClaimFilters {
   kind?: string | undefined;
   subject?: string | undefined;
   claimant?: string | undefined;
   source?: string | undefined;
+  citationRole?: string | undefined;
   verdict?: string | undefined;
+  unit?: string | undefined;
+  valueMin?: number | undefined;
+  valueMax?: number | undefined;
+  /** qualifier key -> exact value */
+  qualifiers?: Record<string, string> | undefined;
   /** Inclusive day bounds ("2025-01-01"), already widened from the precision the client gave. */
   factFrom?: string | undefined;
   factTo?: string | undefined;
@@ -60,12 +134,44 @@ export interface ClaimFilters {
   includeRetracted?: boolean | undefined;
 }
 
-const CONDITIONS: Record<Exclude<keyof ClaimFilters, 'includeRetracted'>, string> = {
+/** Turns the list query into repository filters, widening partial dates to the days they cover. */
+export function toClaimFilters(q: ClaimListQuery): ClaimFilters {
+  const qualifiers: Record<string, string> = {};
+  for (const k of QUALIFIER_KEYS) {
+    const v = q[`qualifier.${k}`];
+    if (v !== undefined) qualifiers[k] = v;
+  }
+  return {
+    kind: q.kind,
+    subject: q.subject,
+    claimant: q.claimant,
+    source: q.source,
+    citationRole: q.citationRole,
+    verdict: q.verdict,
+    unit: q.unit,
+    valueMin: q.valueMin === undefined ? undefined : Number(q.valueMin),
+    valueMax: q.valueMax === undefined ? undefined : Number(q.valueMax),
+    qualifiers: Object.keys(qualifiers).length > 0 ? qualifiers : undefined,
+    factFrom: q.factFrom && firstDay(q.factFrom),
+    factTo: q.factTo && lastDay(q.factTo),
+    claimedFrom: q.claimedFrom && firstDay(q.claimedFrom),
+    claimedTo: q.claimedTo && lastDay(q.claimedTo),
+    includeRetracted: q.includeRetracted,
+  };
+}
+
+type SimpleFilter = Exclude<keyof ClaimFilters, 'includeRetracted' | 'qualifiers'>;
+const CONDITIONS: Record<SimpleFilter, string> = {
   kind: 'c.kind = @kind',
   verdict: 'c.verdict = @verdict',
   claimant: 'c.claimant_id = @claimant',
   subject: 'EXISTS (SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @subject)',
   source: 'c.id IN (SELECT ci.claim_id FROM claim_citations ci WHERE ci.source_id = @source)',
+  citationRole: 'EXISTS (SELECT 1 FROM claim_citations cr WHERE cr.claim_id = c.id AND cr.role = @citationRole)',
+  unit: 'c.value_unit = @unit',
+  // Comparator-aware: the claim's range of possible values [value_low, value_high] must reach the bound.
+  valueMin: 'c.value_high >= @valueMin',
+  valueMax: 'c.value_low <= @valueMax',
   // Periods overlap when each starts before the other ends.
   factFrom: 'c.fact_last_day >= @factFrom',
   factTo: 'c.fact_first_day <= @factTo',
@@ -73,26 +179,225 @@ const CONDITIONS: Record<Exclude<keyof ClaimFilters, 'includeRetracted'>, string
   claimedTo: 'c.claimed_first_day <= @claimedTo',
 };
 
-export function buildListQuery(filters: ClaimFilters, after: string | null, limit: number) {
-  const present = (Object.keys(CONDITIONS) as (keyof typeof CONDITIONS)[]).filter((k) => filters[k] !== undefined);
-  const params: Record<string, string | number> = { limit };
-  for (const k of present) params[k] = filters[k] as string;
+type Params = Record<string, string | number>;
 
-  // A subject filter drives the query from its index, which is already in claim id order.
-  const driveBySubject = present.includes('subject');
-  const where = present.filter((k) => !(driveBySubject && k === 'subject')).map((k) => CONDITIONS[k]);
-  const live = filters.includeRetracted !== true;
-  if (live) where.push('c.retracted_at IS NULL');
-  if (after !== null) {
-    where.push(driveBySubject ? 'd.claim_id > @after' : 'c.id > @after');
-    params.after = after;
+/** WHERE conditions (on `c`) and their parameters for the filters present, plus a cache key for the SQL shape. */
+function filterConditions(filters: ClaimFilters, except: SimpleFilter[] = []) {
+  const present = (Object.keys(CONDITIONS) as SimpleFilter[]).filter((k) => filters[k] !== undefined && !except.includes(k));
+  const params: Params = {};
+  const where: string[] = [];
+  for (const k of present) {
+    params[k] = filters[k] as string | number;
+    where.push(CONDITIONS[k]);
   }
-  const from = driveBySubject
-    ? 'claim_subjects d JOIN claims c ON c.id = d.claim_id'
-    : 'claims c';
-  if (driveBySubject) where.unshift('d.entity_id = @subject');
-  const order = driveBySubject ? 'd.claim_id' : 'c.id';
-  const sql = `SELECT ${CLAIM_COLUMNS} FROM ${from}
+  const qualifierKeys = Object.keys(filters.qualifiers ?? {}).sort();
+  qualifierKeys.forEach((key, i) => {
+    params[`qk${i}`] = key;
+    params[`qv${i}`] = filters.qualifiers![key]!;
+    where.push(`EXISTS (SELECT 1 FROM claim_qualifiers q${i} WHERE q${i}.claim_id = c.id AND q${i}.key = @qk${i} AND q${i}.value = @qv${i})`);
+  });
+  if (filters.includeRetracted !== true) where.push('c.retracted_at IS NULL');
+  const key = `${present.join(',')}|q${qualifierKeys.length}|${filters.includeRetracted === true}`;
+  /** False when only the live/retracted rule applies: a search can then be answered by the index alone. */
+  const claimFilters = present.length + qualifierKeys.length > 0;
+  return { where, params, key, claimFilters };
+}
+
+// ---- Ordered lists (every sort but relevance) -------------------------------------------------------------------
+
+export type OrderSort = Exclude<(typeof SORTS)[number], 'relevance'>;
+const SORT_KEYS: Record<string, string> = {
+  factDate: 'c.fact_first_day',
+  claimedOn: 'c.claimed_first_day',
+  value: 'c.value_sort',
+  updated: 'c.updated_at',
+};
+
+/**
+ * Where a page starts: after `id` (sort by id); after (`key`, `id`) among claims that have the sort key (phase `k`);
+ * or after `id` among those that don't, which come last (phase `n`).
+ */
+export type OrderCursor = { phase: 'k'; key: string | number; id: string } | { phase: 'n' | 'id'; id: string } | null;
+
+/**
+ * A page in the given order. Claims with the key come first, in (key, id) order, using the (key, id) indexes;
+ * claims without it follow by id. `phase` says which of the two this SQL reads; `match` restricts to search hits.
+ */
+export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase: 'k' | 'n' | 'id', cursor: OrderCursor, match: boolean, limit: number) {
+  const desc = sort.startsWith('-');
+  const name = desc ? sort.slice(1) : sort;
+  const f = filterConditions(filters, phase === 'id' && filters.subject !== undefined && !match ? ['subject'] : []);
+  const where = [...f.where];
+  const params: Params = { ...f.params, limit };
+  if (match) where.push('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  let from = 'claims c';
+  let order: string;
+  if (phase === 'id') {
+    // A subject filter drives the query from its index, which is already in claim id order.
+    if (filters.subject !== undefined && !match) {
+      from = 'claim_subjects d JOIN claims c ON c.id = d.claim_id';
+      where.unshift('d.entity_id = @subject');
+      params.subject = filters.subject;
+      order = 'd.claim_id';
+    } else order = 'c.id';
+    if (cursor) {
+      where.push(`${order} > @after`);
+      params.after = cursor.id;
+    }
+  } else {
+    const key = SORT_KEYS[name]!;
+    if (phase === 'k') {
+      where.push(`${key} IS NOT NULL`);
+      if (cursor && cursor.phase === 'k') {
+        where.push(`(${key}, c.id) ${desc ? '<' : '>'} (@afterKey, @after)`);
+        params.afterKey = cursor.key;
+        params.after = cursor.id;
+      }
+      order = desc ? `${key} DESC, c.id DESC` : `${key}, c.id`;
+    } else {
+      where.push(`${key} IS NULL`);
+      if (cursor && cursor.phase === 'n') {
+        where.push('c.id > @after');
+        params.after = cursor.id;
+      }
+      order = 'c.id';
+    }
+  }
+  const sortKey = phase === 'k' ? `${SORT_KEYS[name]} AS sort_key, ` : '';
+  const sql = `SELECT ${sortKey}${CLAIM_COLUMNS} FROM ${from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
-  return { sql, key: `${present.join(',')}|${after !== null}|${live}`, params };
+  return { sql, key: `o|${sort}|${phase}|${cursor !== null}|${match}|${from}|${f.key}`, params };
+}
+
+// ---- Relevance ---------------------------------------------------------------------------------------------------
+
+/**
+ * How many of the most recent matches bm25 ranks. bm25 scores every match it is asked to order, about 0.6 µs
+ * each here: a word in 2% of a million claims (20,000 matches) costs 12 ms a query, a word in 20% over 100 ms.
+ * Ranking the 2,000 most recent matches bounds that at about 1.5 ms; the remaining matches follow, newest
+ * first. Below 2,000 matches the order is exactly bm25. See docs/adr/0004-search.md.
+ */
+export const RELEVANCE_WINDOW = 2000;
+
+/**
+ * bm25 with the statement weighted ten times the rest of the document, and every claim whose statement alone
+ * matches the whole query ranked ahead of those that match only through caveats, quotes or names. bm25 by itself
+ * cannot promise that: a word found in most documents gets (almost) no weight, and on a small or topical
+ * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
+ * statement is about the training cost.
+ */
+const SCORE = `bm25(claims_fts, 10.0, 1.0, 0.0)
+  - CASE WHEN claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch) THEN 1000.0 ELSE 0.0 END`;
+
+/** The FTS5 expression that matches the query within the statement column only. */
+export const statementMatch = (match: string) => `{statement} : (${match})`;
+
+/**
+ * The search as run: live claims only unless retracted ones are asked for. Retraction is a flag in the index, so
+ * this costs no lookup in claims.
+ */
+export const searchMatch = (match: string, includeRetracted: boolean | undefined) =>
+  includeRetracted === true ? match : `(${match}) NOT {flags} : retracted`;
+
+export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { phase: 't'; doc: number } | null;
+
+/**
+ * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
+ * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
+ */
+export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number) {
+  const f = filterConditions(filters);
+  const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
+  const where = ['claims_fts MATCH @match', ...f.where];
+  let after = '';
+  if (cursor && cursor.phase === 'r') {
+    after = 'WHERE (score, doc) > (@afterScore, @afterDoc)';
+    params.afterScore = cursor.score;
+    params.afterDoc = cursor.doc;
+  }
+  // The page's rows, then one summary row (doc NULL) with the window's size and oldest doc, even when the page is
+  // empty. The caller orders the page rows itself.
+  // Without filters on the claims themselves, the window comes from the index alone (@match excludes retracted).
+  const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
+  const conditions = f.claimFilters ? where : ['claims_fts MATCH @match'];
+  const sql = `WITH w AS MATERIALIZED (
+      SELECT claims_fts.rowid AS doc, ${SCORE} AS score
+      FROM ${from}
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY claims_fts.rowid DESC LIMIT @window)
+    SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest FROM w ${after} ORDER BY score, doc LIMIT @limit)
+    UNION ALL SELECT NULL, NULL, count(*), min(doc) FROM w`;
+  return { sql, key: `r|${cursor !== null}|${f.key}`, params };
+}
+
+/** Matches older than the ranked window (doc below `before`), newest first. */
+export function buildRelevanceTailQuery(filters: ClaimFilters, before: number, limit: number) {
+  const f = filterConditions(filters);
+  const sql = f.claimFilters
+    ? `SELECT claims_fts.rowid AS doc
+    FROM claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid
+    WHERE claims_fts MATCH @match AND claims_fts.rowid < @before AND ${f.where.join(' AND ')}
+    ORDER BY claims_fts.rowid DESC LIMIT @limit`
+    : `SELECT rowid AS doc FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit`;
+  return { sql, key: `t|${f.key}`, params: { ...(f.claimFilters ? f.params : {}), before, limit } };
+}
+
+// ---- Facets ------------------------------------------------------------------------------------------------------
+
+const FACET_SQL: Record<Facet, { value: string; label?: string; join?: string }> = {
+  kind: { value: 'c.kind' },
+  verdict: { value: 'c.verdict' },
+  unit: { value: 'c.value_unit' },
+  year: { value: 'substr(c.claimed_on, 1, 4)' },
+  claimant: { value: 'c.claimant_id', label: '(SELECT name FROM entities WHERE id = value)' },
+  subject: { value: 'fs.entity_id', label: '(SELECT name FROM entities WHERE id = value)', join: 'JOIN claim_subjects fs ON fs.claim_id = c.id' },
+};
+export const FACET_SIZE = 50;
+
+/** Counts of matching claims per value of one facet, most frequent first; claims without a value are not counted. */
+export function buildFacetQuery(filters: ClaimFilters, facet: Facet, match: boolean) {
+  const f = filterConditions(filters);
+  const spec = FACET_SQL[facet];
+  const where = [...f.where, `${spec.value} IS NOT NULL`];
+  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  // Names are looked up for the values kept, not for every matching row.
+  const sql = `SELECT value, ${spec.label ?? 'NULL'} AS label, count FROM (
+      SELECT ${spec.value} AS value, count(*) AS count FROM claims c ${spec.join ?? ''} WHERE ${where.join(' AND ')}
+      GROUP BY 1 ORDER BY count DESC, value LIMIT ${FACET_SIZE})
+    ORDER BY count DESC, value`;
+  return { sql, key: `f|${facet}|${match}|${f.key}`, params: f.params };
+}
+
+// ---- Cursors -----------------------------------------------------------------------------------------------------
+
+const CursorPayload = z.discriminatedUnion('phase', [
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug }),
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug }),
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('k'), key: z.union([z.string().max(100), z.number()]), id: Slug }),
+  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive() }),
+  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive() }),
+]);
+export type CursorPayload = z.output<typeof CursorPayload>;
+
+export function encodeListCursor(payload: CursorPayload): string {
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+/**
+ * The position a cursor holds, or null when it is not one this service issued for this sort. Cursors of the
+ * first release ({"after": id}) still work for the default order.
+ */
+export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number]): CursorPayload | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (sort === 'id' && raw !== null && typeof raw === 'object' && 'after' in raw) {
+    const id = Slug.safeParse((raw as { after: unknown }).after);
+    return id.success ? { sort: 'id', phase: 'id', id: id.data } : null;
+  }
+  const parsed = CursorPayload.safeParse(raw);
+  return parsed.success && parsed.data.sort === sort ? parsed.data : null;
 }

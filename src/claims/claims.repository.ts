@@ -15,12 +15,52 @@ import {
   rowToRelation,
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
-import { buildListQuery, type ClaimFilters } from './claims.list-query.js';
+import { createSearchIndex } from '../search/search-index.js';
+import {
+  buildFacetQuery,
+  buildOrderedQuery,
+  buildRelevanceQuery,
+  buildRelevanceTailQuery,
+  type ClaimFilters,
+  type CursorPayload,
+  type Facet,
+  type OrderCursor,
+  RELEVANCE_WINDOW,
+  type SORTS,
+  searchMatch,
+  statementMatch,
+} from './claims.list-query.js';
+import { highlight } from '../search/highlight.js';
 
 export interface ClaimPage {
   items: ClaimSummary[];
   /** Id of the last item when another page follows. */
   lastId: string | null;
+}
+
+type Statement = ReturnType<Db['prepare']>;
+
+export interface FindOptions {
+  filters: ClaimFilters;
+  /** An FTS5 expression from parseSearchQuery; only search hits are listed when given. */
+  match?: string | undefined;
+  sort: (typeof SORTS)[number];
+  cursor: CursorPayload | null;
+  limit: number;
+  facets?: Facet[] | undefined;
+}
+
+export interface FacetCount {
+  value: string;
+  label: string | null;
+  count: number;
+}
+
+export interface FoundPage {
+  items: (ClaimSummary & { snippet?: string })[];
+  /** Where the next page starts; null on the last page. */
+  next: CursorPayload | null;
+  facets?: Partial<Record<Facet, FacetCount[]>>;
 }
 
 export interface StoredClaim extends ClaimWrite {
@@ -30,7 +70,29 @@ export interface StoredClaim extends ClaimWrite {
   updatedAt: string;
 }
 
+/**
+ * The true values a value allows, for comparator-aware value filters: eq and approx hold at the amount, gt/gte from
+ * it upwards, lt/lte up to it, between from lower to upper. Open ends are infinite.
+ */
+export function valueRange(comparator: string | null, amount: string | null, lower: string | null, upper: string | null) {
+  switch (comparator) {
+    case null:
+      return { low: null, high: null };
+    case 'between':
+      return { low: Number(lower), high: Number(upper) };
+    case 'gt':
+    case 'gte':
+      return { low: Number(amount), high: Infinity };
+    case 'lt':
+    case 'lte':
+      return { low: -Infinity, high: Number(amount) };
+    default:
+      return { low: Number(amount), high: Number(amount) };
+  }
+}
+
 export function createClaimsRepository(db: Db) {
+  const search = createSearchIndex(db);
   const byId = db.prepare<[string], ClaimRow>(
     `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.id = ?`,
   );
@@ -69,10 +131,12 @@ export function createClaimsRepository(db: Db) {
   const insertClaim = db.prepare(
     `INSERT INTO claims (id, statement, article_wording, kind, claimant_id, claimed_on, claimed_first_day, claimed_last_day,
        fact_start, fact_end, fact_first_day, fact_last_day, value_comparator, value_amount, value_lower, value_upper,
-       value_unit, value_basis, value_sort, verdict, verdict_explanation, revision, created_at, updated_at)
+       value_unit, value_basis, value_sort, value_low, value_high, verdict, verdict_explanation, revision, created_at,
+       updated_at, doc_id)
      VALUES (@id, @statement, @articleWording, @kind, @claimantId, @claimedOn, @claimedFirstDay, @claimedLastDay,
        @factStart, @factEnd, @factFirstDay, @factLastDay, @comparator, @amount, @lower, @upper,
-       @unit, @basis, @sort, @verdict, @explanation, @revision, @createdAt, @updatedAt)`,
+       @unit, @basis, @sort, @low, @high, @verdict, @explanation, @revision, @createdAt, @updatedAt,
+       (SELECT ifnull(max(doc_id), 0) + 1 FROM claims))`,
   );
   const insertSubject = db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, ?)');
   const insertQualifier = db.prepare('INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, ?, ?, ?)');
@@ -89,7 +153,8 @@ export function createClaimsRepository(db: Db) {
        claimed_on = @claimedOn, claimed_first_day = @claimedFirstDay, claimed_last_day = @claimedLastDay,
        fact_start = @factStart, fact_end = @factEnd, fact_first_day = @factFirstDay, fact_last_day = @factLastDay,
        value_comparator = @comparator, value_amount = @amount, value_lower = @lower, value_upper = @upper,
-       value_unit = @unit, value_basis = @basis, value_sort = @sort, verdict = @verdict, verdict_explanation = @explanation,
+       value_unit = @unit, value_basis = @basis, value_sort = @sort, value_low = @low, value_high = @high,
+       verdict = @verdict, verdict_explanation = @explanation,
        revision = @revision, updated_at = @updatedAt
      WHERE id = @id AND revision = @expectedRevision`,
   );
@@ -142,6 +207,7 @@ export function createClaimsRepository(db: Db) {
       unit: v?.unit ?? null,
       basis: v?.basis ?? null,
       sort: amount !== null ? Number(amount) : lower !== null ? Number(lower) : null,
+      ...valueRange(v?.comparator ?? null, amount, lower, v?.upper == null ? null : canonicalDecimal(v.upper)),
       verdict: claim.assessment.verdict,
       explanation: claim.assessment.explanation,
       revision: claim.revision,
@@ -150,7 +216,114 @@ export function createClaimsRepository(db: Db) {
     };
   }
 
-  const listStatements = new Map<string, ReturnType<Db['prepare']>>();
+
+  const statements = new Map<string, Statement>();
+  /** Each SQL shape is prepared once, the first time a request needs it. */
+  const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
+    let stmt = statements.get(key);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      statements.set(key, stmt);
+    }
+    return stmt;
+  };
+  const rowsByDoc = db.prepare<[string], ClaimRow & { doc_id: number }>(
+    `SELECT c.doc_id, ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`,
+  );
+  // Control characters mark the match in the snippet, so the text around it can be HTML-escaped safely.
+  const snippetsOf = db.prepare<{ match: string; docs: string }, { doc: number; snippet: string }>(
+    `SELECT rowid AS doc, snippet(claims_fts, -1, char(2), char(3), '…', 16) AS snippet
+     FROM claims_fts WHERE claims_fts MATCH @match AND rowid IN (SELECT value FROM json_each(@docs))`,
+  );
+
+  /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
+  function summaries(page: ClaimRow[]): ClaimSummary[] {
+    const subjects = new Map<string, ClaimSummary['subjects']>();
+    if (page.length > 0) {
+      for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
+        const list = subjects.get(s.claim_id) ?? [];
+        list.push(rowToEntityRef(s));
+        subjects.set(s.claim_id, list);
+      }
+    }
+    return page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? []));
+  }
+
+  /** Rows for a list of docs, in that order. */
+  function rowsInOrder(docs: number[]): (ClaimRow & { doc_id: number })[] {
+    const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
+    return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
+  }
+
+  /**
+   * A page of claims matching the filters (and the search, when `match` is given), in the requested order, with
+   * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
+   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-query.ts).
+   */
+  function find(options: FindOptions): FoundPage {
+    const { filters, sort, cursor, limit } = options;
+    const match = options.match === undefined ? undefined : searchMatch(options.match, filters.includeRetracted);
+    const fetch = limit + 1;
+    const withMatch = (params: Record<string, unknown>) => (match === undefined ? params : { ...params, match });
+    let rows: ClaimRow[] = [];
+    const positions: CursorPayload[] = [];
+
+    if (sort === 'relevance') {
+      if (match === undefined) throw new Error('relevance needs a match');
+      const docs: number[] = [];
+      let tailFrom: number | null = null;
+      if (cursor === null || cursor.phase === 'r') {
+        const q = buildRelevanceQuery(filters, cursor?.phase === 'r' ? cursor : null, fetch);
+        const out = prepared(q).all({ ...withMatch(q.params), statementMatch: statementMatch(options.match!) }) as { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
+        const summary = out.find((r) => r.doc === null)!;
+        const ranked = out.filter((r) => r.doc !== null).sort((a, b) => a.score! - b.score! || a.doc! - b.doc!);
+        for (const r of ranked) {
+          docs.push(r.doc!);
+          positions.push({ sort, phase: 'r', score: r.score!, doc: r.doc! });
+        }
+        // A full window means older matches exist beyond it: they follow, newest first.
+        if (summary.size === RELEVANCE_WINDOW && summary.oldest !== null) tailFrom = summary.oldest;
+      } else if (cursor.phase === 't') tailFrom = cursor.doc;
+      if (docs.length < fetch && tailFrom !== null) {
+        const q = buildRelevanceTailQuery(filters, tailFrom, fetch - docs.length);
+        for (const { doc } of prepared(q).all(withMatch(q.params)) as { doc: number }[]) {
+          docs.push(doc);
+          positions.push({ sort, phase: 't', doc });
+        }
+      }
+      rows = rowsInOrder(docs);
+    } else {
+      const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
+      for (const phase of phases) {
+        if (rows.length >= fetch) break;
+        const from = cursor !== null && cursor.phase === phase ? (cursor as OrderCursor) : null;
+        const q = buildOrderedQuery(filters, sort, phase, from, match !== undefined, fetch - rows.length);
+        for (const r of prepared(q).all(withMatch(q.params)) as (ClaimRow & { sort_key?: string | number })[]) {
+          rows.push(r);
+          positions.push(phase === 'k' ? { sort, phase, key: r.sort_key!, id: r.id } : { sort, phase, id: r.id });
+        }
+      }
+    }
+
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
+    if (match !== undefined && page.length > 0) {
+      const docs = (page as (ClaimRow & { doc_id?: number })[]).map((r) => r.doc_id ?? docOf.get(r.id)!);
+      const snippets = new Map(snippetsOf.all({ match, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
+      items.forEach((item, i) => (item.snippet = highlight(snippets.get(docs[i]!) ?? '')));
+    }
+    const facets = options.facets?.length
+      ? Object.fromEntries(
+          options.facets.map((facet) => {
+            const q = buildFacetQuery(filters, facet, match !== undefined);
+            return [facet, prepared(q).all(withMatch(q.params))];
+          }),
+        )
+      : undefined;
+    return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
+  }
+  const docOf = db.prepare<[string], number>('SELECT doc_id FROM claims WHERE id = ?').pluck();
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,
@@ -167,35 +340,18 @@ export function createClaimsRepository(db: Db) {
       });
     },
 
-    /** One page in id order: one query for the page, one for all its subjects. */
+    /** One page in id order (the claims of a source or an entity): see `find` for everything else. */
     list(filters: ClaimFilters, after: string | null, limit: number): ClaimPage {
-      const { sql, key, params } = buildListQuery(filters, after, limit + 1);
-      let stmt = listStatements.get(key);
-      if (!stmt) {
-        stmt = db.prepare(sql);
-        listStatements.set(key, stmt);
-      }
-      const rows = stmt.all(params) as ClaimRow[];
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      const subjects = new Map<string, ClaimSummary['subjects']>();
-      if (page.length > 0) {
-        for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
-          const list = subjects.get(s.claim_id) ?? [];
-          list.push(rowToEntityRef(s));
-          subjects.set(s.claim_id, list);
-        }
-      }
-      return {
-        items: page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? [])),
-        lastId: more ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      const page = find({ filters, sort: 'id', cursor: after === null ? null : { sort: 'id', phase: 'id', id: after }, limit });
+      return { items: page.items, lastId: page.next?.phase === 'id' ? page.next.id : null };
     },
 
+    find,
     /** Inserts a validated claim and its parts. Runs inside the caller's transaction. */
     insert(claim: StoredClaim): void {
       insertClaim.run(columns(claim));
       insertParts(claim);
+      search.indexClaim(claim.id);
     },
 
     /**
@@ -206,12 +362,15 @@ export function createClaimsRepository(db: Db) {
       if (updateClaim.run({ ...columns(claim), expectedRevision }).changes !== 1) return false;
       for (const stmt of deleteParts) stmt.run(claim.id);
       insertParts(claim);
+      search.indexClaim(claim.id);
       return true;
     },
 
     /** Marks the claim retracted and moves it to the next revision; false if it changed or is already retracted. */
     retract(id: string, retraction: { reason: string; at: string; supersededBy: string | null }, expectedRevision: number): boolean {
-      return retractClaim.run({ id, ...retraction, expectedRevision }).changes === 1;
+      if (retractClaim.run({ id, ...retraction, expectedRevision }).changes !== 1) return false;
+      search.indexClaim(id); // its flags now say retracted
+      return true;
     },
   };
 }

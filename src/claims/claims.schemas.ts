@@ -272,3 +272,27 @@ export const ClaimRevision = z
 export type ClaimRevision = z.output<typeof ClaimRevision>;
 
 export const ClaimPage = pageOf(ClaimSummary, 'ClaimPage');
+
+const FacetCount = z
+  .object({
+    value: z.string().describe('The facet value: a kind, verdict, unit, year or entity id, usable as the filter of that name.'),
+    label: z.string().nullable().describe("The entity's name for subject and claimant; null otherwise."),
+    count: z.int().describe('Claims matching the query and filters with this value.'),
+  })
+  .meta({ id: 'FacetCount' });
+
+/** The claims list: a page, with a snippet per hit when searching, and the facet counts that were asked for. */
+export const ClaimSearchPage = pageOf(
+  ClaimSummary.extend({
+    snippet: z
+      .string()
+      .optional()
+      .describe('With `q` only: where the claim matched, HTML-escaped, the matching words in <mark>…</mark>.'),
+  }).meta({ id: 'ClaimListItem', description: 'A claim as listed, with a search snippet when `q` was given.' }),
+  'ClaimSearchPage',
+).extend({
+  facets: z
+    .record(z.string(), z.array(FacetCount))
+    .optional()
+    .describe('Only with `facets`: per facet, the 50 most frequent values among all matching claims (not just this page).'),
+}).meta({ id: 'ClaimSearchPage', description: 'A page of claims in the requested order; the next page is also in the Link header.' });

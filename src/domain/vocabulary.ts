@@ -16,6 +16,7 @@ export const CLAIM_KINDS = [
 export const ClaimKind = z.enum(CLAIM_KINDS).meta({
   id: 'ClaimKind',
   description: 'What sort of assertion the claim is.',
+  examples: ['market_value_change'],
 });
 
 export const COMPARATORS = ['eq', 'approx', 'gt', 'gte', 'lt', 'lte', 'between'] as const;
@@ -136,6 +137,7 @@ export const VERDICTS = ['accurate', 'accurate_with_caveats', 'misleading', 'uns
 export const Verdict = z.enum(VERDICTS).meta({
   id: 'Verdict',
   description: "The service's reading of the claim as it was worded where it was collected.",
+  examples: ['accurate_with_caveats'],
 });
 
 export const ENTITY_TYPES = [

@@ -1,6 +1,7 @@
 // Entities storage: every SQL statement about entities, prepared once when the repository is built.
 import type { Db } from '../db/open.js';
 import { recordLinks } from '../http/links.js';
+import { createSearchIndex } from '../search/search-index.js';
 import type { Entity, EntityView } from './entities.schemas.js';
 
 interface EntityRow {
@@ -39,6 +40,12 @@ function rowToEntity(r: EntityRow): EntityView {
 export function createEntitiesRepository(db: Db) {
   const byId = db.prepare<[string], EntityRow>(`SELECT ${COLUMNS} FROM entities e WHERE e.id = ?`);
   const exists = db.prepare<[string], number>('SELECT 1 FROM entities WHERE id = ?').pluck();
+  const search = createSearchIndex(db);
+  // Best match first (bm25 favours short names where the words match), then by name for a stable order.
+  const suggestions = db.prepare<{ match: string; limit: number }, EntityRow>(
+    `SELECT ${COLUMNS} FROM entities_fts f JOIN entities e ON e.id = f.id
+     WHERE entities_fts MATCH @match ORDER BY f.rank, e.name, e.id LIMIT @limit`,
+  );
   const page = db.prepare<{ after: string | null; type: string | null; limit: number }, EntityRow>(
     `SELECT ${COLUMNS} FROM entities e
      WHERE (@type IS NULL OR e.type = @type) AND (@after IS NULL OR e.id > @after)
@@ -62,6 +69,10 @@ export function createEntitiesRepository(db: Db) {
       const row = byId.get(id);
       return row ? rowToEntity(row) : null;
     },
+    /** Entities whose name or an alias has a word starting with each word of `match` (an FTS5 prefix query). */
+    suggest(match: string, limit: number): EntityView[] {
+      return suggestions.all({ match, limit }).map(rowToEntity);
+    },
     list(filters: { type?: string | undefined }, after: string | null, limit: number) {
       const rows = page.all({ after, type: filters.type ?? null, limit: limit + 1 });
       const more = rows.length > limit;
@@ -72,6 +83,7 @@ export function createEntitiesRepository(db: Db) {
     insert(entity: Entity): void {
       insertEntity.run(entity);
       entity.aliases.forEach((alias, i) => insertAlias.run(entity.id, i, alias));
+      search.indexEntity(entity.id);
     },
     /**
      * Replaces the entity and its aliases if it is still at `expectedRevision`; false when another write got
@@ -81,6 +93,8 @@ export function createEntitiesRepository(db: Db) {
       if (updateEntity.run({ ...entity, expectedRevision }).changes !== 1) return false;
       deleteAliases.run(entity.id);
       entity.aliases.forEach((alias, i) => insertAlias.run(entity.id, i, alias));
+      // Claims carry their subjects' and claimant's names in their search documents.
+      search.indexEntity(entity.id);
       return true;
     },
   };

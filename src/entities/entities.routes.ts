@@ -7,6 +7,7 @@ import { ClaimPage } from '../claims/claims.schemas.js';
 import { EntityType } from '../domain/vocabulary.js';
 import { sendTagged, type Tagged } from '../http/conditional.js';
 import { decodeCursor, pageFields } from '../http/pagination.js';
+import { parsePrefixQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { Cursor, IdParams, Limit, pageOf } from '../http/schemas.js';
@@ -28,11 +29,23 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{
         operationId: 'listEntities',
         summary: 'List entities',
         tags: ['entities'],
-        querystring: PageQuery.extend({ type: EntityType.optional() }),
-        response: responses({ description: 'A page of entities, by id.', schema: EntityPage }, 400),
+        description:
+          'Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with ' +
+          'the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor.',
+        querystring: PageQuery.extend({
+          type: EntityType.optional(),
+          q: z.string().optional().describe('Name or alias prefix, e.g. `deeps` or `nvid`.').meta({ examples: ['deeps'] }),
+        }),
+        response: responses({ description: 'A page of entities, by id (or by relevance with `q`).', schema: EntityPage }, 400),
       },
     },
     async (request, reply) => {
+      if (request.query.q !== undefined) {
+        const items = entities
+          .suggest(parsePrefixQuery(request.query.q).match, request.query.limit)
+          .filter((e) => request.query.type === undefined || e.type === request.query.type);
+        return { items, ...pageFields(request, reply, null) };
+      }
       const page = entities.list({ type: request.query.type }, decodeCursor(request.query.cursor), request.query.limit);
       return { items: page.items, ...pageFields(request, reply, page.lastId) };
     },

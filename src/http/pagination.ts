@@ -45,8 +45,12 @@ function withParam(request: FastifyRequest, name: string, value: string): string
 
 /** Sets the Link header and returns the body's page fields for a page that may have a successor. */
 export function pageFields(request: FastifyRequest, reply: FastifyReply, lastKey: string | number | null) {
-  if (lastKey === null) return { nextCursor: null, links: { next: null } };
-  const cursor = encodeCursor(lastKey);
+  return pageFieldsFor(request, reply, lastKey === null ? null : encodeCursor(lastKey));
+}
+
+/** The same, for a list whose cursor the caller encodes itself (the claims list, with its several sorts). */
+export function pageFieldsFor(request: FastifyRequest, reply: FastifyReply, cursor: string | null) {
+  if (cursor === null) return { nextCursor: null, links: { next: null } };
   const next = withParam(request, 'cursor', cursor);
   reply.header('link', `<${next}>; rel="next"`);
   return { nextCursor: cursor, links: { next } };

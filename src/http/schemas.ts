@@ -72,6 +72,12 @@ export const Limit = z.coerce
   .min(1, 'limit must be at least 1')
   .max(100, 'limit must be at most 100')
   .default(20)
-  .describe('Items per page, 1 to 100.');
+  .describe('Items per page, 1 to 100.')
+  .meta({ examples: [20] });
 
-export const Cursor = z.string().max(500).optional().describe('Opaque cursor from a previous page (`nextCursor`).');
+export const Cursor = z
+  .string()
+  .max(500)
+  .meta({ examples: ['eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ'] })
+  .optional()
+  .describe('Opaque cursor from a previous page (`nextCursor`).');

@@ -1,0 +1,55 @@
+// Keeps the full-text indexes in step with the records. Every method runs inside the caller's transaction, so a
+// write and its index entry commit together: search sees a write as soon as it is acknowledged.
+import type { Db } from '../db/open.js';
+
+/**
+ * The search document of claims, built from the tables (the same text the migration indexed existing claims with):
+ * statement, everything else, and flags ("retracted").
+ */
+const CLAIM_DOCUMENT = `
+  SELECT c.doc_id, c.statement, concat_ws(' ',
+      c.article_wording, c.value_basis, c.verdict_explanation,
+      (SELECT group_concat(text, ' ') FROM claim_caveats WHERE claim_id = c.id),
+      (SELECT group_concat(quote, ' ') FROM claim_citations WHERE claim_id = c.id),
+      (SELECT group_concat(value, ' ') FROM claim_qualifiers WHERE claim_id = c.id),
+      (SELECT group_concat(e.name, ' ') FROM claim_subjects s JOIN entities e ON e.id = s.entity_id WHERE s.claim_id = c.id),
+      (SELECT group_concat(a.alias, ' ') FROM claim_subjects s JOIN entity_aliases a ON a.entity_id = s.entity_id WHERE s.claim_id = c.id),
+      (SELECT name FROM entities WHERE id = c.claimant_id),
+      (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = c.claimant_id)),
+    CASE WHEN c.retracted_at IS NULL THEN '' ELSE 'retracted' END
+  FROM claims c`;
+
+export function createSearchIndex(db: Db) {
+  const deleteClaim = db.prepare('DELETE FROM claims_fts WHERE rowid = (SELECT doc_id FROM claims WHERE id = ?)');
+  const insertClaim = db.prepare(`INSERT INTO claims_fts (rowid, statement, body, flags) ${CLAIM_DOCUMENT} WHERE c.id = ?`);
+  // Claims whose document names an entity: as a subject or as the claimant.
+  const claimsNaming = db
+    .prepare<[string, string], string>(
+      'SELECT claim_id FROM claim_subjects WHERE entity_id = ? UNION SELECT id FROM claims WHERE claimant_id = ?',
+    )
+    .pluck();
+  const deleteEntity = db.prepare('DELETE FROM entities_fts WHERE id = ?');
+  const insertEntity = db.prepare(
+    `INSERT INTO entities_fts (id, names)
+     SELECT e.id, concat_ws(' ', e.name, (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = e.id))
+     FROM entities e WHERE e.id = ?`,
+  );
+
+  const indexClaim = (id: string) => {
+    deleteClaim.run(id);
+    insertClaim.run(id);
+  };
+
+  return {
+    /** (Re)indexes one claim after its row and parts were written. */
+    indexClaim,
+    /** (Re)indexes an entity, and every claim whose document carries its name or aliases. */
+    indexEntity(id: string): void {
+      deleteEntity.run(id);
+      insertEntity.run(id);
+      for (const claimId of claimsNaming.all(id, id)) indexClaim(claimId);
+    },
+  };
+}
+
+export type SearchIndex = ReturnType<typeof createSearchIndex>;

@@ -1,0 +1,94 @@
+// The search syntax users type, turned into an FTS5 query that cannot fail to parse. User text never reaches FTS5
+// as syntax: every word becomes a quoted string, and only the operators below are passed through.
+//
+//   words           all must match (AND is implied):        deepseek training cost
+//   "a phrase"      the words in this order:                "training cost"
+//   prefix*         words starting with it:                 deeps*
+//   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
+//   numbers         as written: 5.576, $800, 2,788          (a number also matches the same digits followed by a
+//                                                            unit letter, $800B or 5.576M, and longer numbers
+//                                                            that start with its digits)
+//
+// Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
+// separator. A query with no words, over 500 characters or with over 32 terms is refused with a clear message.
+import { AppError } from '../http/problems.js';
+
+export const MAX_QUERY_LENGTH = 500;
+const MAX_TERMS = 32;
+const OPERATORS = new Set(['AND', 'OR', 'NOT']);
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+interface Term {
+  tokens: string[];
+  prefix: boolean;
+}
+type Part = { op: 'AND' | 'OR' | 'NOT' } | { term: Term };
+
+/** Splits the raw query into quoted phrases, operators and words; never throws on any input. */
+function lex(input: string): Part[] {
+  const parts: Part[] = [];
+  // Quoted phrases (a missing closing quote runs to the end), or runs of anything but space and quotes.
+  for (const m of input.matchAll(/"([^"]*)"?(\*?)|[^\s"]+/g)) {
+    if (m[1] !== undefined) {
+      const tokens = m[1].match(WORD) ?? [];
+      if (tokens.length > 0) parts.push({ term: { tokens, prefix: m[2] === '*' } });
+      continue;
+    }
+    const raw = m[0];
+    if (OPERATORS.has(raw)) {
+      parts.push({ op: raw as 'AND' | 'OR' | 'NOT' });
+      continue;
+    }
+    const tokens = raw.match(WORD) ?? [];
+    if (tokens.length === 0) continue;
+    // 5.576 or 2,788 is one number written with punctuation: a phrase of its digit groups.
+    parts.push({ term: { tokens, prefix: raw.endsWith('*') || /\p{N}$/u.test(tokens[tokens.length - 1]!) } });
+  }
+  return parts;
+}
+
+const quote = (t: Term) => `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`;
+
+export interface ParsedQuery {
+  /** The FTS5 MATCH expression. */
+  match: string;
+  /** The words searched for, for display. */
+  terms: string[];
+}
+
+/** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
+export function parseSearchQuery(input: string): ParsedQuery {
+  if (input.length > MAX_QUERY_LENGTH)
+    throw new AppError('invalid-query', `The query is ${input.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
+  const parts = lex(input.replace(/[\p{Cc}\p{Cf}]/gu, ' '));
+  // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
+  const out: string[] = [];
+  const terms: string[] = [];
+  let pending: string | null = null;
+  for (const p of parts) {
+    if ('op' in p) {
+      // FTS5 has no "everything except": a NOT with nothing before it would silently search for the opposite.
+      if (out.length === 0 && p.op === 'NOT')
+        throw new AppError('invalid-query', 'NOT needs a term before it, e.g. q=deepseek NOT r1');
+      if (out.length > 0) pending = p.op;
+      continue;
+    }
+    if (out.length > 0) out.push(pending ?? 'AND');
+    pending = null;
+    out.push(quote(p.term));
+    terms.push(p.term.tokens.join(' '));
+  }
+  if (terms.length === 0)
+    throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
+  if (terms.length > MAX_TERMS)
+    throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
+  return { match: out.join(' '), terms };
+}
+
+/** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
+export function parsePrefixQuery(input: string): ParsedQuery {
+  if (input.length > 100) throw new AppError('invalid-query', 'An autocomplete query is at most 100 characters long');
+  const tokens = input.match(WORD) ?? [];
+  if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
+  return { match: tokens.slice(0, 8).map((t) => `"${t}"*`).join(' '), terms: tokens };
+}
