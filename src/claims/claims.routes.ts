@@ -1,49 +1,67 @@
 // Read routes for claims: a filtered, paginated list and one claim in full.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { firstDay, lastDay } from '../domain/partial-date.js';
 import { sendTagged, type Tagged } from '../http/conditional.js';
-import { decodeCursor, pageFields } from '../http/pagination.js';
+import { pageFieldsFor } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
-import { type ClaimFilters, ClaimListQuery } from './claims.list-query.js';
+import {
+  ClaimListQuery,
+  decodeListCursor,
+  encodeListCursor,
+  type Facet,
+  RELEVANCE_WINDOW,
+  toClaimFilters,
+} from './claims.list-query.js';
+import { parseSearchQuery } from '../search/search-query.js';
+import { publishContext, renderClaimRepresentation } from '../pages/pages.routes.js';
 import type { ClaimsRepository } from './claims.repository.js';
-import { Claim, ClaimPage } from './claims.schemas.js';
+import { Claim, ClaimSearchPage } from './claims.schemas.js';
 
-/** Turns the list query into repository filters, widening partial dates to the days they cover. */
-export function toClaimFilters(q: ClaimListQuery): ClaimFilters {
-  return {
-    kind: q.kind,
-    subject: q.subject,
-    claimant: q.claimant,
-    source: q.source,
-    verdict: q.verdict,
-    factFrom: q.factFrom && firstDay(q.factFrom),
-    factTo: q.factTo && lastDay(q.factTo),
-    claimedFrom: q.claimedFrom && firstDay(q.claimedFrom),
-    claimedTo: q.claimedTo && lastDay(q.claimedTo),
-    includeRetracted: q.includeRetracted,
-  };
+/** The 200 of GET /v1/claims/{id} documents the page and the ClaimReview JSON-LD beside the JSON. */
+function withRepresentations<R extends Record<number, unknown>>(map: R): R {
+  const ok = map[200] as { content: Record<string, unknown> };
+  ok.content['text/html'] = { schema: { type: 'string', description: 'The claim page for people (see GET /c/{id}).' } };
+  ok.content['application/ld+json'] = { schema: { type: 'object', description: 'A schema.org ClaimReview of the claim.' } };
+  return map;
 }
 
-export const claimsRoutes: FastifyPluginAsyncZod<{ claims: ClaimsRepository; tag: (claim: Claim) => Tagged }> = async (app, { claims, tag }) => {
+export interface ClaimsRoutesOptions {
+  claims: ClaimsRepository;
+  tag: (claim: Claim) => Tagged;
+  /** Service name and public base URL for the page and the JSON-LD. */
+  publishing?: { serviceName?: string | undefined; baseUrl?: string | undefined };
+}
+
+export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (app, { claims, tag, publishing = {} }) => {
   app.get(
     '/v1/claims',
     {
       schema: {
         operationId: 'listClaims',
-        summary: 'List claims',
+        summary: 'Find claims',
         description:
-          'Claims in a stable order (by id), filtered by any combination of parameters. Follow `nextCursor` ' +
-          '(or the `Link: rel="next"` header) for the next page. Retracted claims are left out unless `includeRetracted=true`.',
+          'Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a ' +
+          'highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for ' +
+          'the next page; every sort pages by keyset, so each claim appears exactly once. Relevance is bm25 (the ' +
+          `statement weighted above the rest) over the ${RELEVANCE_WINDOW.toLocaleString('en')} most recent matches, ` +
+          'then older matches newest first. Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,
-        response: responses({ description: 'A page of claims.', schema: ClaimPage }, 400),
+        response: responses({ description: 'A page of claims.', schema: ClaimSearchPage }, 400),
       },
     },
     async (request, reply) => {
-      const page = claims.list(toClaimFilters(request.query), decodeCursor(request.query.cursor), request.query.limit);
-      return { items: page.items, ...pageFields(request, reply, page.lastId) };
+      const query = request.query;
+      const match = query.q === undefined ? undefined : parseSearchQuery(query.q).match;
+      const sort = query.sort ?? (match === undefined ? 'id' : 'relevance');
+      const cursor = query.cursor === undefined ? null : decodeListCursor(query.cursor, sort);
+      if (query.cursor !== undefined && cursor === null)
+        throw new AppError('invalid-cursor', 'The cursor is not one this service issued for this sort; request the first page without it');
+      const facets = query.facets === undefined ? undefined : ([...new Set(query.facets.split(','))] as Facet[]);
+      const page = claims.find({ filters: toClaimFilters(query), match, sort, cursor, limit: query.limit, facets });
+      const body = { items: page.items, ...pageFieldsFor(request, reply, page.next && encodeListCursor(page.next)) };
+      return page.facets ? { ...body, facets: page.facets } : body;
     },
   );
 
@@ -59,13 +77,18 @@ export const claimsRoutes: FastifyPluginAsyncZod<{ claims: ClaimsRepository; tag
           'revision shown. Send the ETag back in If-None-Match to revalidate (304), or in If-Match to change the claim.',
         tags: ['claims'],
         params: IdParams,
-        response: responses({ description: 'The claim.', schema: Claim, headers: ETAG_HEADER }, 304, 400, 404),
+        response: withRepresentations(responses({ description: 'The claim.', schema: Claim, headers: ETAG_HEADER }, 304, 400, 404, 406)),
       },
     },
     async (request, reply) => {
       const claim = claims.get(request.params.id);
       if (!claim) throw new AppError('claim-not-found', `No claim has id "${request.params.id}"`);
-      return sendTagged(request, reply, tag(claim));
+      // One URL for people and programs: browsers get the page, aggregators ClaimReview, everyone else JSON.
+      reply.header('vary', 'Accept');
+      const representation = renderClaimRepresentation(claim, request.headers.accept, publishContext(request, publishing));
+      if (representation.kind === 'json') return sendTagged(request, reply, tag(claim));
+      // A string with a non-JSON type is sent as it is; the typed reply only knows the JSON body.
+      return reply.type(representation.contentType).send(representation.body as never);
     },
   );
 };

@@ -1,0 +1,179 @@
+// The page a person reads and cites for one claim. Order of prominence (issue 6): statement and value, the
+// assessment, caveats, sources with quotes (primary first), related claims, subjects and claimant, the revision,
+// and a "cite this" box. A retraction comes before everything. No JavaScript; every value is escaped by `html`.
+import { citeClaim } from '../citation/citation.js';
+import { toClaimReview } from '../claimreview/claimreview.js';
+import { absolute, type ClaimView, claimPagePath, claimRevisionPath, claimSelfPath, type PublishContext } from '../domain/claim-view.js';
+import {
+  CAVEAT_LABELS,
+  CLAIM_KIND_LABELS,
+  ENTITY_TYPE_LABELS,
+  EVIDENCE_LABELS,
+  RELATION_LABELS,
+  ROLE_LABELS,
+  SOURCE_TYPE_LABELS,
+  STANCE_LABELS,
+  VERDICT_LABELS,
+} from '../domain/labels.js';
+import { partialDateInWords, periodInWords, timestampInWords } from './dates.js';
+import { html, httpUrl, jsonForScript, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+import { valueInWords } from './value-wording.js';
+
+export interface ClaimPageContext extends PublishContext {
+  /** Today, for the "accessed" date of the ready-made citations. */
+  now: Date;
+}
+
+type Citation = ClaimView['citations'][number];
+
+/** A link when the URL is http(s), otherwise the text alone: no javascript: or data: URL becomes clickable. */
+const link = (url: string | null | undefined, text: SafeHtml | string) => {
+  const safe = httpUrl(url);
+  return safe ? html`<a href="${safe}">${text}</a>` : html`${text}`;
+};
+
+function retractionBanner(claim: ClaimView): SafeHtml | '' {
+  const r = claim.retraction;
+  if (!r) return '';
+  return html`<section class="retraction" aria-labelledby="retracted">
+<h2 id="retracted">This claim has been retracted</h2>
+<p>Retracted on <time datetime="${r.retractedAt}">${timestampInWords(r.retractedAt)}</time>: ${r.reason}</p>
+${r.supersededBy ? html`<p>It is superseded by <a href="${claimPagePath(r.supersededBy)}">claim ${r.supersededBy}</a>.</p>` : ''}
+<p>The record below is kept as it was when it was retracted.</p>
+</section>`;
+}
+
+function headline(claim: ClaimView): SafeHtml {
+  const facts: SafeHtml[] = [];
+  if (claim.factPeriod) facts.push(html`<dt>When it holds</dt><dd>${periodInWords(claim.factPeriod)}</dd>`);
+  if (claim.claimedOn) facts.push(html`<dt>Claimed on</dt><dd>${partialDateInWords(claim.claimedOn)}</dd>`);
+  for (const q of claim.qualifiers) facts.push(html`<dt>${q.key}</dt><dd>${q.value}</dd>`);
+  return html`<p class="kind">${CLAIM_KIND_LABELS[claim.kind]}</p>
+<h1>${claim.statement}</h1>
+${claim.value ? html`<p class="value">Value: <strong>${valueInWords(claim.value)}</strong></p>` : ''}
+${claim.value?.basis ? html`<p class="muted">Basis: ${claim.value.basis}</p>` : ''}
+${claim.articleWording ? html`<p>As worded in the article:</p><blockquote><p>${claim.articleWording}</p></blockquote>` : ''}
+${facts.length > 0 ? html`<dl>${facts}</dl>` : ''}`;
+}
+
+function assessment(claim: ClaimView): SafeHtml {
+  const { verdict, explanation } = claim.assessment;
+  return html`<section aria-labelledby="assessment"><h2 id="assessment">Assessment</h2>
+<p><span class="badge v-${verdict}">${VERDICT_LABELS[verdict]}</span></p>
+${explanation ? html`<p>${explanation}</p>` : ''}
+</section>`;
+}
+
+function caveats(claim: ClaimView): SafeHtml | '' {
+  if (claim.caveats.length === 0) return '';
+  return html`<section aria-labelledby="caveats"><h2 id="caveats">Caveats</h2>
+<ol class="list">${claim.caveats.map((c) => html`<li><strong>${CAVEAT_LABELS[c.kind]}:</strong> ${c.text}</li>`)}</ol>
+</section>`;
+}
+
+function locatorText(locator: Citation['locator']): string | null {
+  if (!locator) return null;
+  const parts = [
+    locator.section && `section ${locator.section}`,
+    locator.page && `page ${locator.page}`,
+    locator.table && `table ${locator.table}`,
+    locator.note,
+  ].filter((p): p is string => Boolean(p));
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+function source(c: Citation): SafeHtml {
+  const s = c.source;
+  const url = httpUrl(s.url);
+  const where = locatorText(c.locator);
+  const meta = [ROLE_LABELS[c.role], SOURCE_TYPE_LABELS[s.type], s.publisher, s.publishedOn && partialDateInWords(s.publishedOn)].filter(Boolean).join(' · ');
+  // The source record may carry how it was read; the summarised SourceRef does not, so it is shown when present.
+  const evidence = (s as { evidence?: keyof typeof EVIDENCE_LABELS }).evidence;
+  return html`<li>
+<h3>${link(url, s.title)}</h3>
+<p class="muted">${meta}. The source ${STANCE_LABELS[c.stance]}${evidence ? html`; ${EVIDENCE_LABELS[evidence]}` : ''}.</p>
+${c.quote ? html`<blockquote${url ? html` cite="${url}"` : ''}><p>${c.quote}</p></blockquote>` : ''}
+${where ? html`<p class="muted">Where: ${where}</p>` : ''}
+${url ? '' : html`<p class="muted">No confirmed web address for this source.</p>`}
+</li>`;
+}
+
+function sources(claim: ClaimView): SafeHtml {
+  const ordered = [...claim.citations].sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));
+  return html`<section aria-labelledby="sources"><h2 id="sources">Sources</h2>
+<ol class="list">${ordered.map(source)}</ol>
+</section>`;
+}
+
+function related(claim: ClaimView): SafeHtml | '' {
+  if (claim.relations.length === 0) return '';
+  return html`<section aria-labelledby="related"><h2 id="related">Related claims</h2>
+<ul class="list">${claim.relations.map(
+    (r) => html`<li>${RELATION_LABELS[r.type]}: <a href="${claimPagePath(r.claim.id)}">${r.claim.statement}</a>${r.note ? html` <span class="muted">(${r.note})</span>` : ''}</li>`,
+  )}</ul>
+</section>`;
+}
+
+function about(claim: ClaimView): SafeHtml {
+  const entity = (e: { name: string; type: keyof typeof ENTITY_TYPE_LABELS }) => html`${e.name} <span class="muted">(${ENTITY_TYPE_LABELS[e.type]})</span>`;
+  return html`<section aria-labelledby="about"><h2 id="about">Who and what</h2>
+<dl>
+<dt>About</dt><dd>${claim.subjects.map((s, i) => html`${i > 0 ? ', ' : ''}${entity(s)}`)}</dd>
+<dt>Claimant</dt><dd>${claim.claimant ? entity(claim.claimant) : 'Nobody can be named'}</dd>
+</dl>
+</section>`;
+}
+
+function revision(claim: ClaimView, ctx: ClaimPageContext): SafeHtml {
+  return html`<section aria-labelledby="revision"><h2 id="revision">Revision</h2>
+<dl>
+<dt>Revision</dt><dd>${claim.revision}, of <time datetime="${claim.updatedAt}">${timestampInWords(claim.updatedAt)}</time></dd>
+<dt>First published</dt><dd><time datetime="${claim.createdAt}">${timestampInWords(claim.createdAt)}</time></dd>
+<dt>Data</dt><dd><a href="${claimSelfPath(claim)}">JSON</a> · <a href="${absolute(ctx, claimRevisionPath(claim))}">this revision</a> · <a href="${claimSelfPath(claim)}/revisions">history</a></dd>
+</dl>
+</section>`;
+}
+
+function citeThis(claim: ClaimView, ctx: ClaimPageContext): SafeHtml {
+  const permalink = absolute(ctx, claimRevisionPath(claim));
+  const cite = { ...ctx, accessed: ctx.now };
+  const styles = [
+    ['apa', 'APA (7th edition)'],
+    ['mla', 'MLA (9th edition)'],
+    ['chicago', 'Chicago (17th edition)'],
+    ['bibtex', 'BibTeX'],
+  ] as const;
+  return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite this claim</h2>
+<p>Permalink to this revision (it will always show this version): <a href="${permalink}">${permalink}</a></p>
+${styles.map(([style, label]) => {
+    const text = citeClaim(claim, style, cite).trim();
+    const rows = Math.min(12, Math.max(3, Math.ceil(text.length / 70) + text.split('\n').length - 1));
+    return html`<label for="cite-${style}">${label}</label><textarea id="cite-${style}" readonly rows="${rows}">${text}</textarea>`;
+  })}
+<p class="muted">Also as <a href="${claimSelfPath(claim)}/citation?style=ris">RIS</a>, <a href="${claimSelfPath(claim)}/citation?style=csl-json">CSL-JSON</a> and <a href="${claimSelfPath(claim)}/citation?style=harvard">Harvard</a>.</p>
+</section>`;
+}
+
+/** The whole HTML document for one claim, with its ClaimReview JSON-LD in the head. */
+export function renderClaimPage(claim: ClaimView, ctx: ClaimPageContext): string {
+  const jsonLd = html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
+  return layout({
+    title: `${claim.retraction ? 'Retracted: ' : ''}${claim.statement} | ${ctx.serviceName}`,
+    description: claim.value ? `${claim.statement} Value: ${valueInWords(claim.value)}. ${VERDICT_LABELS[claim.assessment.verdict]}.` : `${claim.statement} ${VERDICT_LABELS[claim.assessment.verdict]}.`,
+    canonical: absolute(ctx, claimPagePath(claim.id)),
+    head: jsonLd,
+    serviceName: ctx.serviceName,
+    body: html`<article>
+${retractionBanner(claim)}
+${headline(claim)}
+${assessment(claim)}
+${caveats(claim)}
+${sources(claim)}
+${related(claim)}
+${about(claim)}
+${revision(claim, ctx)}
+${citeThis(claim, ctx)}
+</article>`,
+  });
+}

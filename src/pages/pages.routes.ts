@@ -1,0 +1,168 @@
+// Routes for people and for citing: the front page, a claim's page at /c/{id}, and citations of a claim record.
+// Also the representation switch GET /v1/claims/{id} uses for content negotiation (HTML page, ClaimReview
+// JSON-LD, or its usual JSON).
+//
+// /c/{id} renders the page itself (200) rather than redirecting to /v1/claims/{id}: it is the short link people
+// paste, a redirect would cost a round trip, and /v1/claims/{id} answers JSON to any client that does not ask for
+// HTML (curl, link checkers), which is the wrong default for a link meant for people. The page names
+// /c/{id} as its canonical URL and links to the JSON and to the permalink of the revision shown.
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CITATION_MEDIA_TYPES, type CitationStyle, CitationStyle as CitationStyleSchema, citeClaim } from '../citation/citation.js';
+import type { ClaimsRepository } from '../claims/claims.repository.js';
+import { toClaimReview } from '../claimreview/claimreview.js';
+import type { ClaimView, PublishContext } from '../domain/claim-view.js';
+import { negotiate } from '../http/accept.js';
+import { AppError } from '../http/problems.js';
+import { problemResponse } from '../http/responses.js';
+import { IdParams } from '../http/schemas.js';
+import { renderClaimPage } from './claim.page.js';
+import { renderIndexPage } from './index.page.js';
+
+export interface PagesOptions {
+  claims: ClaimsRepository;
+  /** Publisher of citations and author of reviews. */
+  serviceName?: string | undefined;
+  /** Absolute origin for permalinks ("https://claims.example.org"); taken from the request when not set. */
+  baseUrl?: string | undefined;
+}
+
+export const DEFAULT_SERVICE_NAME = 'claims-api';
+
+/** How many claims the front page lists. */
+const INDEX_SIZE = 30;
+
+const HTML = 'text/html; charset=utf-8';
+const JSON_LD = 'application/ld+json; charset=utf-8';
+
+/** Media types GET /v1/claims/{id} can answer with, in the order a client that accepts anything gets them. */
+export const CLAIM_MEDIA_TYPES = ['application/json', 'text/html', 'application/ld+json'] as const;
+
+export type ClaimRepresentation = { kind: 'json' } | { kind: 'html' | 'jsonld'; contentType: string; body: string };
+
+/**
+ * For the GET /v1/claims/{id} handler: which representation of `claim` the Accept header asks for. `json` means
+ * "send the usual JSON body" (the route keeps its compiled serializer and ETag); the others come rendered.
+ * Throws `not-acceptable` (406) when no representation is acceptable. The route should also send `Vary: Accept`.
+ */
+export function renderClaimRepresentation(claim: ClaimView, accept: string | undefined, ctx: PublishContext & { now?: Date }): ClaimRepresentation {
+  const chosen = negotiate(accept, CLAIM_MEDIA_TYPES);
+  if (chosen === null)
+    throw new AppError('not-acceptable', `A claim is available as ${CLAIM_MEDIA_TYPES.join(', ')}; Accept allows none of them`);
+  if (chosen === 'application/json') return { kind: 'json' };
+  if (chosen === 'text/html') return { kind: 'html', contentType: HTML, body: renderClaimPage(claim, { ...ctx, now: ctx.now ?? new Date() }) };
+  return { kind: 'jsonld', contentType: JSON_LD, body: `${JSON.stringify(toClaimReview(claim, ctx))}\n` };
+}
+
+/** The style an Accept header asks for when no `style` is given: plain text means APA. */
+const STYLE_BY_MEDIA_TYPE = {
+  'text/plain': 'apa',
+  'application/x-bibtex': 'bibtex',
+  'application/x-research-info-systems': 'ris',
+  'application/vnd.citationstyles.csl+json': 'csl-json',
+} as const satisfies Record<string, CitationStyle>;
+const CITATION_OFFERS = Object.keys(STYLE_BY_MEDIA_TYPE) as (keyof typeof STYLE_BY_MEDIA_TYPE)[];
+
+const CitationQuery = z.strictObject({
+  style: CitationStyleSchema.optional().describe(
+    'The citation style. Without it, Accept decides: application/x-bibtex, application/x-research-info-systems, ' +
+      'application/vnd.citationstyles.csl+json, or text/plain (APA) for anything else.',
+  ),
+});
+
+const text = (description: string, types: string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((t) => [t, { schema: z.string() }])),
+});
+
+/** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
+export function publishContext(request: FastifyRequest, options: { serviceName?: string | undefined; baseUrl?: string | undefined } = {}): PublishContext {
+  return { serviceName: options.serviceName ?? DEFAULT_SERVICE_NAME, baseUrl: options.baseUrl ?? `${request.protocol}://${request.host}` };
+}
+
+export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { claims, serviceName = DEFAULT_SERVICE_NAME, baseUrl }) => {
+  const contextOf = (request: FastifyRequest) => publishContext(request, { serviceName, baseUrl });
+  const claimOr404 = (id: string) => {
+    const claim = claims.get(id);
+    if (!claim) throw new AppError('claim-not-found', `No claim has id "${id}"`);
+    return claim;
+  };
+
+  app.get(
+    '/',
+    {
+      schema: {
+        operationId: 'getHomePage',
+        summary: 'Front page (HTML)',
+        description: `A page for people: what the service holds, links to the API docs, and up to ${INDEX_SIZE} claims, most recently updated first.`,
+        tags: ['pages'],
+        response: { 200: text('The front page.', ['text/html']), 500: problemResponse(500) },
+      },
+    },
+    async (_request, reply) => {
+      // The list query orders by id; the front page wants the newest. A page of 100 sorted by update time is
+      // exact while there are at most 100 claims (the seed has 28); beyond that an updatedAt index is the fix.
+      const { items } = claims.list({ includeRetracted: false }, null, 100);
+      const recent = [...items].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id)).slice(0, INDEX_SIZE);
+      return reply.type(HTML).send(renderIndexPage(recent, { serviceName }));
+    },
+  );
+
+  app.get(
+    '/c/:id',
+    {
+      schema: {
+        operationId: 'getClaimPage',
+        summary: 'A claim, as a page for people (HTML)',
+        description:
+          'The short link people share: the same page GET /v1/claims/{id} serves to browsers (Accept: text/html), rendered ' +
+          'directly rather than redirected, with the ClaimReview JSON-LD embedded and a "cite this" box.',
+        tags: ['pages'],
+        params: IdParams,
+        response: { 200: text('The claim page.', ['text/html']), 400: problemResponse(400), 404: problemResponse(404), 500: problemResponse(500) },
+      },
+    },
+    async (request, reply) => {
+      const claim = claimOr404(request.params.id);
+      return reply.type(HTML).send(renderClaimPage(claim, { ...contextOf(request), now: new Date() }));
+    },
+  );
+
+  app.get(
+    '/v1/claims/:id/citation',
+    {
+      schema: {
+        operationId: 'getClaimCitation',
+        summary: 'Cite a claim record',
+        description:
+          'A citation of the claim record itself: title = the statement, author and website = this service, date = the ' +
+          'date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with ' +
+          '`style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.',
+        tags: ['claims'],
+        params: IdParams,
+        querystring: CitationQuery,
+        response: {
+          200: text('The citation.', [...new Set(Object.values(CITATION_MEDIA_TYPES))]),
+          400: problemResponse(400),
+          404: problemResponse(404),
+          406: problemResponse(406),
+          500: problemResponse(500),
+        },
+      },
+    },
+    async (request, reply) => {
+      let style: CitationStyle | undefined = request.query.style;
+      if (style === undefined) {
+        const offer = negotiate(request.headers.accept, CITATION_OFFERS);
+        if (offer === null)
+          throw new AppError('not-acceptable', `Citations are available as ${CITATION_OFFERS.join(', ')}; Accept allows none of them`);
+        style = STYLE_BY_MEDIA_TYPE[offer];
+      }
+      const claim = claimOr404(request.params.id);
+      const body = citeClaim(claim, style, { ...contextOf(request), accessed: new Date() });
+      return reply.header('vary', 'Accept').type(`${CITATION_MEDIA_TYPES[style]}; charset=utf-8`).send(body);
+    },
+  );
+};
+

@@ -1,0 +1,106 @@
+// Citations of a claim record: each style carries the statement, the service, the revision's date and its
+// permalink; the route picks the style from `style` or Accept and answers errors as problem+json.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITATION_STYLES, citeClaim } from '../src/citation/citation.js';
+import { createTestApp, PROBLEM_CONTENT_TYPE } from './helpers.js';
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  ctx = await createTestApp();
+});
+afterAll(() => ctx.app.close());
+
+const cite = { baseUrl: 'https://claims.example.org', serviceName: 'Claims API', accessed: new Date('2026-11-30T12:00:00Z') };
+const claim = () => {
+  const c = ctx.store.claims.get('deepseek-v3-training-cost')!;
+  return { ...c, statement: 'DeepSeek put V3 training at $5.576M.', updatedAt: '2025-01-31T08:00:00.000Z' };
+};
+const permalink = () => `https://claims.example.org/v1/claims/deepseek-v3-training-cost/revisions/${claim().revision}`;
+
+describe('citeClaim', () => {
+  it('formats APA, MLA, Chicago and Harvard from the official CSL styles', () => {
+    expect(citeClaim(claim(), 'apa', cite)).toBe(`Claims API. (2025, January 31). DeepSeek put V3 training at $5.576M. [Claim record]. Claims API. ${permalink()}\n`);
+    expect(citeClaim(claim(), 'mla', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claims API, revision ${claim().revision}, 31 Jan. 2025, ${permalink()}.\n`);
+    expect(citeClaim(claim(), 'chicago', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claim record. Claims API, January 31, 2025. ${permalink()}.\n`);
+    expect(citeClaim(claim(), 'harvard', cite)).toBe(`Claims API (2025) DeepSeek put V3 training at $5.576M., Claims API. Available at: ${permalink()} (Accessed: November 30, 2026).\n`);
+  });
+
+  it('writes BibTeX, RIS (unwrapped URL) and CSL-JSON', () => {
+    const bib = citeClaim(claim(), 'bibtex', cite);
+    expect(bib).toMatch(/^@misc\{deepseekv3trainingcostr\d+,/);
+    expect(bib).toContain(`url = {${permalink()}}`);
+    expect(bib).toContain('author = {{Claims API}}');
+    const ris = citeClaim(claim(), 'ris', cite);
+    expect(ris.split('\r\n')).toEqual(expect.arrayContaining(['TY  - ELEC', `UR  - ${permalink()}`, 'TI  - DeepSeek put V3 training at $5.576M.', 'ER  - ']));
+    const [item] = JSON.parse(citeClaim(claim(), 'csl-json', cite));
+    expect(item).toMatchObject({ type: 'webpage', title: 'DeepSeek put V3 training at $5.576M.', URL: permalink(), issued: { 'date-parts': [[2025, 1, 31]] }, accessed: { 'date-parts': [[2026, 11, 30]] } });
+  });
+
+  it('keeps markup-like text literal, and BibTeX braces balanced', () => {
+    const odd = { ...claim(), statement: 'A <b>bold</b> claim with <script> and {braces} & 5%' };
+    // Formatted styles must not read it as bold; CSL-JSON is data and carries the statement exactly.
+    for (const style of CITATION_STYLES.filter((s) => s !== 'csl-json')) expect(citeClaim(odd, style, cite), style).not.toContain('<b>bold</b>');
+    expect(JSON.parse(citeClaim(odd, 'csl-json', cite))[0].title).toBe(odd.statement);
+    const bib = citeClaim(odd, 'bibtex', cite);
+    expect(bib).not.toContain('\\textbf');
+    expect([...bib].filter((c) => c === '{').length).toBe([...bib].filter((c) => c === '}').length);
+  });
+});
+
+describe('GET /v1/claims/{id}/citation', () => {
+  const url = '/v1/claims/deepseek-v3-training-cost/citation';
+
+  it('serves each style with its media type', async () => {
+    const types = { apa: 'text/plain', mla: 'text/plain', chicago: 'text/plain', harvard: 'text/plain', bibtex: 'application/x-bibtex', ris: 'application/x-research-info-systems', 'csl-json': 'application/vnd.citationstyles.csl+json' };
+    for (const [style, type] of Object.entries(types)) {
+      const res = await ctx.app.inject(`${url}?style=${style}`);
+      expect(res.statusCode, style).toBe(200);
+      expect(res.headers['content-type']).toBe(`${type}; charset=utf-8`);
+      expect(res.body).toContain('/v1/claims/deepseek-v3-training-cost/revisions/');
+    }
+  });
+
+  it('negotiates on Accept when no style is given', async () => {
+    const get = (accept: string) => ctx.app.inject({ url, headers: { accept } });
+    expect((await get('application/x-bibtex')).body).toMatch(/^@misc\{/);
+    expect((await get('application/x-research-info-systems')).body).toMatch(/^TY {2}- ELEC/);
+    expect((await get('application/vnd.citationstyles.csl+json')).json()[0].type).toBe('webpage');
+    const plain = await get('*/*');
+    expect(plain.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(plain.headers.vary).toBe('Accept');
+    const refused = await get('image/png');
+    expect(refused.statusCode).toBe(406);
+    expect(refused.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(refused.json().code).toBe('not-acceptable');
+  });
+
+  it('answers an unknown style with 400 and an unknown claim with 404, as problem+json', async () => {
+    const bad = await ctx.app.inject(`${url}?style=vancouver`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(bad.json()).toMatchObject({ code: 'invalid-request', errors: [{ in: 'query', pointer: '/style' }] });
+    const missing = await ctx.app.inject('/v1/claims/no-such-claim/citation?style=apa');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('claim-not-found');
+  });
+});
+
+describe('pages', () => {
+  it('serves the front page and claim pages as HTML', async () => {
+    const home = await ctx.app.inject('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(home.body).toContain('<a href="/c/semianalysis-deepseek-hardware-spend">');
+    const page = await ctx.app.inject('/c/semianalysis-deepseek-hardware-spend');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('more than $500 million');
+    expect(page.body).toContain('<script type="application/ld+json">');
+  });
+
+  it('answers an unknown claim page with a 404 problem', async () => {
+    const res = await ctx.app.inject('/c/no-such-claim');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+  });
+});

@@ -1,0 +1,219 @@
+// The HTML pages as pure functions: value wording, escaping of every piece of user data, the order and content
+// of a claim page, the retraction banner, the embedded JSON-LD, and content negotiation.
+import { describe, expect, it } from 'vitest';
+import { negotiate } from '../src/http/accept.js';
+import { renderClaimPage } from '../src/pages/claim.page.js';
+import { escapeHtml, html, httpUrl, jsonForScript } from '../src/pages/html.js';
+import { renderIndexPage } from '../src/pages/index.page.js';
+import { renderClaimRepresentation } from '../src/pages/pages.routes.js';
+import { amountInWords, compactParts, valueInWords } from '../src/pages/value-wording.js';
+import { buildApp } from '../src/app.js';
+import { createTestStore } from './helpers.js';
+
+const { store } = createTestStore();
+const seeded = (id: string) => {
+  const claim = store.claims.get(id);
+  if (!claim) throw new Error(`seed has no ${id}`);
+  return claim;
+};
+const ctx = { baseUrl: 'https://claims.example.org', serviceName: 'Claims API', now: new Date('2026-11-30T12:00:00Z') };
+const v = (comparator: string, amount: string | null, unit = 'USD', lower: string | null = null, upper: string | null = null) =>
+  ({ comparator, amount, lower, upper, unit, basis: null }) as Parameters<typeof valueInWords>[0];
+
+describe('value wording', () => {
+  it('spells out every comparator', () => {
+    expect(valueInWords(v('gt', '500000000'))).toBe('more than $500 million');
+    expect(valueInWords(v('approx', '800000000000'))).toBe('about $800 billion');
+    expect(valueInWords(v('approx', '-800000000000'))).toBe('about -$800 billion');
+    expect(valueInWords(v('gte', '4', 'count'))).toBe('at least 4');
+    expect(valueInWords(v('lt', '10', 'percent'))).toBe('less than 10%');
+    expect(valueInWords(v('lte', '2000000', 'EUR'))).toBe('at most €2 million');
+    expect(valueInWords(v('eq', '5576000'))).toBe('$5.576 million');
+    expect(valueInWords(v('between', null, 'USD', '589000000000', '596000000000'))).toBe('between $589 billion and $596 billion');
+  });
+
+  it('uses million/billion/trillion only for round amounts, and the exact figure otherwise', () => {
+    expect(amountInWords('1600000000', 'USD')).toBe('$1.6 billion');
+    expect(amountInWords('1000000000000', 'USD')).toBe('$1 trillion');
+    expect(amountInWords('294000', 'USD')).toBe('$294,000');
+    expect(amountInWords('5576123', 'USD')).toBe('$5,576,123');
+    expect(compactParts('5576123')).toBeNull();
+    expect(compactParts('592700000000')).toEqual({ mantissa: '592.7', word: 'billion' });
+  });
+
+  it('never rounds an exact decimal through a float', () => {
+    // 2^53 + 1 and a long fraction: both would change if passed through a JavaScript number.
+    expect(amountInWords('9007199254740993', 'count')).toBe('9,007,199,254,740,993');
+    expect(amountInWords('16.86', 'USD')).toBe('$16.86');
+    expect(amountInWords('0.123456789012345678', 'USD')).toBe('$0.123456789012345678');
+    expect(amountInWords('1234567.5', 'USD')).toBe('$1,234,567.50');
+  });
+
+  it('words non-money units', () => {
+    expect(amountInWords('2788000', 'GPU-hours')).toBe('2.788 million GPU-hours');
+    expect(amountInWords('2048', 'GPUs')).toBe('2,048 GPUs');
+    expect(amountInWords('1', 'GPUs')).toBe('1 GPU');
+    expect(amountInWords('1', 'rank')).toBe('No. 1');
+    expect(amountInWords('671000000000', 'parameters')).toBe('671 billion parameters');
+  });
+});
+
+describe('escaping', () => {
+  it('escapes text and attribute values, and passes nested html through', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const inner = html`<b>${'<i>'}</b>`;
+    expect(html`<p title="${'"><script>'}">${inner}${['<', html`<br>`]}</p>`.value).toBe(
+      '<p title="&quot;&gt;&lt;script&gt;"><b>&lt;i&gt;</b>&lt;<br></p>',
+    );
+  });
+
+  it('links http(s) URLs only', () => {
+    expect(httpUrl('https://example.org/a?b=1')).toBe('https://example.org/a?b=1');
+    expect(httpUrl('javascript:alert(1)')).toBeNull();
+    expect(httpUrl('data:text/html,<script>')).toBeNull();
+    expect(httpUrl('/relative')).toBeNull();
+    expect(httpUrl(null)).toBeNull();
+  });
+
+  it('keeps JSON in a script block from closing it, and the JSON unchanged', () => {
+    const value = { s: '</script><script>alert(1)</script><!--', t: 'a & b > c \u2028' };
+    const out = jsonForScript(value).value;
+    expect(out).not.toMatch(/[<>&]/);
+    expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it('renders a hostile claim as text everywhere', () => {
+    const base = seeded('deepseek-v3-training-cost');
+    const evil = '<script>alert("x")</script>';
+    const claim = {
+      ...base,
+      statement: `A statement ${evil}`,
+      caveats: [{ kind: 'scope' as const, text: `caveat ${evil}` }],
+      citations: base.citations.map((c) => ({ ...c, quote: `quote ${evil}`, source: { ...c.source, title: `title ${evil}`, url: 'javascript:alert(1)' } })),
+      subjects: base.subjects.map((s) => ({ ...s, name: `"><img src=x onerror=alert(1)>` })),
+    };
+    const page = renderClaimPage(claim, ctx);
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('javascript:');
+    expect(page).toContain('A statement &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    // The only script element is the JSON-LD, and it holds no raw "<".
+    const scripts = [...page.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]![0]).toMatch(/^<script type="application\/ld\+json">/);
+    expect(scripts[0]![1]).not.toContain('<');
+    expect(JSON.parse(scripts[0]![1]!).claimReviewed).toBe(claim.statement);
+  });
+});
+
+describe('claim page', () => {
+  it('shows the parts in the order of prominence', () => {
+    const page = renderClaimPage(seeded('semianalysis-deepseek-hardware-spend'), ctx);
+    expect(page).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(page).toContain('<a class="skip" href="#main">');
+    expect(page).toContain('more than $500 million');
+    const order = ['<h1>', 'id="assessment"', 'id="caveats"', 'id="sources"', 'id="about"', 'id="revision"', 'id="cite"'].map((m) => page.indexOf(m));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(page).not.toContain('<link rel="stylesheet"');
+    expect(page).not.toMatch(/<script(?! type="application\/ld\+json")/);
+  });
+
+  it('lists caveats in order with their kinds, and primary sources first with quotes and links', () => {
+    const claim = seeded('nvidia-market-cap-loss-2025-01-27-cnbc');
+    const page = renderClaimPage(claim, ctx);
+    expect(page.indexOf('<strong>Method:</strong>')).toBeLessThan(page.indexOf('<strong>Sources disagree:</strong>'));
+    const primary = page.indexOf('Primary source');
+    expect(primary).toBeGreaterThan(0);
+    expect(primary).toBeLessThan(page.indexOf('Secondary source'));
+    // A source without a confirmed URL is not linked and says so.
+    expect(page).toContain('No confirmed web address for this source.');
+    const other = seeded('deepseek-v3-training-cost');
+    const withUrl = other.citations.find((c) => c.source.url && c.quote)!;
+    expect(renderClaimPage(other, ctx)).toContain(`<blockquote cite="${escapeHtml(new URL(withUrl.source.url!).href)}">`);
+  });
+
+  it('gives the verdict and a cite box with the revision permalink and ready citations', () => {
+    const claim = seeded('semianalysis-r1-reasoning-edge-quote');
+    const page = renderClaimPage(claim, ctx);
+    expect(page).toContain('<span class="badge v-misleading">Misleading</span>');
+    const permalink = `https://claims.example.org/v1/claims/semianalysis-r1-reasoning-edge-quote/revisions/${claim.revision}`;
+    expect(page).toContain(`<a href="${permalink}">${permalink}</a>`);
+    for (const id of ['cite-apa', 'cite-mla', 'cite-chicago', 'cite-bibtex']) expect(page).toContain(`<label for="${id}">`);
+    expect(page).toContain('@misc{');
+  });
+
+  it('links related claims to their pages', () => {
+    const claim = seeded('nvidia-broadcom-combined-market-cap-loss-2025-01-27');
+    expect(claim.relations.length).toBeGreaterThan(0);
+    const page = renderClaimPage(claim, ctx);
+    for (const r of claim.relations) expect(page).toContain(`<a href="/c/${r.claim.id}">`);
+  });
+
+  it('puts a retraction first, with a link to its successor', () => {
+    const claim = {
+      ...seeded('deepseek-v3-training-cost'),
+      retraction: { reason: 'Replaced by a corrected figure.', retractedAt: '2026-02-01T09:00:00.000Z', supersededBy: 'deepseek-v3-pretraining-cost' },
+    };
+    const page = renderClaimPage(claim, ctx);
+    expect(page).toContain('This claim has been retracted');
+    expect(page.indexOf('class="retraction"')).toBeLessThan(page.indexOf('<h1>'));
+    expect(page).toContain('<a href="/c/deepseek-v3-pretraining-cost">');
+    expect(page).toContain('<title>Retracted: ');
+  });
+
+  it('works on a claim without the editorial fields (links, retraction)', () => {
+    const { links: _l, retraction: _r, ...older } = seeded('deepseek-v3-training-cost') as Record<string, unknown> & ReturnType<typeof seeded>;
+    const page = renderClaimPage(older, ctx);
+    expect(page).toContain('/v1/claims/deepseek-v3-training-cost/revisions/');
+    expect(page).not.toContain('class="retraction"');
+  });
+});
+
+describe('index page', () => {
+  it('lists claims with links, values and verdicts, and links to the docs', () => {
+    const claims = store.claims.list({}, null, 5).items;
+    const page = renderIndexPage(claims, { serviceName: 'Claims API' });
+    for (const c of claims) expect(page).toContain(`<a href="/c/${c.id}">`);
+    expect(page).toContain('<a href="/docs">');
+    expect(page).toContain('<a href="/openapi.json">');
+  });
+});
+
+describe('content negotiation', () => {
+  it('prefers by quality and specificity, defaulting to the first offer', () => {
+    const offers = ['application/json', 'text/html', 'application/ld+json'] as const;
+    expect(negotiate(undefined, offers)).toBe('application/json');
+    expect(negotiate('*/*', offers)).toBe('application/json');
+    expect(negotiate('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', offers)).toBe('text/html');
+    expect(negotiate('application/ld+json', offers)).toBe('application/ld+json');
+    expect(negotiate('application/json;q=0.5, text/*', offers)).toBe('text/html');
+    expect(negotiate('text/html;q=0, */*', offers)).toBe('application/json');
+    expect(negotiate('image/png', offers)).toBeNull();
+  });
+
+  it('renders the representation the claim route will serve', () => {
+    const claim = seeded('deepseek-v3-training-cost');
+    expect(renderClaimRepresentation(claim, 'application/json', ctx)).toEqual({ kind: 'json' });
+    const page = renderClaimRepresentation(claim, 'text/html', ctx);
+    expect(page.kind === 'html' && page.body).toContain('<h1>');
+    const ld = renderClaimRepresentation(claim, 'application/ld+json', ctx);
+    expect(ld.kind === 'jsonld' && JSON.parse(ld.body)['@type']).toBe('ClaimReview');
+    expect(() => renderClaimRepresentation(claim, 'image/png', ctx)).toThrow(expect.objectContaining({ code: 'not-acceptable' }));
+  });
+});
+
+describe('the configured public URL', () => {
+  it('is used for permalinks, whatever Host the request carries', async () => {
+    const { store } = createTestStore();
+    const app = await buildApp({ store, publishing: { serviceName: 'Example Claims', baseUrl: 'https://claims.example.org' } });
+    const res = await app.inject({
+      url: '/v1/claims/deepseek-v3-training-cost',
+      headers: { accept: 'application/ld+json', host: 'attacker.example' },
+    });
+    expect(res.body).toContain('https://claims.example.org/');
+    expect(res.body).not.toContain('attacker.example');
+    await app.close();
+  });
+});
