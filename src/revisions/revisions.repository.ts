@@ -75,6 +75,7 @@ export function createRevisionsRepository(db: Db) {
   const feed = db.prepare<{ after: number; limit: number }, InfoRow>(
     `SELECT ${INFO} FROM revisions WHERE seq > @after ORDER BY seq LIMIT @limit`,
   );
+  const lastSeq = db.prepare<[], number>('SELECT ifnull(max(seq), 0) FROM revisions').pluck();
 
   return {
     /** Runs inside the caller's transaction, so a record and its revision commit together. */
@@ -90,6 +91,9 @@ export function createRevisionsRepository(db: Db) {
 
     /** The stored JSON of one revision, byte for byte as it was written; null when there is no such revision. */
     snapshot: (type: ResourceType, id: string, revision: number): string | null => snapshot.get(type, id, revision) ?? null,
+
+    /** The commit sequence of the latest revision (0 when there is none): where a feed that is up to date stands. */
+    lastSeq: (): number => lastSeq.get()!,
 
     /** Every revision of every record after commit sequence `after`, in commit order. */
     changes(after: number, limit: number) {

@@ -129,6 +129,14 @@ export function createWriteService(deps: WriteDeps) {
   const entityOps = { exists: deps.entities.exists, get: deps.entities.get, snapshot: withoutLinks<EntityView> };
 
   return {
+    /**
+     * Runs several writes as one transaction (each write's own becomes a savepoint within it): all of them commit,
+     * or none does. Bulk import uses it.
+     */
+    batch<T>(fn: () => T): T {
+      return transaction(fn);
+    },
+
     createEntity(input: EntityWrite, meta: WriteMeta): EntityView {
       const id = input.id ?? newId(input.name);
       return create('entity', id, { ...entityOps, insert: (stamp) => deps.entities.insert({ ...input, id, ...stamp }) }, meta);

@@ -1,0 +1,147 @@
+// Bulk exchange over HTTP: GET /v1/export streams records as NDJSON or CSV; POST /v1/import (editor) takes the
+// NDJSON back, all or nothing. The work is in export.ts and import.ts, shared with the command-line scripts.
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponse } from '../http/responses.js';
+import { parseSearchQuery } from '../search/search-query.js';
+import type { Store } from '../store.js';
+import { CSV_COLUMN_NAMES } from './csv.js';
+import { ExportQuery, ImportQuery, ImportResult } from './exchange.schemas.js';
+import { EXPORT_CONSISTENCY, exportChunks, exportStart, pullStream } from './export.js';
+import { importNdjson } from './import.js';
+
+export const NDJSON = 'application/x-ndjson';
+/** The default largest import body: about 25,000 claims of the seed's size. */
+export const DEFAULT_IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
+
+export interface ExchangeRoutesOptions {
+  store: Store;
+  /** Largest import body in bytes; every other route keeps the app's limit. */
+  importBodyLimitBytes?: number;
+}
+
+const EXPORT_HEADERS = {
+  'Export-Cursor': { type: 'string', description: 'The change-feed cursor the export is consistent with (as in the NDJSON header).' },
+  'Export-Time': { type: 'string', description: 'When the export started (RFC 3339).' },
+  'Content-Disposition': { type: 'string', description: 'attachment, with a file name naming the records and the time.' },
+};
+
+const csvColumns = Object.entries(CSV_COLUMN_NAMES)
+  .map(([records, names]) => `\`${records}\`: ${names.join(', ')}`)
+  .join('. ');
+
+const lineFormat =
+  'Each line is one JSON object: `{"type":"entity"|"source"|"claim","record":{...}}` where `record` is the write shape ' +
+  '(what POST accepts, less `reason`) with its `id`; a retracted claim adds `"retraction":{"reason","supersededBy"}`. ' +
+  'Revision numbers, timestamps and links are not part of a record: they belong to the database that holds it. ' +
+  'The first line is a header `{"type":"export","exportedAt","cursor","records","filters"}` and the last a trailer ' +
+  '`{"type":"end","count":N}` (N records; a file without it was cut short). Records come in id order, entities first, then sources, then claims.';
+
+export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = async (app, { store, importBodyLimitBytes = DEFAULT_IMPORT_BODY_LIMIT }) => {
+  app.get(
+    '/v1/export',
+    {
+      schema: {
+        operationId: 'exportRecords',
+        summary: 'Export records in bulk (NDJSON or CSV)',
+        description:
+          'Streams every record of a kind, in id order, at constant memory however many there are. Claims take the ' +
+          'filters of `GET /v1/claims` (and `q`), but no paging: the whole result is one response.\n\n' +
+          `**NDJSON** (\`application/x-ndjson\`, the default) is the exchange format, which \`POST /v1/import\` takes back unchanged. ${lineFormat}\n\n` +
+          '**CSV** (`text/csv`, RFC 4180: a header row, CRLF, UTF-8, fields quoted when they hold a comma, quote or line ' +
+          'break) is for spreadsheets and analysis and carries the revision and timestamps too. Lists and objects are JSON ' +
+          `in one cell; claim subjects are ids separated by ";"; dates are their string (2025, 2025-01, 2025-01-31). Columns: ${csvColumns}.\n\n` +
+          `**Consistency.** ${EXPORT_CONSISTENCY}\n\n` +
+          'A complete copy of the data: `records=all&includeRetracted=true`.',
+        tags: ['exchange'],
+        querystring: ExportQuery,
+        response: {
+          200: {
+            description: 'The records, streamed.',
+            headers: EXPORT_HEADERS,
+            content: {
+              [NDJSON]: {
+                schema: { type: 'string', description: 'Newline-delimited JSON: one ExchangeLine per line, between the header and the trailer.' },
+                // OpenAPI 3.2's itemSchema, as an extension: what each line of the stream is.
+                'x-itemSchema': {
+                  oneOf: ['ExportHeader', 'ExchangeLine', 'ExportTrailer'].map((name) => ({ $ref: `#/components/schemas/${name}` })),
+                },
+              },
+              'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row.' } },
+            },
+          },
+          400: problemResponse(400),
+          500: problemResponse(500),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      // Checked before the first byte, so that a bad search is a 400 and not a cut-off stream.
+      const match = query.q === undefined ? undefined : parseSearchQuery(query.q).match;
+      const start = exportStart(store.revisions);
+      const filters = Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
+      const ext = query.format === 'csv' ? 'csv' : 'ndjson';
+      reply
+        .header('export-cursor', start.cursor)
+        .header('export-time', start.exportedAt)
+        .header('content-disposition', `attachment; filename="claims-api-${query.records}-${start.exportedAt.replaceAll(':', '')}.${ext}"`)
+        .type(query.format === 'csv' ? 'text/csv; charset=utf-8; header=present' : `${NDJSON}; charset=utf-8`);
+      return reply.send(pullStream(exportChunks(store, query, start, { filters, match })));
+    },
+  );
+
+  // The NDJSON parser and the large body limit belong to the import route alone.
+  await app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    // NDJSON only: a JSON body here is a mistake of media type (415), not a malformed file.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: importBodyLimitBytes }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/v1/import',
+      {
+        bodyLimit: importBodyLimitBytes,
+        config: { scope: 'editor' },
+        schema: {
+          operationId: 'importRecords',
+          summary: 'Import records in bulk (NDJSON), all or nothing',
+          description:
+            `Takes an NDJSON export (\`Content-Type: ${NDJSON}\`, up to ${Math.round(importBodyLimitBytes / 1024 / 1024)} MiB) and creates its records ` +
+            'through the same write path as POST: each gets revision 1 with this key as author and `reason` as edit summary, ' +
+            `and appears in the change feed. ${lineFormat}\n\n` +
+            'Every line is checked before anything is written: JSON, shape, references (to records in the file or in the ' +
+            'database), ids repeated in the file, and ids that exist with other content. A line whose record exists with ' +
+            'exactly this content is left alone, so a retried import changes nothing. Any problem rejects the whole file, ' +
+            'and the problem lists every one: each `pointer` starts with the line number (from 1) and continues into ' +
+            "that line's JSON, e.g. `/3/record/citations/0/source/id`. The status is 400 for malformed lines, else 403 for " +
+            'retracted claims without an admin key, else 422 for missing references, else 409 for conflicting ids.\n\n' +
+            'Then all records are written in one transaction: entities, sources, claims (each after the claims it relates ' +
+            'to; relations that form a cycle within the file are added as revision 2). A retracted claim is created and ' +
+            'then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.',
+          tags: ['exchange'],
+          querystring: ImportQuery,
+          body: z.string().describe('NDJSON, one ExchangeLine per line; blank lines, the export header and the trailer are skipped.'),
+          consumes: [NDJSON],
+          response: {
+            200: { description: 'What was (or, for a dry run, would be) written.', content: { 'application/json': { schema: ImportResult } } },
+            400: problemResponse(400),
+            403: problemResponse(403),
+            409: problemResponse(409),
+            413: problemResponse(413),
+            415: problemResponse(415),
+            422: problemResponse(422),
+            500: problemResponse(500),
+          },
+        },
+      },
+      async (request) => {
+        const caller = request.apiKey!;
+        return importNdjson(store, request.body, {
+          meta: { author: caller.name, reason: request.query.reason },
+          dryRun: request.query.dryRun,
+          mayRetract: caller.scope === 'admin',
+        });
+      },
+    );
+  });
+};
