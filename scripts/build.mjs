@@ -2,11 +2,17 @@
 // Why a bundle rather than tsc's file-per-module output: Node 20 spends most of a cold start resolving, reading
 // and compiling a few hundred modules (fastify, zod, swagger, pino...). One file starts in about two thirds of
 // the time (bench: ~520 ms -> ~340 ms spawn to first answer). Type checking stays with `npm run typecheck`.
+//
+// `node scripts/build.mjs --outfile dist/x/server.mjs` builds elsewhere under the project (tests that run the server
+// in parallel each build their own copy, so that none reads a bundle another is rewriting).
 import { build } from 'esbuild';
+
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 ? process.argv[at + 1] : 'dist/server.mjs';
 
 await build({
   entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.mjs',
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',

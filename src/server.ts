@@ -1,7 +1,8 @@
 // The process: the only module that reads the environment, opens the database, listens and handles signals.
-import { mkdirSync, createWriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
@@ -10,14 +11,14 @@ import { loadSeed } from './db/seed.js';
 import { LOG_REDACT } from './http/logging.js';
 import { createStore } from './store.js';
 
-function loggerOptions(config: AppConfig) {
-  const base = {
-    level: config.logLevel,
-    redact: LOG_REDACT,
-  };
-  if (!config.logFile) return base;
-  mkdirSync(dirname(config.logFile), { recursive: true });
-  return { ...base, stream: createWriteStream(config.logFile, { flags: 'a' }) };
+/**
+ * Logs go to stdout or LOG_FILE through pino's asynchronous destination: lines written while a write is in flight
+ * are joined into one, instead of a write call per line (node's WriteStream spent about 15% of a busy server's
+ * time in writev). Flushed synchronously on shutdown so the last lines are not lost.
+ */
+function logDestination(config: AppConfig) {
+  if (config.logFile) mkdirSync(dirname(config.logFile), { recursive: true });
+  return pino.destination({ dest: config.logFile ?? 1, sync: false, append: true });
 }
 
 async function main(): Promise<void> {
@@ -38,16 +39,33 @@ async function main(): Promise<void> {
   const store = createStore(db);
   const seeded = store.isEmpty() ? loadSeed(store) : null;
 
-  const app = await buildApp({ store, logger: loggerOptions(config) });
+  const destination = logDestination(config);
+  const app = await buildApp({
+    store,
+    logger: { level: config.logLevel, redact: LOG_REDACT, stream: destination },
+    limits: config.limits,
+    metrics: config.metricsEnabled,
+    trustProxy: config.trustProxy,
+    publishing: config.publishing,
+  });
   app.log.info({ databasePath: config.databasePath, migrationsApplied: applied, seeded }, 'database ready');
 
-  // SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then close the database, which
-  // checkpoints the WAL. A second signal or 10 s without finishing forces the exit.
+  // SIGTERM/SIGINT: answer new requests with 503 while in-flight ones finish (at most 5 s), stop listening, then
+  // close the database, which checkpoints the WAL. A second signal or 10 s without finishing forces the exit.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
+    await app.drain();
     await app.close();
+    // Every acknowledged write is already fsynced in the WAL; fold it into the database file before leaving. close()
+    // does so too, but only when no other connection (a backup, the keys command) has the file open.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
+    try {
+      destination.flushSync();
+    } catch {
+      // The file was not open yet (a signal right at start-up): nothing was buffered for it.
+    }
   });
 
   await app.listen({ port: config.port, host: config.host });

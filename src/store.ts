@@ -1,5 +1,6 @@
 // The storage layer, built once per database: every repository plus the write service over them. A second
 // engine (PostgreSQL) would provide the same shape from its own repositories.
+import { statSync } from 'node:fs';
 import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
@@ -18,6 +19,14 @@ export function createStore(db: Db, options: { now?: () => Date } = {}) {
   const keys = createApiKeysRepository(db);
   const idempotency = createIdempotencyRepository(db, options.now);
   const ping = db.prepare('SELECT 1');
+  const pageBytes = db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck();
+  const fileSize = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0; // no WAL file between a checkpoint-on-close and the next write
+    }
+  };
   return {
     claims,
     sources,
@@ -34,6 +43,11 @@ export function createStore(db: Db, options: { now?: () => Date } = {}) {
       } catch {
         return false;
       }
+    },
+    /** Bytes of the database file and of its write-ahead log (an in-memory database: its pages, no WAL). */
+    sizes(): { database: number; wal: number } {
+      if (db.memory) return { database: pageBytes.get() as number, wal: 0 };
+      return { database: fileSize(db.name), wal: fileSize(`${db.name}-wal`) };
     },
     isEmpty: () => db.prepare('SELECT NOT EXISTS (SELECT 1 FROM claims) AS empty').pluck().get() === 1,
   };

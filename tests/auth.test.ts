@@ -16,6 +16,8 @@ import { createStore } from '../src/store.js';
 import { bearer, createKey, createTestApp, newClaimBody, PROBLEM_CONTENT_TYPE } from './helpers.js';
 
 type Operation = { operationId: string; security?: Record<string, string[]>[] };
+/** Public operations say `security: []`; secured ones list the scheme with the scope they need. */
+const isSecured = (op: Operation) => (op.security ?? []).length > 0;
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -46,11 +48,11 @@ const urlOf = (path: string) =>
 
 describe('the secured operations', () => {
   it('are exactly the operations that change data, each naming the scope it needs', () => {
-    const secured = operations().filter((o) => o.op.security !== undefined);
+    const secured = operations().filter((o) => isSecured(o.op));
     expect(secured.map((o) => o.op.operationId).sort()).toEqual(
-      ['createClaim', 'createEntity', 'createSource', 'replaceClaim', 'replaceEntity', 'replaceSource', 'retractClaim'].sort(),
+      ['createClaim', 'createEntity', 'createSource', 'importRecords', 'replaceClaim', 'replaceEntity', 'replaceSource', 'retractClaim'].sort(),
     );
-    for (const o of operations()) expect(o.op.security === undefined, `${o.method} ${o.path}`).toBe(o.method === 'GET');
+    for (const o of operations()) expect(isSecured(o.op), `${o.method} ${o.path}`).toBe(o.method !== 'GET');
     for (const o of secured) expect(o.op.security).toEqual([{ apiKey: [o.op.operationId === 'retractClaim' ? 'admin' : 'editor'] }]);
   });
 });
@@ -68,7 +70,7 @@ describe('the auth matrix, on every secured operation', () => {
   ];
 
   it.each(cases)('%s -> %i, before the body is even read', async (_what, headers, status, challenge) => {
-    for (const { method, path, op } of operations().filter((o) => o.op.security)) {
+    for (const { method, path, op } of operations().filter((o) => isSecured(o.op))) {
       const scope = op.security![0]!.apiKey![0]!;
       const h = headers(scope);
       if (status === 403 && Object.keys(h).length === 0) continue; // editor operations have no weaker key to try
@@ -82,12 +84,13 @@ describe('the auth matrix, on every secured operation', () => {
   });
 
   it('lets a key with the scope through (to body validation), and admin may do what an editor may', async () => {
-    for (const { method, path, op } of operations().filter((o) => o.op.security)) {
+    for (const { method, path, op } of operations().filter((o) => isSecured(o.op))) {
       const scope = op.security![0]!.apiKey![0]!;
       const usable = scope === 'admin' ? [keys.admin!] : [keys.editor!, keys.admin!, keys.future!];
       for (const key of usable) {
         const res = await ctx.app.inject({ method, url: urlOf(path), headers: bearer(key), payload: { nonsense: true } });
-        expect(res.statusCode, `${method} ${path}`).toBe(400);
+        // Import takes NDJSON only: a JSON body gets past the key and is refused for its media type.
+        expect(res.statusCode, `${method} ${path}`).toBe(op.operationId === 'importRecords' ? 415 : 400);
       }
     }
   });
@@ -120,11 +123,37 @@ describe('keys never leak', () => {
     await app.close();
 
     const text = lines.join('');
-    expect(lines.length).toBeGreaterThan(5);
+    // One completed line per request, so every request above was logged.
+    expect(lines.filter((l) => l.includes('"request completed"')).length).toBe(4);
     expect(text).not.toContain(key);
     expect(text).not.toContain(key.slice(4)); // nor its random part
     const completed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request completed');
     expect(completed.filter((l) => l.apiKey === 'logged').length).toBe(3);
+  });
+
+  it('nor do rate limiting and metrics: a key that spends its budget is named, never shown', async () => {
+    const lines: string[] = [];
+    const { store } = ctx;
+    const app = await buildApp({
+      store,
+      metrics: true,
+      limits: { rateLimit: { reads: 100, writes: 1, windowMs: 60_000 } },
+      logger: { level: 'trace', redact: LOG_REDACT, stream: { write: (l: string) => lines.push(l) } },
+    });
+    await app.ready();
+    const key = createKey(store, { name: 'budgeted', scope: 'editor' });
+    const post = () => app.inject({ method: 'POST', url: '/v1/entities', headers: bearer(key), payload: { name: 'Budget', type: 'organization', reason: 'test' } });
+    expect((await post()).statusCode).toBe(201);
+    const refused = await post();
+    expect(refused.statusCode).toBe(429);
+    const metrics = (await app.inject('/metrics')).body;
+    await app.close();
+    expect(metrics).toContain('http_rate_limited_total{budget="writes"} 1');
+    for (const text of [lines.join(''), metrics, refused.body]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.slice(4));
+    }
+    expect(lines.some((l) => l.includes('"rate limited"'))).toBe(true);
   });
 
   it('the database file holds the hash of a key, never the key', async () => {

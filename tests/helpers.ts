@@ -6,6 +6,7 @@ import { type KeyScope, RELATION_TYPES } from '../src/domain/vocabulary.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
+import type { Limits } from '../src/http/limits.js';
 import { createStore } from '../src/store.js';
 
 export function createTestStore({ seed = true, now }: { seed?: boolean; now?: () => Date } = {}) {
@@ -16,9 +17,19 @@ export function createTestStore({ seed = true, now }: { seed?: boolean; now?: ()
   return { db, store };
 }
 
-export async function createTestApp(options: { seed?: boolean; now?: () => Date } = {}) {
+/**
+ * Limits for tests: the production ones (ADR 0004), except budgets too large to spend and no load shedding, so a
+ * suite that sends thousands of requests from one address, on a busy CI machine, is never refused for it. The
+ * tests of those protections pass their own small limits.
+ */
+export const TEST_LIMITS: Partial<Limits> = {
+  rateLimit: { reads: 1_000_000_000, writes: 1_000_000_000, windowMs: 60_000 },
+  shedding: false,
+};
+
+export async function createTestApp(options: { seed?: boolean; now?: () => Date; limits?: Partial<Limits>; metrics?: boolean } = {}) {
   const { db, store } = createTestStore(options);
-  const app = await buildApp({ store });
+  const app = await buildApp({ store, limits: { ...TEST_LIMITS, ...options.limits }, metrics: options.metrics ?? false });
   await app.ready();
   return { app, db, store };
 }

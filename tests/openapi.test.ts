@@ -5,6 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApi, OPENAPI_FILE } from '../scripts/openapi.js';
 import { createTestApp } from './helpers.js';
 
+const SUCCESS_TYPES = [
+  'application/json',
+  'text/html',
+  'application/ld+json',
+  'text/plain',
+  'application/x-bibtex',
+  'application/x-research-info-systems',
+  'application/vnd.citationstyles.csl+json',
+  'application/x-ndjson',
+  'text/csv',
+];
+
 type Operation = { operationId?: string; summary?: string; tags?: string[]; responses: Record<string, { content?: Record<string, unknown> }> };
 
 let served: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -42,9 +54,15 @@ describe('OpenAPI document', () => {
         expect(Object.keys(op.responses), where).toContain('500');
         if (path.includes('{id}')) expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['400', '404']));
         for (const [status, response] of Object.entries(op.responses)) {
-          // 304 Not Modified has no body, by definition.
-          const types = status === '304' ? [] : [Number(status) >= 400 ? 'application/problem+json' : 'application/json'];
-          expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(types);
+          const types = Object.keys(response.content ?? {});
+          // 304 Not Modified has no body, by definition; every error is problem+json; a success is JSON or one of
+          // the documented representations for people and reference managers (pages, citations).
+          if (status === '304') expect(types, `${where} ${status}`).toEqual([]);
+          else if (Number(status) >= 400) expect(types, `${where} ${status}`).toEqual(['application/problem+json']);
+          else {
+            expect(types.length, `${where} ${status}`).toBeGreaterThan(0);
+            for (const t of types) expect(SUCCESS_TYPES, `${where} ${status} ${t}`).toContain(t);
+          }
         }
       }
     }

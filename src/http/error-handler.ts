@@ -86,3 +86,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     sendProblem(request, reply, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}`),
   );
 }
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed escape in the path, a path parameter over
+ * the router's 100-character cap): Fastify's `frameworkErrors` option, so they leave as problem+json too.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 'uri-too-long', 'A path segment is longer than 100 characters');
+  if (error.code === 'FST_ERR_BAD_URL') return sendProblem(request, reply, 'invalid-request', 'The path is not a valid URL (a malformed percent-escape)');
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(request, reply, 'internal-error', `The request failed; quote request id ${request.id} when reporting it.`);
+}
+

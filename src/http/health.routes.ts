@@ -1,4 +1,5 @@
-// Liveness and readiness: /healthz says the process answers, /readyz that the database does too.
+// Liveness and readiness: /healthz says the process answers, /readyz that the database does too. Both are exempt
+// from rate limits and load shedding (http/protection.ts), so they stay cheap and answer under load.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Store } from '../store.js';
@@ -14,6 +15,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: Pick<Store, 'ready'> }
       schema: {
         operationId: 'getHealth',
         summary: 'Liveness: the process answers',
+        description: 'Answers 200 while the process serves requests; exempt from rate limits and load shedding. 503 while shutting down.',
         tags: ['operations'],
         response: responses({ description: 'Alive.', schema: Status }),
       },
@@ -26,12 +28,16 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: Pick<Store, 'ready'> }
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness: the database answers',
+        description: 'Answers 200 when the database answers a query, else 503; exempt from rate limits and load shedding.',
         tags: ['operations'],
         response: responses({ description: 'Ready to serve.', schema: Status }, 503),
       },
     },
-    async () => {
-      if (!store.ready()) throw new AppError('service-unavailable', 'The database does not answer');
+    async (_request, reply) => {
+      if (!store.ready()) {
+        reply.header('retry-after', '5');
+        throw new AppError('service-unavailable', 'The database does not answer');
+      }
       return { status: 'ready' as const };
     },
   );

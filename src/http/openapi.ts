@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { ZodType } from 'zod';
 import { PROBLEMS } from './problems.js';
 
 type Doc = ReturnType<typeof jsonSchemaTransformObject> & { components?: { schemas?: Record<string, unknown> } };
@@ -38,14 +39,36 @@ type ResponseMap = Record<string, Record<string, unknown>>;
  * a bodiless 304. Let it convert the zod parts, then put the headers and the bodiless entries back.
  */
 function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  // An operation that needs no key says so (`security: []`) rather than leaving linters to guess; one without a
+  // description of its own is described by its summary (Spectral's operation-description).
+  const given = input.schema as { security?: unknown; summary?: string; description?: string } | undefined;
+  if (given && (!given.security || !given.description))
+    input = { ...input, schema: { ...given, security: given.security ?? [], description: given.description ?? given.summary } } as TransformInput;
   const response = (input.schema as { response?: ResponseMap } | undefined)?.response;
   if (!response) return jsonSchemaTransform(input);
-  const withContent = Object.fromEntries(Object.entries(response).filter(([, r]) => 'content' in r));
+  // Media types described by a plain JSON schema (an HTML page beside the JSON) skip the zod conversion too.
+  const plain: Record<string, Record<string, unknown>> = {};
+  const withContent = Object.fromEntries(
+    Object.entries(response)
+      .filter(([, r]) => 'content' in r)
+      .map(([status, r]) => {
+        const content = r.content as Record<string, { schema?: unknown }>;
+        const zodOnly: Record<string, unknown> = {};
+        for (const [type, c] of Object.entries(content)) {
+          if (c.schema instanceof ZodType) zodOnly[type] = c;
+          else (plain[status] ??= {})[type] = c;
+        }
+        return [status, { ...r, content: zodOnly }];
+      }),
+  );
   const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withContent } } as TransformInput);
   const converted = (out.schema as { response: ResponseMap }).response;
   for (const [status, r] of Object.entries(response)) {
     if (!('content' in r)) converted[status] = r;
-    else if (r.headers) converted[status] = { ...converted[status], headers: r.headers };
+    else {
+      if (plain[status]) converted[status] = { ...converted[status], content: { ...(converted[status]?.content as object), ...plain[status] } };
+      if (r.headers) converted[status] = { ...converted[status], headers: r.headers };
+    }
   }
   return out;
 }
@@ -76,6 +99,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           '| code | status | meaning |\n|---|---|---|\n' +
           problemTable,
         license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'claims-api maintainers' },
       },
       components: {
         securitySchemes: {
@@ -95,6 +119,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'sources', description: 'Documents that claims are cited from.' },
         { name: 'entities', description: 'Who and what claims are about, and who makes them.' },
         { name: 'changes', description: 'Every create, update and retraction, in commit order, for services that mirror the data.' },
+        { name: 'exchange', description: 'Bulk export (NDJSON, CSV) and all-or-nothing import (NDJSON) of claims, sources and entities.' },
+        { name: 'pages', description: 'HTML pages for people: the front page and a page per claim.' },
         { name: 'operations', description: 'Liveness, readiness and the API description.' },
       ],
     },

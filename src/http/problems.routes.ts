@@ -15,6 +15,7 @@ export const problemsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'getProblemType',
         summary: 'Describe an error code',
+        description: 'The `type` of every error body is this URL: its code, HTTP status, title and meaning.',
         tags: ['operations'],
         params: z.object({ code: z.string().max(100) }),
         response: responses({ description: 'The error code and its meaning.', schema: ProblemType }, 404),

@@ -2,6 +2,8 @@
 // built from this table by http/error-handler.ts.
 export const PROBLEMS = {
   'invalid-request': { status: 400, title: 'Invalid request', description: 'A parameter or the body is malformed; `errors` lists each problem with its JSON pointer.' },
+  'invalid-query': { status: 400, title: 'Invalid search query', description: 'The search query `q` has nothing to search for, or is too long; `detail` says which and how to fix it.' },
+  'too-many-parameters': { status: 400, title: 'Too many parameters', description: 'The query string has more parameters than the service accepts (20 by default).' },
   'invalid-cursor': { status: 400, title: 'Invalid cursor', description: 'The cursor is malformed or was issued for another query; start again without it.' },
   'unauthorized': { status: 401, title: 'Unauthorized', description: 'Writes need `Authorization: Bearer <key>` with a valid API key; the key is missing, unknown, revoked or expired.' },
   'forbidden': { status: 403, title: 'Forbidden', description: 'The API key is valid but its scope does not allow this operation (retraction needs `admin`).' },
@@ -15,11 +17,13 @@ export const PROBLEMS = {
   'already-exists': { status: 409, title: 'Already exists', description: 'A record with this id exists; ids are never reused.' },
   'claim-retracted': { status: 409, title: 'Claim retracted', description: 'The claim is retracted; a retracted claim is kept as it was and cannot be changed or retracted again.' },
   'precondition-failed': { status: 412, title: 'Precondition failed', description: 'The record changed since the ETag in If-Match was read; nothing was written. GET it again and reapply the change.' },
-  'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body exceeds the documented limit.' },
+  'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body exceeds the limit (1 MiB by default).' },
+  'uri-too-long': { status: 414, title: 'URI too long', description: 'The query string is longer than the service accepts (2,048 characters by default).' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'Send JSON bodies as application/json.' },
   'invalid-reference': { status: 422, title: 'Invalid reference', description: 'The body refers to a record that does not exist, or that it cannot refer to (itself); `errors` points at each reference.' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused', description: 'This Idempotency-Key was used in the last 24 hours for a different request; use a new key for a new request.' },
   'precondition-required': { status: 428, title: 'Precondition required', description: 'Changes need an If-Match header with the ETag of the version being changed, so that no edit is lost.' },
+  'too-many-requests': { status: 429, title: 'Too many requests', description: 'The rate limit is spent: reads and writes have separate budgets per API key, or per client address without one. Retry after the delay in Retry-After; RateLimit-* headers show the budget.' },
   'internal-error': { status: 500, title: 'Internal error', description: 'The service failed; the request id identifies the failure in the logs.' },
   'service-unavailable': { status: 503, title: 'Service unavailable', description: 'The service is starting, stopping or overloaded; retry after the delay given.' },
 } as const;

@@ -4,19 +4,21 @@ import type { z } from 'zod';
 import { Problem } from './schemas.js';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid parameters or body (`invalid-request`, `invalid-cursor`); `errors` lists every problem with its JSON pointer.',
+  400: 'Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer.',
   401: 'No API key, or an unknown, revoked or expired one (`unauthorized`).',
   403: 'The API key lacks the scope this operation needs (`forbidden`).',
   404: 'No record with this id (`*-not-found`), or no such revision (`revision-not-found`).',
   406: 'None of the accepted media types can be served.',
   409: 'A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`).',
   412: 'The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written.',
-  413: 'The body is larger than the limit.',
-  415: 'The body is not JSON.',
+  413: 'The body is larger than the limit, 1 MiB by default (`payload-too-large`).',
+  414: 'The query string is longer than the limit, 2,048 characters by default (`uri-too-long`).',
+  415: 'The body is not JSON (`unsupported-media-type`).',
   422: 'The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`).',
   428: 'If-Match is missing (`precondition-required`).',
-  500: 'The service failed; the body carries the request id.',
-  503: 'Not ready: the database does not answer.',
+  429: 'The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget.',
+  500: 'The service failed (`internal-error`); the body carries the request id.',
+  503: 'Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry.',
 };
 
 /** Response headers documented on success responses (the OpenAPI transform in http/openapi.ts keeps them). */
@@ -25,9 +27,26 @@ export const ETAG_HEADER = {
 } as const;
 export const LOCATION_HEADER = { Location: { type: 'string', description: 'The URL of the new record.' } } as const;
 
+const RETRY_AFTER = { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying.' } } as const;
+/** Headers sent with a refusal: when to retry, and for rate limits the budget (IETF draft RateLimit fields). */
+const ERROR_HEADERS: Record<number, Record<string, { type: string; description: string }>> = {
+  429: {
+    ...RETRY_AFTER,
+    'RateLimit-Limit': { type: 'integer', description: 'Requests allowed per window in this budget.' },
+    'RateLimit-Remaining': { type: 'integer', description: 'Requests left in the current window.' },
+    'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.' },
+  },
+  503: RETRY_AFTER,
+};
+
 /** A problem+json response entry; also used by the auth plugin to document 401 and 403. */
 export function problemResponse(status: number) {
-  return { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/problem+json': { schema: Problem } } };
+  const headers = ERROR_HEADERS[status];
+  return {
+    description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: Problem } },
+    ...(headers ? { headers } : {}),
+  };
 }
 
 interface Ok<S extends z.ZodType> {
