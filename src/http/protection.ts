@@ -3,7 +3,7 @@
 // runs before any route's own hooks (authentication included) and before a body is read. Every refusal is a
 // problem+json from http/problems.ts, and every route's OpenAPI entry documents the refusals it can get.
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -48,6 +48,21 @@ const CSP = {
   formAction: ["'none'"],
   frameAncestors: ["'none'"],
 };
+/** The headers helmet sets with this CSP, captured by running its middleware once against a stand-in response. */
+function securityHeaders(directives: Record<string, string[]>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    // A public data API: its records may be read from pages on other origins (CORS decides for scripts).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  })({} as never, res as never, () => {});
+  return headers;
+}
+
 /** Swagger UI at /docs loads its own scripts and styles and fetches the document. */
 const DOCS_CSP = {
   defaultSrc: ["'self'"],
@@ -133,13 +148,13 @@ export async function registerProtection(app: FastifyInstance, { limits, keys, m
     done(null, payload);
   });
 
-  app.addHook('onRoute', (route) => {
-    if ((route.url ?? route.path).startsWith('/docs')) route.config = { ...route.config, helmet: { contentSecurityPolicy: { directives: DOCS_CSP } } } as typeof route.config;
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP },
-    // A public data API: its records may be read from pages on other origins (CORS decides for scripts).
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  // helmet's headers are the same for every response of a kind, so they are worked out once, here, and set from a
+  // table per request: running helmet's middleware per request cost about 24 µs, a tenth of a small GET.
+  const apiHeaders = securityHeaders(CSP);
+  const docsHeaders = securityHeaders(DOCS_CSP);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith('/docs') ? docsHeaders : apiHeaders);
+    done();
   });
 
   const { readOrigins, writeOrigins } = limits.cors;
