@@ -2,8 +2,7 @@
 // its revision permalink) ends with exactly the current data, and can resume from its cursor later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../src/claims/claims.schemas.js';
-import { RELATION_TYPES } from '../src/domain/vocabulary.js';
-import { bearer, collectIds, createKey, createTestApp, newClaimBody, toReplaceBody } from './helpers.js';
+import { bearer, collectIds, createKey, createTestApp, newClaimBody, ownReferences, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let editor: Record<string, string>;
@@ -44,14 +43,7 @@ async function edit(): Promise<void> {
 function own(type: Change['resourceType'], body: Record<string, unknown>) {
   const { links: _l, ...rest } = body;
   if (type !== 'claim') return rest;
-  const c = body as unknown as Claim;
-  return {
-    ...rest,
-    subjects: c.subjects.map((s) => ({ id: s.id })),
-    claimant: c.claimant && { id: c.claimant.id },
-    citations: c.citations.map((x) => ({ ...x, source: { id: x.source.id } })),
-    relations: c.relations.filter((r) => (RELATION_TYPES as readonly string[]).includes(r.type)).map((r) => ({ type: r.type, claim: { id: r.claim.id }, note: r.note })),
-  };
+  return { ...rest, ...ownReferences(body as unknown as Claim) };
 }
 
 async function follow(from: string | null, limit: number) {

@@ -76,15 +76,18 @@ export function newClaimBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-/** The body of a GET turned into a PUT body: server-owned fields dropped, references by id, own relations only. */
-export function toReplaceBody(claim: Record<string, unknown> & Claim, reason: string) {
-  const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, ...rest } = claim;
+/** A claim's references by id and only the relations it holds itself: the shape PUT takes and revisions store. */
+export function ownReferences(claim: Claim) {
   return {
-    ...rest,
     subjects: claim.subjects.map((s) => ({ id: s.id })),
     claimant: claim.claimant && { id: claim.claimant.id },
     citations: claim.citations.map((c) => ({ ...c, source: { id: c.source.id } })),
     relations: claim.relations.filter((r) => (RELATION_TYPES as readonly string[]).includes(r.type)).map((r) => ({ type: r.type, claim: { id: r.claim.id }, note: r.note })),
-    reason,
   };
+}
+
+/** The body of a GET turned into a PUT body: server-owned fields dropped, references by id, own relations only. */
+export function toReplaceBody(claim: Record<string, unknown> & Claim, reason: string) {
+  const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, ...rest } = claim;
+  return { ...rest, ...ownReferences(claim), reason };
 }
