@@ -368,6 +368,24 @@ export function buildFacetQuery(filters: ClaimFilters, facet: Facet, match: bool
   return { sql, key: `f|${facet}|${match}|${f.key}`, params: f.params };
 }
 
+/** Facets that are columns of the claim itself, and so can all be counted in one pass. */
+export const COLUMN_FACETS = ['kind', 'verdict', 'unit', 'year', 'claimant'] as const;
+
+/**
+ * One pass over the matching claims for several column facets at once: counts per combination of their values,
+ * which the caller sums per facet. Reading the matches once instead of once per facet halves the cost of the usual
+ * two-facet request (each pass over 25,000 search hits costs about 25 ms at a million claims).
+ */
+export function buildColumnFacetsQuery(filters: ClaimFilters, facets: readonly Facet[], match: boolean) {
+  const f = filterConditions(filters);
+  const where = [...f.where];
+  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  const columns = facets.map((facet, i) => `${FACET_SQL[facet].value} AS f${i}`);
+  const sql = `SELECT ${columns.join(', ')}, count(*) AS count FROM claims c
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${facets.map((_, i) => `f${i}`).join(', ')}`;
+  return { sql, key: `fc|${facets.join(',')}|${match}|${f.key}`, params: f.params };
+}
+
 // ---- Cursors -----------------------------------------------------------------------------------------------------
 
 const CursorPayload = z.discriminatedUnion('phase', [

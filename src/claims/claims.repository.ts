@@ -17,7 +17,10 @@ import {
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
 import { createSearchIndex } from '../search/search-index.js';
 import {
+  buildColumnFacetsQuery,
   buildFacetQuery,
+  COLUMN_FACETS,
+  FACET_SIZE,
   buildOrderedQuery,
   buildRelevanceQuery,
   buildRelevanceTailQuery,
@@ -313,17 +316,44 @@ export function createClaimsRepository(db: Db) {
       const snippets = new Map(snippetsOf.all({ match, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
       items.forEach((item, i) => (item.snippet = highlight(snippets.get(docs[i]!) ?? '')));
     }
-    const facets = options.facets?.length
-      ? Object.fromEntries(
-          options.facets.map((facet) => {
-            const q = buildFacetQuery(filters, facet, match !== undefined);
-            return [facet, prepared(q).all(withMatch(q.params))];
-          }),
-        )
-      : undefined;
+    const facets = options.facets?.length ? countFacets(options.facets, filters, match) : undefined;
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
   }
   const docOf = db.prepare<[string], number>('SELECT doc_id FROM claims WHERE id = ?').pluck();
+  const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
+
+  /**
+   * Facet counts: the column facets in one pass over the matches, summed here per facet; subjects (a claim has
+   * several) in their own query. The top FACET_SIZE values of each, most frequent first, then by value.
+   */
+  function countFacets(facets: Facet[], filters: ClaimFilters, match: string | undefined): Partial<Record<Facet, FacetCount[]>> {
+    const withMatch = (params: Record<string, unknown>) => (match === undefined ? params : { ...params, match });
+    const out: Partial<Record<Facet, FacetCount[]>> = {};
+    const columns = COLUMN_FACETS.filter((f) => facets.includes(f));
+    if (columns.length > 0) {
+      const q = buildColumnFacetsQuery(filters, columns, match !== undefined);
+      const sums = columns.map(() => new Map<string, number>());
+      for (const row of prepared(q).raw().all(withMatch(q.params)) as (string | number | null)[][]) {
+        const count = row[columns.length] as number;
+        columns.forEach((_, i) => {
+          const value = row[i];
+          if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + count);
+        });
+      }
+      columns.forEach((facet, i) => {
+        const top = [...sums[i]!].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
+        out[facet] = top.map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
+      });
+      // Raw mode is per statement object: put it back for the next caller of this cached statement.
+      prepared(q).raw(false);
+    }
+    if (facets.includes('subject')) {
+      const q = buildFacetQuery(filters, 'subject', match !== undefined);
+      out.subject = prepared(q).all(withMatch(q.params)) as FacetCount[];
+    }
+    // In the order asked for.
+    return Object.fromEntries(facets.map((f) => [f, out[f]!]));
+  }
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,
