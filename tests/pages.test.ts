@@ -217,3 +217,17 @@ describe('the configured public URL', () => {
     await app.close();
   });
 });
+
+describe('the page cache', () => {
+  it('serves a changed claim as a new page, never a stale one', async () => {
+    const { renderClaimPageCached } = await import('../src/pages/pages.routes.js');
+    const { store } = createTestStore();
+    const claim = store.claims.get('deepseek-v3-training-cost')!;
+    const ctx = { serviceName: 'claims-api', baseUrl: 'https://claims.example.org', now: new Date('2026-11-30T12:00:00Z') };
+    const first = renderClaimPageCached(claim, ctx);
+    expect(renderClaimPageCached(claim, ctx)).toBe(first);
+    const changed = renderClaimPageCached({ ...claim, statement: 'A corrected statement about the V3 training cost.' }, ctx);
+    expect(changed).toContain('A corrected statement about the V3 training cost.');
+    expect(renderClaimPageCached(claim, { ...ctx, now: new Date('2026-12-01T12:00:00Z') })).not.toBe(first);
+  });
+});

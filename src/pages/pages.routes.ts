@@ -6,6 +6,7 @@
 // paste, a redirect would cost a round trip, and /v1/claims/{id} answers JSON to any client that does not ask for
 // HTML (curl, link checkers), which is the wrong default for a link meant for people. The page names
 // /c/{id} as its canonical URL and links to the JSON and to the permalink of the revision shown.
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -42,6 +43,33 @@ export const CLAIM_MEDIA_TYPES = ['application/json', 'text/html', 'application/
 export type ClaimRepresentation = { kind: 'json' } | { kind: 'html' | 'jsonld'; contentType: string; body: string };
 
 /**
+ * Rendered claim pages, by everything a page depends on: the claim exactly as served (a hash of its JSON, so a
+ * renamed source or a new inverse relation makes a new page), where it is published, and the day (the citations
+ * carry an accessed date). Rendering costs about 15 ms, most of it the citation engine; a hit costs a hash.
+ */
+const pageCache = new Map<string, string>();
+const PAGE_CACHE_SIZE = 500;
+
+export function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { now?: Date }): string {
+  const now = ctx.now ?? new Date();
+  const key = createHash('sha256')
+    .update(JSON.stringify(claim))
+    .update(`\0${ctx.baseUrl}\0${ctx.serviceName}\0${now.toISOString().slice(0, 10)}`)
+    .digest('base64url');
+  const hit = pageCache.get(key);
+  if (hit !== undefined) {
+    // Most recently used last, so the oldest entry is the first to go.
+    pageCache.delete(key);
+    pageCache.set(key, hit);
+    return hit;
+  }
+  const page = renderClaimPage(claim, { ...ctx, now });
+  pageCache.set(key, page);
+  if (pageCache.size > PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value!);
+  return page;
+}
+
+/**
  * For the GET /v1/claims/{id} handler: which representation of `claim` the Accept header asks for. `json` means
  * "send the usual JSON body" (the route keeps its compiled serializer and ETag); the others come rendered.
  * Throws `not-acceptable` (406) when no representation is acceptable. The route should also send `Vary: Accept`.
@@ -51,7 +79,7 @@ export function renderClaimRepresentation(claim: ClaimView, accept: string | und
   if (chosen === null)
     throw new AppError('not-acceptable', `A claim is available as ${CLAIM_MEDIA_TYPES.join(', ')}; Accept allows none of them`);
   if (chosen === 'application/json') return { kind: 'json' };
-  if (chosen === 'text/html') return { kind: 'html', contentType: HTML, body: renderClaimPage(claim, { ...ctx, now: ctx.now ?? new Date() }) };
+  if (chosen === 'text/html') return { kind: 'html', contentType: HTML, body: renderClaimPageCached(claim, ctx) };
   return { kind: 'jsonld', contentType: JSON_LD, body: `${JSON.stringify(toClaimReview(claim, ctx))}\n` };
 }
 
@@ -123,7 +151,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
     },
     async (request, reply) => {
       const claim = claimOr404(request.params.id);
-      return reply.type(HTML).send(renderClaimPage(claim, { ...contextOf(request), now: new Date() }));
+      return reply.type(HTML).send(renderClaimPageCached(claim, contextOf(request)));
     },
   );
 
