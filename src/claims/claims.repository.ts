@@ -311,9 +311,10 @@ export function createClaimsRepository(db: Db) {
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
+    // Snippets use the query as typed: the page is already filtered, and the retraction clause only slows FTS5 down.
     if (match !== undefined && page.length > 0) {
       const docs = (page as (ClaimRow & { doc_id?: number })[]).map((r) => r.doc_id ?? docOf.get(r.id)!);
-      const snippets = new Map(snippetsOf.all({ match, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
+      const snippets = new Map(snippetsOf.all({ match: options.match!, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
       items.forEach((item, i) => (item.snippet = highlight(snippets.get(docs[i]!) ?? '')));
     }
     const facets = options.facets?.length ? countFacets(options.facets, filters, match) : undefined;
