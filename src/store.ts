@@ -5,15 +5,18 @@ import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
 import { createEntitiesRepository } from './entities/entities.repository.js';
+import { createSearchIndex } from './search/search-index.js';
 import { createRevisionsRepository } from './revisions/revisions.repository.js';
 import { createSourcesRepository } from './sources/sources.repository.js';
 import { createIdempotencyRepository } from './write/idempotency.repository.js';
 import { createWriteService } from './write/write.service.js';
 
 export function createStore(db: Db, options: { now?: () => Date } = {}) {
-  const claims = createClaimsRepository(db);
+  // One full-text index maintainer for both: entity changes re-index the claims that name them.
+  const search = createSearchIndex(db);
+  const claims = createClaimsRepository(db, search);
   const sources = createSourcesRepository(db);
-  const entities = createEntitiesRepository(db);
+  const entities = createEntitiesRepository(db, search);
   const revisions = createRevisionsRepository(db);
   const write = createWriteService({ db, claims, sources, entities, revisions, ...options });
   const keys = createApiKeysRepository(db);

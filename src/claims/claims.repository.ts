@@ -15,7 +15,7 @@ import {
   rowToRelation,
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
-import { createSearchIndex } from '../search/search-index.js';
+import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import {
   buildColumnFacetsQuery,
   buildFacetQuery,
@@ -94,8 +94,7 @@ export function valueRange(comparator: string | null, amount: string | null, low
   }
 }
 
-export function createClaimsRepository(db: Db) {
-  const search = createSearchIndex(db);
+export function createClaimsRepository(db: Db, search: SearchIndex = createSearchIndex(db)) {
   const byId = db.prepare<[string], ClaimRow>(
     `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.id = ?`,
   );
@@ -230,8 +229,8 @@ export function createClaimsRepository(db: Db) {
     }
     return stmt;
   };
-  const rowsByDoc = db.prepare<[string], ClaimRow & { doc_id: number }>(
-    `SELECT c.doc_id, ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`,
+  const rowsByDoc = db.prepare<[string], ClaimRow>(
+    `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`,
   );
   // Control characters mark the match in the snippet, so the text around it can be HTML-escaped safely.
   const snippetsOf = db.prepare<{ match: string; docs: string }, { doc: number; snippet: string }>(
@@ -253,7 +252,7 @@ export function createClaimsRepository(db: Db) {
   }
 
   /** Rows for a list of docs, in that order. */
-  function rowsInOrder(docs: number[]): (ClaimRow & { doc_id: number })[] {
+  function rowsInOrder(docs: number[]): ClaimRow[] {
     const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
     return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
   }
@@ -313,14 +312,13 @@ export function createClaimsRepository(db: Db) {
     const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
     // Snippets use the query as typed: the page is already filtered, and the retraction clause only slows FTS5 down.
     if (match !== undefined && page.length > 0) {
-      const docs = (page as (ClaimRow & { doc_id?: number })[]).map((r) => r.doc_id ?? docOf.get(r.id)!);
+      const docs = page.map((r) => r.doc_id);
       const snippets = new Map(snippetsOf.all({ match: options.match!, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
       items.forEach((item, i) => (item.snippet = highlight(snippets.get(docs[i]!) ?? '')));
     }
     const facets = options.facets?.length ? countFacets(options.facets, filters, match) : undefined;
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
   }
-  const docOf = db.prepare<[string], number>('SELECT doc_id FROM claims WHERE id = ?').pluck();
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
 
   /**
@@ -334,19 +332,16 @@ export function createClaimsRepository(db: Db) {
     if (columns.length > 0) {
       const q = buildColumnFacetsQuery(filters, columns, match !== undefined);
       const sums = columns.map(() => new Map<string, number>());
-      for (const row of prepared(q).raw().all(withMatch(q.params)) as (string | number | null)[][]) {
-        const count = row[columns.length] as number;
+      for (const row of prepared(q).all(withMatch(q.params)) as Record<string, string | number | null>[]) {
         columns.forEach((_, i) => {
-          const value = row[i];
-          if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + count);
+          const value = row[`f${i}`];
+          if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + (row.count as number));
         });
       }
       columns.forEach((facet, i) => {
         const top = [...sums[i]!].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
         out[facet] = top.map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
       });
-      // Raw mode is per statement object: put it back for the next caller of this cached statement.
-      prepared(q).raw(false);
     }
     if (facets.includes('subject')) {
       const q = buildFacetQuery(filters, 'subject', match !== undefined);

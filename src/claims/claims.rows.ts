@@ -13,12 +13,14 @@ export const CLAIM_COLUMNS = `
   c.value_comparator, c.value_amount, c.value_lower, c.value_upper, c.value_unit, c.value_basis,
   c.verdict, c.verdict_explanation, c.revision, c.created_at, c.updated_at,
   c.retraction_reason, c.retracted_at, c.superseded_by,
-  c.claimant_id,
+  c.doc_id, c.claimant_id,
   (SELECT name FROM entities WHERE id = c.claimant_id) AS claimant_name,
   (SELECT type FROM entities WHERE id = c.claimant_id) AS claimant_type`;
 
 export interface ClaimRow {
   id: string;
+  /** The claim's full-text document id (claims_fts rowid). */
+  doc_id: number;
   statement: string;
   article_wording: string | null;
   kind: Claim['kind'];

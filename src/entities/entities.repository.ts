@@ -1,7 +1,7 @@
 // Entities storage: every SQL statement about entities, prepared once when the repository is built.
 import type { Db } from '../db/open.js';
 import { recordLinks } from '../http/links.js';
-import { createSearchIndex } from '../search/search-index.js';
+import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import type { Entity, EntityView } from './entities.schemas.js';
 
 interface EntityRow {
@@ -37,10 +37,9 @@ function rowToEntity(r: EntityRow): EntityView {
   };
 }
 
-export function createEntitiesRepository(db: Db) {
+export function createEntitiesRepository(db: Db, search: SearchIndex = createSearchIndex(db)) {
   const byId = db.prepare<[string], EntityRow>(`SELECT ${COLUMNS} FROM entities e WHERE e.id = ?`);
   const exists = db.prepare<[string], number>('SELECT 1 FROM entities WHERE id = ?').pluck();
-  const search = createSearchIndex(db);
   // Best match first (bm25 favours short names where the words match), then by name for a stable order.
   const suggestions = db.prepare<{ match: string; limit: number }, EntityRow>(
     `SELECT ${COLUMNS} FROM entities_fts f JOIN entities e ON e.id = f.id
