@@ -39,13 +39,13 @@ createServer((req, res) => {
   if (path === '/v1/claims') {
     // What the route does, minus validation and problem answers: the same repository call, the same body.
     const q = params.get('q');
-    const match = q === null ? undefined : parseSearchQuery(q).match;
-    const sort = (params.get('sort') ?? (match === undefined ? 'id' : 'relevance')) as FindOptions['sort'];
+    const search = q === null ? undefined : parseSearchQuery(q);
+    const sort = (params.get('sort') ?? (search === undefined ? 'id' : 'relevance')) as FindOptions['sort'];
     const cursor = params.get('cursor');
     const facets = params.get('facets')?.split(',') as Facet[] | undefined;
     const page = store.claims.find({
       filters: { kind: params.get('kind') ?? undefined, subject: params.get('subject') ?? undefined },
-      match,
+      query: search,
       sort,
       cursor: cursor === null ? null : decodeListCursor(cursor, sort),
       limit: Number(params.get('limit') ?? 20),

@@ -33,7 +33,8 @@ import {
   searchMatch,
   statementMatch,
 } from './claims.list-query.js';
-import { highlight } from '../search/highlight.js';
+import { snippet } from '../search/snippet.js';
+import type { ParsedQuery } from '../search/search-query.js';
 
 export interface ClaimPage {
   items: ClaimSummary[];
@@ -45,8 +46,10 @@ type Statement = ReturnType<Db['prepare']>;
 
 export interface FindOptions {
   filters: ClaimFilters;
-  /** An FTS5 expression from parseSearchQuery; only search hits are listed when given. */
-  match?: string | undefined;
+  /** A parsed search (parseSearchQuery); only its hits are listed when given. */
+  query?: ParsedQuery | undefined;
+  /** Whether search hits carry a snippet; true unless the caller (an export) has no use for them. */
+  snippets?: boolean;
   sort: (typeof SORTS)[number];
   cursor: CursorPayload | null;
   limit: number;
@@ -232,10 +235,9 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   const rowsByDoc = db.prepare<[string], ClaimRow>(
     `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`,
   );
-  // Control characters mark the match in the snippet, so the text around it can be HTML-escaped safely.
-  const snippetsOf = db.prepare<{ match: string; docs: string }, { doc: number; snippet: string }>(
-    `SELECT rowid AS doc, snippet(claims_fts, -1, char(2), char(3), '…', 16) AS snippet
-     FROM claims_fts WHERE claims_fts MATCH @match AND rowid IN (SELECT value FROM json_each(@docs))`,
+  // The indexed text of a page of hits, for their snippets.
+  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
+    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
   /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
@@ -263,8 +265,8 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
    * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-query.ts).
    */
   function find(options: FindOptions): FoundPage {
-    const { filters, sort, cursor, limit } = options;
-    const match = options.match === undefined ? undefined : searchMatch(options.match, filters.includeRetracted);
+    const { filters, sort, cursor, limit, query } = options;
+    const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
     const fetch = limit + 1;
     const withMatch = (params: Record<string, unknown>) => (match === undefined ? params : { ...params, match });
     let rows: ClaimRow[] = [];
@@ -276,7 +278,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
       let tailFrom: number | null = null;
       if (cursor === null || cursor.phase === 'r') {
         const q = buildRelevanceQuery(filters, cursor?.phase === 'r' ? cursor : null, fetch);
-        const out = prepared(q).all({ ...withMatch(q.params), statementMatch: statementMatch(options.match!) }) as { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
+        const out = prepared(q).all({ ...withMatch(q.params), statementMatch: statementMatch(query!.match) }) as { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
         const summary = out.find((r) => r.doc === null)!;
         const ranked = out.filter((r) => r.doc !== null).sort((a, b) => a.score! - b.score! || a.doc! - b.doc!);
         for (const r of ranked) {
@@ -310,11 +312,12 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
-    // Snippets use the query as typed: the page is already filtered, and the retraction clause only slows FTS5 down.
-    if (match !== undefined && page.length > 0) {
-      const docs = page.map((r) => r.doc_id);
-      const snippets = new Map(snippetsOf.all({ match: options.match!, docs: JSON.stringify(docs) }).map((s) => [s.doc, s.snippet]));
-      items.forEach((item, i) => (item.snippet = highlight(snippets.get(docs[i]!) ?? '')));
+    if (query !== undefined && options.snippets !== false && page.length > 0) {
+      const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
+      items.forEach((item, i) => {
+        const d = documents.get(page[i]!.doc_id);
+        item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], query.highlight);
+      });
     }
     const facets = options.facets?.length ? countFacets(options.facets, filters, match) : undefined;
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };

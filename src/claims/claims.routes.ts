@@ -53,13 +53,13 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
     },
     async (request, reply) => {
       const query = request.query;
-      const match = query.q === undefined ? undefined : parseSearchQuery(query.q).match;
-      const sort = query.sort ?? (match === undefined ? 'id' : 'relevance');
+      const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
+      const sort = query.sort ?? (search === undefined ? 'id' : 'relevance');
       const cursor = query.cursor === undefined ? null : decodeListCursor(query.cursor, sort);
       if (query.cursor !== undefined && cursor === null)
         throw new AppError('invalid-cursor', 'The cursor is not one this service issued for this sort; request the first page without it');
       const facets = query.facets === undefined ? undefined : ([...new Set(query.facets.split(','))] as Facet[]);
-      const page = claims.find({ filters: toClaimFilters(query), match, sort, cursor, limit: query.limit, facets });
+      const page = claims.find({ filters: toClaimFilters(query), query: search, sort, cursor, limit: query.limit, facets });
       const body = { items: page.items, ...pageFieldsFor(request, reply, page.next && encodeListCursor(page.next)) };
       return page.facets ? { ...body, facets: page.facets } : body;
     },

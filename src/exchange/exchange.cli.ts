@@ -59,10 +59,10 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const query = parsed.data;
-    const match = query.q === undefined ? undefined : parseSearchQuery(query.q).match;
+    const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
     const start = exportStart(io.store.revisions);
     const target = out === undefined ? io.stdout : createWriteStream(out);
-    await pipeline(pullStream(exportChunks(io.store, query, start, { filters: params, match })), target, { end: out !== undefined });
+    await pipeline(pullStream(exportChunks(io.store, query, start, { filters: params, search })), target, { end: out !== undefined });
     io.err(`export: ${query.records} as ${query.format}${out ? ` to ${out}` : ''}; exportedAt ${start.exportedAt}; change-feed cursor ${start.cursor}`);
     return 0;
   } catch (err) {

@@ -78,7 +78,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
     async (request, reply) => {
       const query = request.query;
       // Checked before the first byte, so that a bad search is a 400 and not a cut-off stream.
-      const match = query.q === undefined ? undefined : parseSearchQuery(query.q).match;
+      const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
       const start = exportStart(store.revisions);
       const filters = Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
       const ext = query.format === 'csv' ? 'csv' : 'ndjson';
@@ -87,7 +87,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
         .header('export-time', start.exportedAt)
         .header('content-disposition', `attachment; filename="claims-api-${query.records}-${start.exportedAt.replaceAll(':', '')}.${ext}"`)
         .type(query.format === 'csv' ? 'text/csv; charset=utf-8; header=present' : `${NDJSON}; charset=utf-8`);
-      return reply.send(pullStream(exportChunks(store, query, start, { filters, match })));
+      return reply.send(pullStream(exportChunks(store, query, start, { filters, search })));
     },
   );
 

@@ -7,6 +7,7 @@ import { claimToRecord } from '../claims/claims.rows.js';
 import type { Claim, ClaimWrite } from '../claims/claims.schemas.js';
 import { toClaimFilters } from '../claims/claims.list-query.js';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
+import type { ParsedQuery } from '../search/search-query.js';
 import type { EntitiesRepository } from '../entities/entities.repository.js';
 import type { EntityView, EntityWrite } from '../entities/entities.schemas.js';
 import { encodeCursor } from '../http/pagination.js';
@@ -58,11 +59,11 @@ function* pagesOf<T>(list: (after: string | null) => { items: T[]; lastId: strin
   } while (after !== null);
 }
 
-function* claimPages(repo: ClaimsRepository, query: ExportQuery, match: string | undefined): Generator<Claim[]> {
+function* claimPages(repo: ClaimsRepository, query: ExportQuery, search: ParsedQuery | undefined): Generator<Claim[]> {
   const filters = toClaimFilters({ ...query, sort: undefined, facets: undefined, limit: PAGE_SIZE, cursor: undefined });
   let cursor: Parameters<ClaimsRepository['find']>[0]['cursor'] = null;
   do {
-    const page = repo.find({ filters, match, sort: 'id', cursor, limit: PAGE_SIZE });
+    const page = repo.find({ filters, query: search, snippets: false, sort: 'id', cursor, limit: PAGE_SIZE });
     // The list gives summaries; the export writes each claim whole.
     const items = page.items.map((s) => repo.get(s.id)).filter((c): c is Claim => c !== null);
     if (items.length > 0) yield items;
@@ -89,14 +90,14 @@ const ndjson = (value: unknown) => `${JSON.stringify(value)}\n`;
 
 /**
  * The export's text, one chunk per page of records: for NDJSON a header line first and a trailer with the count
- * last (a file without the trailer was cut short); for CSV the header row first. `match` is the parsed `q`, parsed
+ * last (a file without the trailer was cut short); for CSV the header row first. `search` is the parsed `q`, parsed
  * by the caller so that a bad query fails before the first byte.
  */
 export function* exportChunks(
   repos: ExportSources,
   query: ExportQuery,
   start: ExportStart,
-  { filters, match }: { filters: Record<string, string>; match: string | undefined },
+  { filters, search }: { filters: Record<string, string>; search: ParsedQuery | undefined },
 ): Generator<string> {
   const { records, format } = query;
   if (format === 'ndjson') {
@@ -108,7 +109,7 @@ export function* exportChunks(
     };
     if (records === 'entities' || records === 'all') for (const page of entityPages(repos.entities)) yield lines(page, entityLine);
     if (records === 'sources' || records === 'all') for (const page of sourcePages(repos.sources)) yield lines(page, sourceLine);
-    if (records === 'claims' || records === 'all') for (const page of claimPages(repos.claims, query, match)) yield lines(page, claimLine);
+    if (records === 'claims' || records === 'all') for (const page of claimPages(repos.claims, query, search)) yield lines(page, claimLine);
     yield ndjson({ type: 'end', count });
     return;
   }
@@ -120,7 +121,7 @@ export function* exportChunks(
     for (const page of sourcePages(repos.sources)) yield page.map((s) => csvRecord(SOURCE_COLUMNS, s)).join('');
   } else {
     yield csvHeader(CLAIM_COLUMNS);
-    for (const page of claimPages(repos.claims, query, match)) yield page.map((c) => csvRecord(CLAIM_COLUMNS, c)).join('');
+    for (const page of claimPages(repos.claims, query, search)) yield page.map((c) => csvRecord(CLAIM_COLUMNS, c)).join('');
   }
 }
 

@@ -12,6 +12,7 @@
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters or with over 32 terms is refused with a clear message.
 import { AppError } from '../http/problems.js';
+import type { HighlightTerm } from './snippet.js';
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 32;
@@ -54,6 +55,8 @@ export interface ParsedQuery {
   match: string;
   /** The words searched for, for display. */
   terms: string[];
+  /** The terms a hit's snippet marks: all but those after NOT. */
+  highlight: HighlightTerm[];
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -64,6 +67,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
   // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
   const out: string[] = [];
   const terms: string[] = [];
+  const highlight: HighlightTerm[] = [];
   let pending: string | null = null;
   for (const p of parts) {
     if ('op' in p) {
@@ -74,6 +78,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
       continue;
     }
     if (out.length > 0) out.push(pending ?? 'AND');
+    if (pending !== 'NOT') highlight.push(p.term);
     pending = null;
     out.push(quote(p.term));
     terms.push(p.term.tokens.join(' '));
@@ -82,7 +87,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
     throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
-  return { match: out.join(' '), terms };
+  return { match: out.join(' '), terms, highlight };
 }
 
 /** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
@@ -90,5 +95,6 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   if (input.length > 100) throw new AppError('invalid-query', 'An autocomplete query is at most 100 characters long');
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
-  return { match: tokens.slice(0, 8).map((t) => `"${t}"*`).join(' '), terms: tokens };
+  const words = tokens.slice(0, 8);
+  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })) };
 }

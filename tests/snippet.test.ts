@@ -1,0 +1,48 @@
+// Search snippets: the extract that shows why a hit matched, escaped, with the matched words marked.
+import { describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../src/search/search-query.js';
+import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
+
+const of = (q: string, ...texts: (string | null)[]) => snippet(texts, parseSearchQuery(q).highlight);
+
+describe('snippet', () => {
+  it('marks the words and phrases of the query in the statement', () => {
+    expect(of('training cost', "DeepSeek's V3 training cost $5.576M.")).toBe("DeepSeek&#39;s V3 <mark>training cost</mark> $5.576M.");
+    expect(of('"market value" nvidia', 'Nvidia lost market value; the value of the market fell.')).toBe(
+      '<mark>Nvidia</mark> lost <mark>market value</mark>; the value of the market fell.',
+    );
+  });
+
+  it('folds case and accents as the index does, and matches prefixes and numbers as written', () => {
+    expect(of('zurich', 'Offices in ZÜRICH and Basel')).toBe('Offices in <mark>ZÜRICH</mark> and Basel');
+    expect(of('deeps*', 'DeepSeek and deepseek-v3')).toBe('<mark>DeepSeek</mark> and <mark>deepseek</mark>-v3');
+    expect(of('5.576', 'cost $5.576M in total')).toBe('cost $<mark>5.576M</mark> in total');
+  });
+
+  it('does not mark the terms after NOT', () => {
+    expect(of('deepseek NOT r1', 'DeepSeek V3, not R1')).toBe('<mark>DeepSeek</mark> V3, not R1');
+  });
+
+  it('falls back to the rest of the document when the statement does not match', () => {
+    expect(of('semianalysis', 'Total spend exceeded $500M.', 'Estimate by SemiAnalysis, covering hardware.')).toBe(
+      'Estimate by <mark>SemiAnalysis</mark>, covering hardware.',
+    );
+  });
+
+  it('cuts long texts to the window with the most different terms, with ellipses where the text goes on', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    words[30] = 'alpha';
+    words[33] = 'beta';
+    words[50] = 'alpha';
+    const out = of('alpha beta', words.join(' '));
+    expect(out.startsWith('…w28 w29 <mark>alpha</mark> w31 w32 <mark>beta</mark>')).toBe(true);
+    expect(out.endsWith('…')).toBe(true);
+    expect(out.replace(/<\/?mark>|…/g, '').split(' ')).toHaveLength(SNIPPET_TOKENS);
+  });
+
+  it('escapes the text around the marks, so the snippet is safe HTML', () => {
+    expect(of('script', '<script>alert("x")</script> & more')).toBe(
+      '&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more',
+    );
+  });
+});
