@@ -284,7 +284,7 @@ describe('facets', () => {
     return Object.fromEntries(counts);
   };
 
-  it.each(['', 'q=deepseek&', 'kind=market_value_change&', 'q=nvidia&claimedFrom=2025&'])('equal a brute-force count (%s)', async (filter) => {
+  it.each(['', 'q=deepseek&', 'kind=market_value_change&', 'q=nvidia&claimedFrom=2025&', 'q=deepseek&kind=market_value_change&', 'q=nvidia&verdict=accurate_with_caveats&unit=USD&'])('equal a brute-force count (%s)', async (filter) => {
     const res = (await ctx.app.inject(`/v1/claims?${filter}facets=${FACETS.join(',')}&limit=1`)).json();
     const matching = new Set(await ids(`/v1/claims?${filter}limit=100`));
     for (const facet of FACETS) {
@@ -304,6 +304,72 @@ describe('the relevance window', () => {
   });
   afterAll(() => app.close());
 
+  /**
+   * The reference order of the window: statement matches (a statement-only search) first, then bm25 weighting the
+   * statement 10:1, then doc id; over the RELEVANCE_WINDOW newest matches.
+   */
+  const rankedWindow = (match: string, filter?: string) =>
+    db
+      .prepare(
+        `SELECT w.id FROM (
+           SELECT c.id, f.rowid AS doc, bm25(claims_fts, 10.0, 1.0, 0.0) AS score,
+             f.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH '{statement} : (' || @match || ')') AS tier
+           FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid
+           WHERE claims_fts MATCH @match ${filter ? `AND ${filter}` : ''} ORDER BY f.rowid DESC LIMIT ${RELEVANCE_WINDOW}) w
+         ORDER BY w.tier DESC, w.score, w.doc`,
+      )
+      .pluck()
+      .all({ match }) as string[];
+
+  /** Every id of a search, following the pages. */
+  const everyPage = async (url: string) => {
+    const seen: string[] = [];
+    for (let next: string | null = url; next !== null; ) {
+      const body = (await app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };
+      seen.push(...body.items.map((i) => i.id));
+      next = body.links.next;
+    }
+    return seen;
+  };
+
+  it('ranks the window of a filtered search exactly, then lists the rest newest first, each once', async () => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const term = db.prepare('SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 1').pluck().get() as string;
+    // The filter value with the most matches, so that the window is full and a tail follows.
+    const [column, value, total] = db
+      .prepare(
+        `SELECT 'verdict', c.verdict, count(*) FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH @m GROUP BY 2
+         UNION ALL SELECT 'kind', c.kind, count(*) FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH @m GROUP BY 2
+         ORDER BY 3 DESC LIMIT 1`,
+      )
+      .raw()
+      .get({ m: `"${term}"` }) as ['verdict' | 'kind', string, number];
+    expect(total, 'the window should be full').toBeGreaterThan(RELEVANCE_WINDOW);
+    const seen = await everyPage(`/v1/claims?q=${term}&${column}=${value}&limit=100`);
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.slice(0, RELEVANCE_WINDOW)).toEqual(rankedWindow(`"${term}"`, `c.${column} = '${value}'`));
+    const docOf = db.prepare('SELECT doc_id FROM claims WHERE id = ?').pluck();
+    const tailDocs = seen.slice(RELEVANCE_WINDOW).map((id) => docOf.get(id) as number);
+    expect(tailDocs).toEqual([...tailDocs].sort((a, b) => b - a));
+  });
+
+  it('ranks a query with AND, and one with OR, exactly as the reference order within the window', async () => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const [a, b] = db.prepare('SELECT term FROM temp.vocab WHERE doc BETWEEN 300 AND 3000 ORDER BY doc DESC LIMIT 2').pluck().all() as string[];
+    for (const [q, match] of [[`${a} ${b}`, `"${a}" AND "${b}"`], [`${a} OR ${b}`, `"${a}" OR "${b}"`]]) {
+      const seen: string[] = [];
+      for (let next: string | null = `/v1/claims?q=${encodeURIComponent(q!)}&limit=100`; next !== null && seen.length < RELEVANCE_WINDOW; ) {
+        const body = (await app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };
+        seen.push(...body.items.map((i) => i.id));
+        next = body.links.next;
+      }
+      const expected = rankedWindow(match!);
+      expect(expected.length, q).toBeGreaterThan(100);
+      expect(seen.slice(0, expected.length), q).toEqual(expected);
+    }
+  });
+
   it('ranks the most recent matches exactly by score, then lists the rest newest first, each once', async () => {
     db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
     const [term, docs] = db
@@ -319,14 +385,7 @@ describe('the relevance window', () => {
     expect(seen.length).toBe(docs);
     expect(new Set(seen).size).toBe(docs);
     // The window: exactly bm25 (statement matches first) over the RELEVANCE_WINDOW highest doc ids.
-    const window = db
-      .prepare(
-        `SELECT c.id FROM claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid WHERE claims_fts MATCH ?
-         ORDER BY claims_fts.rowid DESC LIMIT ${RELEVANCE_WINDOW}`,
-      )
-      .pluck()
-      .all(`"${term}"`) as string[];
-    expect(sorted(seen.slice(0, RELEVANCE_WINDOW))).toEqual(sorted(window));
+    expect(seen.slice(0, RELEVANCE_WINDOW)).toEqual(rankedWindow(`"${term}"`));
     const tail = seen.slice(RELEVANCE_WINDOW);
     const docOf = db.prepare('SELECT doc_id FROM claims WHERE id = ?').pluck();
     const tailDocs = tail.map((id) => docOf.get(id) as number);

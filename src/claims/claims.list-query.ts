@@ -272,12 +272,13 @@ export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase:
 // ---- Relevance ---------------------------------------------------------------------------------------------------
 
 /**
- * How many of the most recent matches bm25 ranks. bm25 scores every match it is asked to order, about 0.6 µs
- * each here: a word in 2% of a million claims (20,000 matches) costs 12 ms a query, a word in 20% over 100 ms.
- * Ranking the 2,000 most recent matches bounds that at about 1.5 ms; the remaining matches follow, newest
- * first. Below 2,000 matches the order is exactly bm25. See docs/adr/0004-search.md.
+ * How many of the most recent matches bm25 ranks. bm25 scores every match it is asked to order, 0.7-2.5 µs each
+ * at a million claims (a look-up of the document's length, scattered for rare words): a word in 2% of a million
+ * claims (20,000 matches) costs 17 ms a query ordered whole. Ranking the 1,000 most recent matches bounds that at
+ * 1.5-3 ms; the remaining matches follow, newest first. A rare word (under 0.1% of a million claims) is ranked
+ * exactly. See docs/adr/0005-search.md.
  */
-export const RELEVANCE_WINDOW = 2000;
+export const RELEVANCE_WINDOW = 1000;
 
 /**
  * bm25 with the statement weighted ten times the rest of the document, and every claim whose statement alone
@@ -286,8 +287,15 @@ export const RELEVANCE_WINDOW = 2000;
  * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
  * statement is about the training cost.
  */
-const SCORE = `bm25(claims_fts, 10.0, 1.0, 0.0)
-  - CASE WHEN claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch) THEN 1000.0 ELSE 0.0 END`;
+const score = (conjunctive: boolean) => `bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN ${
+  // With AND, the statement must hold every term: only a statement-only search tells, and it costs a pass over all
+  // the statement matches (2 ms for a common word). Without AND (one word, a phrase, OR, NOT), a statement holds
+  // the query exactly when it holds any of its terms, which bm25 weighting the statement alone tells for free: it
+  // is below zero when a term occurs there. (Terms after NOT occur nowhere in a match.)
+  conjunctive
+    ? 'claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch)'
+    : 'bm25(claims_fts, 1.0, 0.0, 0.0) < 0'
+} THEN 1000.0 ELSE 0.0 END`;
 
 /** The FTS5 expression that matches the query within the statement column only. */
 export const statementMatch = (match: string) => `{statement} : (${match})`;
@@ -305,7 +313,7 @@ export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { pha
  * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
  * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
  */
-export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number) {
+export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, conjunctive: boolean) {
   const f = filterConditions(filters);
   const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
   const where = ['claims_fts MATCH @match', ...f.where];
@@ -321,13 +329,24 @@ export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCurs
   const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
   const conditions = f.claimFilters ? where : ['claims_fts MATCH @match'];
   const sql = `WITH w AS MATERIALIZED (
-      SELECT claims_fts.rowid AS doc, ${SCORE} AS score
+      SELECT claims_fts.rowid AS doc, ${score(conjunctive)} AS score
       FROM ${from}
       WHERE ${conditions.join(' AND ')}
       ORDER BY claims_fts.rowid DESC LIMIT @window)
     SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest FROM w ${after} ORDER BY score, doc LIMIT @limit)
     UNION ALL SELECT NULL, NULL, count(*), min(doc) FROM w`;
-  return { sql, key: `r|${cursor !== null}|${f.key}`, params };
+  return { sql, key: `r|${cursor !== null}|${conjunctive}|${f.key}`, params };
+}
+
+/**
+ * The scores of given hits (`docs`, a JSON array, newest first, from `newest` to `oldest`), for a window chosen
+ * outside SQL. The unary + keeps SQLite from handing FTS5 one `rowid = ?` search per doc: it then reads the posting
+ * lists between the two ends once and scores only the docs asked for.
+ */
+export function relevanceScore(conjunctive: boolean) {
+  const sql = `SELECT rowid AS doc, ${score(conjunctive)} AS score FROM claims_fts
+    WHERE claims_fts MATCH @match AND rowid BETWEEN @oldest AND @newest AND +rowid IN (SELECT value FROM json_each(@docs))`;
+  return { sql, key: `s|${conjunctive}` };
 }
 
 /** Matches older than the ranked window (doc below `before`), newest first. */

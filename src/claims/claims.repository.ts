@@ -10,63 +10,21 @@ import {
   type RelationRow,
   rowToCitation,
   rowToClaim,
-  rowToClaimSummary,
   rowToEntityRef,
   rowToRelation,
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
-import {
-  buildColumnFacetsQuery,
-  buildFacetQuery,
-  COLUMN_FACETS,
-  FACET_SIZE,
-  buildOrderedQuery,
-  buildRelevanceQuery,
-  buildRelevanceTailQuery,
-  type ClaimFilters,
-  type CursorPayload,
-  type Facet,
-  type OrderCursor,
-  RELEVANCE_WINDOW,
-  type SORTS,
-  searchMatch,
-  statementMatch,
-} from './claims.list-query.js';
-import { snippet } from '../search/snippet.js';
-import type { ParsedQuery } from '../search/search-query.js';
+import { createDocColumns } from '../search/doc-columns.js';
+import type { ClaimFilters } from './claims.list-query.js';
+import { createClaimFinder } from './claims.find.js';
+
+export type { FacetCount, FindOptions, FoundPage } from './claims.find.js';
 
 export interface ClaimPage {
   items: ClaimSummary[];
   /** Id of the last item when another page follows. */
   lastId: string | null;
-}
-
-type Statement = ReturnType<Db['prepare']>;
-
-export interface FindOptions {
-  filters: ClaimFilters;
-  /** A parsed search (parseSearchQuery); only its hits are listed when given. */
-  query?: ParsedQuery | undefined;
-  /** Whether search hits carry a snippet; true unless the caller (an export) has no use for them. */
-  snippets?: boolean;
-  sort: (typeof SORTS)[number];
-  cursor: CursorPayload | null;
-  limit: number;
-  facets?: Facet[] | undefined;
-}
-
-export interface FacetCount {
-  value: string;
-  label: string | null;
-  count: number;
-}
-
-export interface FoundPage {
-  items: (ClaimSummary & { snippet?: string })[];
-  /** Where the next page starts; null on the last page. */
-  next: CursorPayload | null;
-  facets?: Partial<Record<Facet, FacetCount[]>>;
 }
 
 export interface StoredClaim extends ClaimWrite {
@@ -105,10 +63,6 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   const subjectsOf = db.prepare<[string], EntityRefRow>(
     `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
      WHERE s.claim_id = ? ORDER BY s.position`,
-  );
-  const subjectsOfMany = db.prepare<[string], EntityRefRow>(
-    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
-     WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
   );
   const qualifiersOf = db.prepare<[string], Claim['qualifiers'][number]>(
     'SELECT key, value FROM claim_qualifiers WHERE claim_id = ? ORDER BY position',
@@ -222,137 +176,8 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   }
 
 
-  const statements = new Map<string, Statement>();
-  /** Each SQL shape is prepared once, the first time a request needs it. */
-  const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
-    let stmt = statements.get(key);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      statements.set(key, stmt);
-    }
-    return stmt;
-  };
-  const rowsByDoc = db.prepare<[string], ClaimRow>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`,
-  );
-  // The indexed text of a page of hits, for their snippets.
-  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
-    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
-  );
-
-  /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
-  function summaries(page: ClaimRow[]): ClaimSummary[] {
-    const subjects = new Map<string, ClaimSummary['subjects']>();
-    if (page.length > 0) {
-      for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
-        const list = subjects.get(s.claim_id) ?? [];
-        list.push(rowToEntityRef(s));
-        subjects.set(s.claim_id, list);
-      }
-    }
-    return page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? []));
-  }
-
-  /** Rows for a list of docs, in that order. */
-  function rowsInOrder(docs: number[]): ClaimRow[] {
-    const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
-    return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
-  }
-
-  /**
-   * A page of claims matching the filters (and the search, when `match` is given), in the requested order, with
-   * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
-   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-query.ts).
-   */
-  function find(options: FindOptions): FoundPage {
-    const { filters, sort, cursor, limit, query } = options;
-    const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
-    const fetch = limit + 1;
-    const withMatch = (params: Record<string, unknown>) => (match === undefined ? params : { ...params, match });
-    let rows: ClaimRow[] = [];
-    const positions: CursorPayload[] = [];
-
-    if (sort === 'relevance') {
-      if (match === undefined) throw new Error('relevance needs a match');
-      const docs: number[] = [];
-      let tailFrom: number | null = null;
-      if (cursor === null || cursor.phase === 'r') {
-        const q = buildRelevanceQuery(filters, cursor?.phase === 'r' ? cursor : null, fetch);
-        const out = prepared(q).all({ ...withMatch(q.params), statementMatch: statementMatch(query!.match) }) as { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
-        const summary = out.find((r) => r.doc === null)!;
-        const ranked = out.filter((r) => r.doc !== null).sort((a, b) => a.score! - b.score! || a.doc! - b.doc!);
-        for (const r of ranked) {
-          docs.push(r.doc!);
-          positions.push({ sort, phase: 'r', score: r.score!, doc: r.doc! });
-        }
-        // A full window means older matches exist beyond it: they follow, newest first.
-        if (summary.size === RELEVANCE_WINDOW && summary.oldest !== null) tailFrom = summary.oldest;
-      } else if (cursor.phase === 't') tailFrom = cursor.doc;
-      if (docs.length < fetch && tailFrom !== null) {
-        const q = buildRelevanceTailQuery(filters, tailFrom, fetch - docs.length);
-        for (const { doc } of prepared(q).all(withMatch(q.params)) as { doc: number }[]) {
-          docs.push(doc);
-          positions.push({ sort, phase: 't', doc });
-        }
-      }
-      rows = rowsInOrder(docs);
-    } else {
-      const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
-      for (const phase of phases) {
-        if (rows.length >= fetch) break;
-        const from = cursor !== null && cursor.phase === phase ? (cursor as OrderCursor) : null;
-        const q = buildOrderedQuery(filters, sort, phase, from, match !== undefined, fetch - rows.length);
-        for (const r of prepared(q).all(withMatch(q.params)) as (ClaimRow & { sort_key?: string | number })[]) {
-          rows.push(r);
-          positions.push(phase === 'k' ? { sort, phase, key: r.sort_key!, id: r.id } : { sort, phase, id: r.id });
-        }
-      }
-    }
-
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit);
-    const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
-    if (query !== undefined && options.snippets !== false && page.length > 0) {
-      const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
-      items.forEach((item, i) => {
-        const d = documents.get(page[i]!.doc_id);
-        item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], query.highlight);
-      });
-    }
-    const facets = options.facets?.length ? countFacets(options.facets, filters, match) : undefined;
-    return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
-  }
-  const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-
-  /**
-   * Facet counts: the column facets in one pass over the matches, summed here per facet; subjects (a claim has
-   * several) in their own query. The top FACET_SIZE values of each, most frequent first, then by value.
-   */
-  function countFacets(facets: Facet[], filters: ClaimFilters, match: string | undefined): Partial<Record<Facet, FacetCount[]>> {
-    const withMatch = (params: Record<string, unknown>) => (match === undefined ? params : { ...params, match });
-    const out: Partial<Record<Facet, FacetCount[]>> = {};
-    const columns = COLUMN_FACETS.filter((f) => facets.includes(f));
-    if (columns.length > 0) {
-      const q = buildColumnFacetsQuery(filters, columns, match !== undefined);
-      const sums = columns.map(() => new Map<string, number>());
-      for (const row of prepared(q).all(withMatch(q.params)) as Record<string, string | number | null>[]) {
-        columns.forEach((_, i) => {
-          const value = row[`f${i}`];
-          if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + (row.count as number));
-        });
-      }
-      columns.forEach((facet, i) => {
-        const top = [...sums[i]!].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
-        out[facet] = top.map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
-      });
-    }
-    if (facets.includes('subject')) {
-      const q = buildFacetQuery(filters, 'subject', match !== undefined);
-      out.subject = prepared(q).all(withMatch(q.params)) as FacetCount[];
-    }
-    // In the order asked for.
-    return Object.fromEntries(facets.map((f) => [f, out[f]!]));
-  }
+  // Searches read the claims' filter and facet values from memory; see src/search/doc-columns.ts.
+  const { find } = createClaimFinder(db, createDocColumns(db));
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,

@@ -57,6 +57,8 @@ export interface ParsedQuery {
   terms: string[];
   /** The terms a hit's snippet marks: all but those after NOT. */
   highlight: HighlightTerm[];
+  /** True when terms are joined by AND (said or implied): a match then needs every term, not any. */
+  conjunctive: boolean;
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -87,7 +89,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
     throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
-  return { match: out.join(' '), terms, highlight };
+  return { match: out.join(' '), terms, highlight, conjunctive: out.includes('AND') };
 }
 
 /** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
@@ -96,5 +98,5 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })) };
+  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), conjunctive: words.length > 1 };
 }

@@ -1,0 +1,322 @@
+// Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
+// with the next page's cursor and facet counts. The SQL comes from claims.list-query.ts; a search whose filters
+// are all columns the service keeps in memory (kind, verdict, unit, claimant) is filtered and counted there
+// instead, from the search's hits (src/search/doc-columns.ts). ADR 0005 has the measurements behind each choice.
+import type { Db } from '../db/open.js';
+import { type DocColumn, DOC_COLUMNS, type DocColumns } from '../search/doc-columns.js';
+import type { ParsedQuery } from '../search/search-query.js';
+import { snippet } from '../search/snippet.js';
+import {
+  buildColumnFacetsQuery,
+  buildFacetQuery,
+  buildOrderedQuery,
+  buildRelevanceQuery,
+  buildRelevanceTailQuery,
+  type ClaimFilters,
+  COLUMN_FACETS,
+  type CursorPayload,
+  type Facet,
+  FACET_SIZE,
+  type OrderCursor,
+  RELEVANCE_WINDOW,
+  relevanceScore,
+  type SORTS,
+  searchMatch,
+  statementMatch,
+} from './claims.list-query.js';
+import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
+import type { ClaimSummary } from './claims.schemas.js';
+
+export interface FindOptions {
+  filters: ClaimFilters;
+  /** A parsed search (parseSearchQuery); only its hits are listed when given. */
+  query?: ParsedQuery | undefined;
+  /** Whether search hits carry a snippet; true unless the caller (an export) has no use for them. */
+  snippets?: boolean;
+  sort: (typeof SORTS)[number];
+  cursor: CursorPayload | null;
+  limit: number;
+  facets?: Facet[] | undefined;
+}
+
+export interface FacetCount {
+  value: string;
+  label: string | null;
+  count: number;
+}
+
+export interface FoundPage {
+  items: (ClaimSummary & { snippet?: string })[];
+  /** Where the next page starts; null on the last page. */
+  next: CursorPayload | null;
+  facets?: Partial<Record<Facet, FacetCount[]>>;
+}
+
+type Statement = ReturnType<Db['prepare']>;
+type Params = Record<string, unknown>;
+
+/** Filters that are in-memory columns, by filter name. */
+const COLUMN_FILTERS: Partial<Record<keyof ClaimFilters, DocColumn>> = { kind: 'kind', verdict: 'verdict', unit: 'unit', claimant: 'claimant' };
+
+/** The top FACET_SIZE values, most frequent first, then by value. */
+function topValues(counts: Map<string, number>): [string, number][] {
+  return [...counts].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
+}
+
+export function createClaimFinder(db: Db, columns: DocColumns) {
+  const statements = new Map<string, Statement>();
+  /** Each SQL shape is prepared once, the first time a request needs it. */
+  const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
+    let stmt = statements.get(key);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      statements.set(key, stmt);
+    }
+    return stmt;
+  };
+  const rowsByDoc = db.prepare<[string], ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`);
+  const subjectsOfMany = db.prepare<[string], EntityRefRow>(
+    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
+     WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
+  );
+  // The indexed text of a page of hits, for their snippets.
+  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
+    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+  );
+  const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
+  // Hits come to JavaScript in whole arrays: stepping an iterator costs about 0.5 µs a row, three times as much.
+  const allHits = db.prepare<{ match: string }, number>('SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match').pluck();
+  const hitsBefore = db.prepare<{ match: string; before: number; limit: number }, number>(
+    'SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit',
+  ).pluck();
+
+  /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
+  function summaries(page: ClaimRow[]): ClaimSummary[] {
+    const subjects = new Map<string, ClaimSummary['subjects']>();
+    if (page.length > 0) {
+      for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
+        const list = subjects.get(s.claim_id) ?? [];
+        list.push(rowToEntityRef(s));
+        subjects.set(s.claim_id, list);
+      }
+    }
+    return page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? []));
+  }
+
+  /** Rows for a list of docs, in that order. */
+  function rowsInOrder(docs: number[]): ClaimRow[] {
+    const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
+    return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
+  }
+
+  /**
+   * The filters as a test on doc ids over the in-memory columns, or null when one of them needs SQL (or the columns
+   * cannot be brought up to date, inside a transaction).
+   */
+  function columnTest(filters: ClaimFilters): ((doc: number) => boolean) | null {
+    const wanted: [DocColumn, string][] = [];
+    for (const [name, value] of Object.entries(filters)) {
+      if (value === undefined || name === 'includeRetracted') continue;
+      const column = COLUMN_FILTERS[name as keyof ClaimFilters];
+      if (column === undefined) return null;
+      wanted.push([column, String(value)]);
+    }
+    if (!columns.sync()) return null;
+    // A value no claim has gets code -1, which no claim's code equals.
+    const tests = wanted.map(([column, value]) => ({ codes: columns.codes(column), code: columns.codeOf(column, value) }));
+    if (tests.length === 0) return () => true;
+    if (tests.length === 1) {
+      const { codes, code } = tests[0]!;
+      return (doc) => codes[doc] === code;
+    }
+    return (doc) => tests.every(({ codes, code }) => codes[doc] === code);
+  }
+
+  /** Facet counts from per-code tallies of the in-memory columns. */
+  function columnFacetCounts(facets: DocColumn[], tallies: Uint32Array[]): Partial<Record<Facet, FacetCount[]>> {
+    const out: Partial<Record<Facet, FacetCount[]>> = {};
+    facets.forEach((facet, i) => {
+      const counts = new Map<string, number>();
+      tallies[i]!.forEach((n, code) => {
+        if (code !== 0 && n > 0) counts.set(columns.valueOf(facet, code), n);
+      });
+      out[facet] = topValues(counts).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
+    });
+    return out;
+  }
+
+  /**
+   * The newest `take` hits of a search older than `before` that pass the test, through the in-memory columns, read
+   * in batches from the newest down.
+   */
+  function newestHits(match: string, keep: (doc: number) => boolean, take: number, before: number): number[] {
+    const taken: number[] = [];
+    const batch = Math.max(256, take * 4);
+    for (let from = before; taken.length < take; ) {
+      const docs = hitsBefore.all({ match, before: from, limit: batch });
+      for (const doc of docs) if (keep(doc) && taken.length < take) taken.push(doc);
+      if (docs.length < batch) break;
+      from = docs[docs.length - 1]!;
+    }
+    return taken;
+  }
+
+  /**
+   * Every hit of a search, through the in-memory columns: the tallies of the passing hits for the given facets,
+   * and the newest `take` of them.
+   */
+  function tallyHits(match: string, keep: (doc: number) => boolean, take: number, facets: DocColumn[]) {
+    const codes = facets.map((f) => columns.codes(f));
+    const tallies = facets.map((f) => new Uint32Array(columns.cardinality(f)));
+    const taken: number[] = [];
+    const docs = allHits.all({ match }); // in rowid order
+    for (let d = docs.length - 1; d >= 0; d--) {
+      const doc = docs[d]!;
+      if (!keep(doc)) continue;
+      if (taken.length < take) taken.push(doc);
+      for (let i = 0; i < codes.length; i++) tallies[i]![codes[i]![doc]!]!++;
+    }
+    return { taken, tallies };
+  }
+
+  /**
+   * A page of claims matching the filters (and the search, when `query` is given), in the requested order, with
+   * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
+   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-query.ts).
+   */
+  function find(options: FindOptions): FoundPage {
+    const { filters, sort, cursor, limit, query } = options;
+    const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
+    const fetch = limit + 1;
+    const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });
+    const keep = match === undefined ? null : columnTest(filters);
+    const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && k !== 'includeRetracted');
+    const wanted = options.facets ?? [];
+    const columnFacets = keep === null ? [] : DOC_COLUMNS.filter((f) => wanted.includes(f));
+    let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
+    let rows: ClaimRow[] = [];
+    const positions: CursorPayload[] = [];
+
+    if (sort === 'relevance') {
+      if (match === undefined || query === undefined) throw new Error('relevance needs a search');
+      const docs: number[] = [];
+      let tailFrom: number | null = null;
+      if (cursor === null || cursor.phase === 'r') {
+        const after = cursor?.phase === 'r' ? cursor : null;
+        let ranked: { doc: number; score: number }[];
+        let window: { size: number; oldest: number | null };
+        if (keep !== null && filtered) {
+          // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
+          // whole posting list of every filter term to weigh it.
+          let taken: number[];
+          if (columnFacets.length > 0) {
+            const tally = tallyHits(match, keep, RELEVANCE_WINDOW, columnFacets);
+            facets = columnFacetCounts(columnFacets, tally.tallies);
+            taken = tally.taken;
+          } else taken = newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
+          window = { size: taken.length, oldest: taken.at(-1) ?? null };
+          ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
+          if (after !== null) ranked = ranked.filter((r) => r.score > after.score || (r.score === after.score && r.doc > after.doc));
+        } else {
+          const q = buildRelevanceQuery(filters, after, fetch, query.conjunctive);
+          const params = withMatch(q.params);
+          const out = prepared(q).all(query.conjunctive ? { ...params, statementMatch: statementMatch(query.match) } : params) as
+            { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
+          const summary = out.find((r) => r.doc === null)!;
+          window = { size: summary.size!, oldest: summary.oldest };
+          ranked = out.filter((r) => r.doc !== null) as { doc: number; score: number }[];
+        }
+        ranked.sort((a, b) => a.score - b.score || a.doc - b.doc);
+        for (const r of ranked.slice(0, fetch)) {
+          docs.push(r.doc);
+          positions.push({ sort, phase: 'r', score: r.score, doc: r.doc });
+        }
+        // A full window means older matches exist beyond it: they follow, newest first.
+        if (window.size === RELEVANCE_WINDOW && window.oldest !== null) tailFrom = window.oldest;
+      } else if (cursor.phase === 't') tailFrom = cursor.doc;
+      if (docs.length < fetch && tailFrom !== null) {
+        let tail: number[];
+        if (keep !== null) tail = newestHits(match, keep, fetch - docs.length, tailFrom);
+        else {
+          const q = buildRelevanceTailQuery(filters, tailFrom, fetch - docs.length);
+          tail = (prepared(q).all(withMatch(q.params)) as { doc: number }[]).map((r) => r.doc);
+        }
+        for (const doc of tail) {
+          docs.push(doc);
+          positions.push({ sort, phase: 't', doc });
+        }
+      }
+      rows = rowsInOrder(docs);
+    } else {
+      const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
+      for (const phase of phases) {
+        if (rows.length >= fetch) break;
+        const from = cursor !== null && cursor.phase === phase ? (cursor as OrderCursor) : null;
+        const q = buildOrderedQuery(filters, sort, phase, from, match !== undefined, fetch - rows.length);
+        for (const r of prepared(q).all(withMatch(q.params)) as (ClaimRow & { sort_key?: string | number })[]) {
+          rows.push(r);
+          positions.push(phase === 'k' ? { sort, phase, key: r.sort_key!, id: r.id } : { sort, phase, id: r.id });
+        }
+      }
+    }
+
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
+    if (query !== undefined && options.snippets !== false && page.length > 0) {
+      const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
+      items.forEach((item, i) => {
+        const d = documents.get(page[i]!.doc_id);
+        item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], query.highlight);
+      });
+    }
+    if (wanted.length > 0) {
+      if (facets === undefined && columnFacets.length > 0)
+        facets = columnFacetCounts(columnFacets, tallyHits(match!, keep!, 0, columnFacets).tallies);
+      facets = { ...facets, ...countFacets(wanted.filter((f) => !columnFacets.includes(f as DocColumn)), filters, match) };
+      // In the order asked for.
+      facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
+    }
+    return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
+  }
+
+  /**
+   * bm25 (with the statement tier) for the given hits of a search, newest first. The hits were chosen by the whole
+   * search, so the query as typed is enough here: leaving out its retraction clause saves a third of the time.
+   */
+  function scoreDocs(query: ParsedQuery, docs: number[]): { doc: number; score: number }[] {
+    const q = relevanceScore(query.conjunctive);
+    const params: Params = { match: query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
+    return prepared(q).all(query.conjunctive ? { ...params, statementMatch: statementMatch(query.match) } : params) as { doc: number; score: number }[];
+  }
+
+  /**
+   * Facet counts in SQL: the column facets in one pass over the matches, summed here per facet; subjects (a claim
+   * has several) in their own query. The top FACET_SIZE values of each, most frequent first, then by value.
+   */
+  function countFacets(facets: Facet[], filters: ClaimFilters, match: string | undefined): Partial<Record<Facet, FacetCount[]>> {
+    const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });
+    const out: Partial<Record<Facet, FacetCount[]>> = {};
+    const columnFacets = COLUMN_FACETS.filter((f) => facets.includes(f));
+    if (columnFacets.length > 0) {
+      const q = buildColumnFacetsQuery(filters, columnFacets, match !== undefined);
+      const sums = columnFacets.map(() => new Map<string, number>());
+      for (const row of prepared(q).all(withMatch(q.params)) as Record<string, string | number | null>[]) {
+        columnFacets.forEach((_, i) => {
+          const value = row[`f${i}`];
+          if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + (row.count as number));
+        });
+      }
+      columnFacets.forEach((facet, i) => {
+        out[facet] = topValues(sums[i]!).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
+      });
+    }
+    if (facets.includes('subject')) {
+      const q = buildFacetQuery(filters, 'subject', match !== undefined);
+      out.subject = prepared(q).all(withMatch(q.params)) as FacetCount[];
+    }
+    return out;
+  }
+
+  return { find, summaries };
+}

@@ -1,0 +1,81 @@
+// Search filters and facet counts read kind, verdict, unit, year and claimant from columns kept in memory
+// (src/search/doc-columns.ts). They must follow every write at once: the service's own, and another process's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { openDatabase } from '../src/db/open.js';
+import { migrate } from '../src/db/migrate.js';
+import { loadSeed } from '../src/db/seed.js';
+import { createStore } from '../src/store.js';
+import { bearer, createKey, createTestApp, newClaimBody, TEST_LIMITS, toReplaceBody } from './helpers.js';
+
+type Page = { items: { id: string }[]; facets?: Record<string, { value: string; count: number }[]> };
+
+describe('search columns', () => {
+  it('follow a new claim and a change of kind at once', async () => {
+    const { app, store } = await createTestApp();
+    const key = createKey(store, { name: 'columns', scope: 'editor' });
+    const search = async (qs: string) => (await app.inject(`/v1/claims?q=quokkaword&${qs}`)).json() as Page;
+    // The first search loads the columns; the write after it must still be seen.
+    expect((await search('kind=quote')).items).toEqual([]);
+    const created = await app.inject({
+      method: 'POST', url: '/v1/claims', headers: bearer(key),
+      payload: newClaimBody({ id: 'quokka-claim', statement: 'A quokkaword claim.', kind: 'quote' }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await search('kind=quote&facets=kind,verdict')).items.map((i) => i.id)).toEqual(['quokka-claim']);
+    expect((await search('kind=quote&facets=kind,verdict')).facets).toEqual({
+      kind: [{ value: 'quote', label: null, count: 1 }],
+      verdict: [{ value: 'unassessed', label: null, count: 1 }],
+    });
+
+    const claim = (await app.inject('/v1/claims/quokka-claim')).json();
+    const replaced = await app.inject({
+      method: 'PUT', url: '/v1/claims/quokka-claim', headers: { ...bearer(key), 'if-match': created.headers.etag as string },
+      payload: { ...toReplaceBody(claim, 'Reclassified in a test'), kind: 'forecast' },
+    });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect((await search('kind=quote')).items).toEqual([]);
+    expect((await search('kind=forecast&facets=kind')).items.map((i) => i.id)).toEqual(['quokka-claim']);
+    expect((await search('facets=kind')).facets).toEqual({ kind: [{ value: 'forecast', label: null, count: 1 }] });
+    await app.close();
+  });
+
+  it('follow a claim written by another process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claims-columns-'));
+    try {
+      const path = join(dir, 'claims.db');
+      const first = openDatabase(path);
+      migrate(first);
+      const reader = createStore(first);
+      loadSeed(reader);
+      const app = await buildApp({ store: reader, limits: TEST_LIMITS });
+      const search = async () => ((await app.inject('/v1/claims?q=wallabyword&verdict=unassessed&facets=verdict')).json() as Page);
+      expect((await search()).items).toEqual([]);
+
+      // Another connection to the same file, as the import CLI would be.
+      const second = openDatabase(path);
+      const writer = createStore(second);
+      const other = await buildApp({ store: writer, limits: TEST_LIMITS });
+      const key = createKey(writer, { name: 'other', scope: 'editor' });
+      const res = await other.inject({
+        method: 'POST', url: '/v1/claims', headers: bearer(key),
+        payload: newClaimBody({ id: 'wallaby-claim', statement: 'A wallabyword claim.' }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+
+      const page = await search();
+      expect(page.items.map((i) => i.id)).toEqual(['wallaby-claim']);
+      expect(page.facets).toEqual({ verdict: [{ value: 'unassessed', label: null, count: 1 }] });
+      await other.close();
+      await app.close();
+      second.close();
+      first.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
