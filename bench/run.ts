@@ -4,15 +4,15 @@
 // checks they give the same bodies, loads both in turn and writes a Markdown summary to bench/results/.
 // Figures only: nothing here passes or fails except a broken setup (a server that won't start, bodies that differ).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/db/paths.js';
 import { ENDPOINTS, type Dataset } from './endpoints.js';
-import { claimId, generate, type GenerateStats } from './generate.js';
+import { DATA, dataset } from './dataset.js';
+import { claimId } from './generate.js';
 import { load, type LoadResult } from './load.js';
 import { renderReport, type EndpointResult, type ScaleResult } from './report.js';
 import { measureWriteCost } from './write-cost.js';
@@ -26,8 +26,12 @@ const { values: flags } = parseArgs({
     runs: { type: 'string' },
     connections: { type: 'string', default: '10' },
     'no-pin': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+// `--only search` measures the endpoints whose name contains "search", for a quicker look at one area.
+const endpoints = ENDPOINTS.filter((e) => flags.only === undefined || e.name.includes(flags.only));
+if (endpoints.length === 0) throw new Error(`bench: no endpoint name contains "${flags.only}"`);
 
 const quick = flags.quick;
 const scales = (flags.scales ?? (quick ? '2000' : '100000,1000000')).split(',').map(Number);
@@ -50,9 +54,7 @@ if (hasTaskset && !process.env.BENCH_PINNED) {
 }
 const pinned = (cmd: string, args: string[]) => (hasTaskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]) as [string, string[]];
 
-const DATA = join(PROJECT_ROOT, 'bench', '.data');
 const RESULTS = join(PROJECT_ROOT, 'bench', 'results');
-mkdirSync(DATA, { recursive: true });
 mkdirSync(join(RESULTS, 'raw'), { recursive: true });
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 
@@ -62,39 +64,6 @@ function build() {
   log('building the service (npm run build)');
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('build failed');
-}
-
-/** Changes to the generator or the schema invalidate cached datasets. */
-function datasetVersion(): string {
-  const h = createHash('sha256');
-  h.update(readFileSync(join(PROJECT_ROOT, 'bench', 'generate.ts')));
-  for (const f of readdirSync(join(PROJECT_ROOT, 'migrations')).sort()) h.update(readFileSync(join(PROJECT_ROOT, 'migrations', f)));
-  return h.digest('hex').slice(0, 16);
-}
-
-function dataset(claims: number): { path: string; stats: GenerateStats; cached: boolean } {
-  const path = join(DATA, `claims-${claims}.db`);
-  const metaPath = `${path}.json`;
-  const version = datasetVersion();
-  if (existsSync(path) && existsSync(metaPath)) {
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { version: string; stats: GenerateStats };
-    if (meta.version === version) return { path, stats: meta.stats, cached: true };
-  }
-  for (const f of [path, `${path}-wal`, `${path}-shm`, metaPath]) rmSync(f, { force: true });
-  log(`generating ${claims.toLocaleString('en')} claims`);
-  const db = new Database(path);
-  // Bulk-load settings: the data is disposable until the load completes, so no journal and no fsync per batch.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -524288');
-  const stats = generate(db, {
-    claims,
-    onProgress: (done) => done % 200_000 === 0 && log(`  ${done.toLocaleString('en')} claims`),
-  });
-  db.pragma('journal_mode = WAL');
-  db.close();
-  writeFileSync(metaPath, JSON.stringify({ version, stats }, null, 2));
-  return { path, stats, cached: false };
 }
 
 /**
@@ -182,7 +151,7 @@ function memory(pid: number): { anonMb: number; fileMb: number } {
 async function compareBodies(service: Server, floor: Server, data: Dataset): Promise<{ checked: number; different: string[] }> {
   const different: string[] = [];
   let checked = 0;
-  for (const e of ENDPOINTS) {
+  for (const e of endpoints) {
     for (const path of e.paths(data).slice(0, 40)) {
       const [a, b] = await Promise.all([fetch(service.base + path), fetch(floor.base + path)]);
       const [ta, tb] = [await a.text(), await b.text()];
@@ -251,8 +220,8 @@ async function benchScale(claims: number): Promise<ScaleResult> {
     const identity = await compareBodies(service, floor, data);
     log(`bodies: ${identity.checked - identity.different.length}/${identity.checked} identical`);
 
-    const endpoints: EndpointResult[] = [];
-    for (const e of ENDPOINTS) {
+    const measured: EndpointResult[] = [];
+    for (const e of endpoints) {
       const paths = e.paths(data);
       const results: Record<'service' | 'floor', LoadResult[]> = { service: [], floor: [] };
       for (const s of [service, floor]) await load(s.base, paths, warmup, connections);
@@ -265,14 +234,14 @@ async function benchScale(claims: number): Promise<ScaleResult> {
         `${e.name.padEnd(28)} service ${service_.rps.toFixed(0).padStart(6)}/s p99 ${service_.p99.toFixed(2)} ms | ` +
           `floor ${floor_.rps.toFixed(0).padStart(6)}/s p99 ${floor_.p99.toFixed(2)} ms | ratio ${(service_.rps / floor_.rps).toFixed(2)}`,
       );
-      endpoints.push({ name: e.name, route: e.route, service: service_, floor: floor_, raw: results });
+      measured.push({ name: e.name, route: e.route, service: service_, floor: floor_, raw: results });
     }
     return {
       claims,
       stats,
       coldStartMs,
       identity,
-      endpoints,
+      endpoints: measured,
       memory: { service: memory(service.child.pid!), floor: memory(floor.child.pid!) },
       databaseMb: fileSizeMb(path),
     };

@@ -195,6 +195,7 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
     const columnFacets = keep === null ? [] : DOC_COLUMNS.filter((f) => wanted.includes(f));
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
     let rows: ClaimRow[] = [];
+    let more: boolean;
     const positions: CursorPayload[] = [];
 
     if (sort === 'relevance') {
@@ -246,7 +247,9 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
           positions.push({ sort, phase: 't', doc });
         }
       }
-      rows = rowsInOrder(docs);
+      // The doc after the page only says that another page follows: its row is not needed.
+      more = docs.length > limit;
+      rows = rowsInOrder(docs.slice(0, limit));
     } else {
       const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
       for (const phase of phases) {
@@ -258,9 +261,9 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
           positions.push(phase === 'k' ? { sort, phase, key: r.sort_key!, id: r.id } : { sort, phase, id: r.id });
         }
       }
+      more = rows.length > limit;
     }
 
-    const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
     if (query !== undefined && options.snippets !== false && page.length > 0) {

@@ -15,6 +15,7 @@ export const SNIPPET_TOKENS = 16;
 // The same characters the query parser reads as words; folding matches the index's unicode61 remove_diacritics 2.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
 export const fold = (word: string) => (ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -28,24 +29,39 @@ interface Token {
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  // Most text is ASCII: lower-cased whole, it keeps every offset, and its words are runs of [a-z0-9], which is
+  // what the Unicode classes come to in ASCII. Both save most of the time.
+  if (ASCII.test(text)) {
+    for (const m of text.toLowerCase().matchAll(ASCII_WORD)) out.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+    return out;
+  }
   for (const m of text.matchAll(WORD)) out.push({ start: m.index, end: m.index + m[0].length, word: fold(m[0]) });
   return out;
+}
+
+/** False when no term can occur in the text: an ASCII text without the first word of any term as a substring. */
+function mayHold(text: string, terms: HighlightTerm[]): boolean {
+  if (!ASCII.test(text)) return true;
+  const lower = text.toLowerCase();
+  return terms.some((t) => lower.includes(t.tokens[0]!));
 }
 
 /** Where each term occurs: for each token, the term it starts (or -1), and how many tokens that occurrence spans. */
 function hits(tokens: Token[], terms: HighlightTerm[]): { term: number; at: number; length: number }[] {
   const found: { term: number; at: number; length: number }[] = [];
   for (let at = 0; at < tokens.length; at++) {
-    terms.forEach((term, t) => {
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
       const n = term.tokens.length;
-      if (at + n > tokens.length) return;
-      for (let k = 0; k < n; k++) {
+      if (at + n > tokens.length) continue;
+      let k = 0;
+      for (; k < n; k++) {
         const word = tokens[at + k]!.word;
         const want = term.tokens[k]!;
-        if (!(word === want || (term.prefix && k === n - 1 && word.startsWith(want)))) return;
+        if (!(word === want || (term.prefix && k === n - 1 && word.startsWith(want)))) break;
       }
-      found.push({ term: t, at, length: n });
-    });
+      if (k === n) found.push({ term: t, at, length: n });
+    }
   }
   return found;
 }
@@ -57,10 +73,10 @@ function hits(tokens: Token[], terms: HighlightTerm[]): { term: number; at: numb
 export function snippet(texts: (string | null)[], terms: HighlightTerm[]): string {
   const folded = terms.map((t) => ({ tokens: t.tokens.map(fold), prefix: t.prefix }));
   let text = texts.find((t) => t !== null) ?? '';
-  let tokens = tokenize(text);
-  let found = hits(tokens, folded);
+  let tokens: Token[] | null = null;
+  let found: ReturnType<typeof hits> = [];
   for (const candidate of texts) {
-    if (candidate === null) continue;
+    if (candidate === null || !mayHold(candidate, folded)) continue;
     const candidateTokens = tokenize(candidate);
     const candidateHits = hits(candidateTokens, folded);
     if (candidateHits.length > 0) {
@@ -68,6 +84,7 @@ export function snippet(texts: (string | null)[], terms: HighlightTerm[]): strin
       break;
     }
   }
+  tokens ??= tokenize(text);
   if (tokens.length === 0) return '';
 
   // The window with the most distinct terms, then the most matches, then the earliest; a match opens it with a
