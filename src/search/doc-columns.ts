@@ -1,7 +1,8 @@
 // Each claim's kind, verdict, unit, year and claimant, in memory by full-text doc id, for filtering and counting
 // search hits. SQLite answers "which of these 20,000 hits are quotes" with one index look-up per hit, about 1.25 µs
 // each at a million claims (25 ms for a common word); an array read costs nanoseconds. This is the doc-values idea
-// of search engines, on 12 bytes a claim (12 MB at a million claims).
+// of search engines, on one byte a claim per column, two for claimants once there are over 255 of them: 6 MB at a
+// million claims.
 //
 // The arrays follow the database through claims.change_seq, which triggers give the next number on every insert and
 // on every update of these columns (migration 0004), whoever writes: this service, a CLI, another process. Before
@@ -16,15 +17,14 @@ export type DocColumn = (typeof DOC_COLUMNS)[number];
 
 type Codes = Uint8Array | Uint16Array | Uint32Array;
 
-/** One column: values as small integer codes (0 when the claim has none) and the values the codes stand for. */
+/**
+ * One column: values as small integer codes (0 when the claim has none) and the values the codes stand for. Codes
+ * take one byte while there are under 256 values, then two, then four.
+ */
 class Column {
-  codes: Codes;
+  codes: Codes = new Uint8Array(0);
   readonly values: string[] = [''];
   private readonly index = new Map<string, number>();
-
-  constructor(private readonly make: (size: number) => Codes) {
-    this.codes = make(0);
-  }
 
   /** The code of a value, or -1 when no claim has it (so nothing matches). */
   codeOf(value: string): number {
@@ -39,13 +39,16 @@ class Column {
         code = this.values.length;
         this.values.push(value);
         this.index.set(value, code);
+        if (code === 256 || code === 65536) this.resize(this.codes.length);
       }
     }
     this.codes[doc] = code;
   }
 
-  grow(size: number): void {
-    const codes = this.make(size);
+  /** Room for docs below `size`, in the narrowest array that holds every code. */
+  resize(size: number): void {
+    const n = this.values.length;
+    const codes = n <= 256 ? new Uint8Array(size) : n <= 65536 ? new Uint16Array(size) : new Uint32Array(size);
     codes.set(this.codes);
     this.codes = codes;
   }
@@ -55,14 +58,7 @@ type Row = [doc: number, kind: string, verdict: string, unit: string | null, yea
 const SELECT = 'SELECT doc_id, kind, verdict, value_unit, substr(claimed_on, 1, 4), claimant_id, change_seq FROM claims';
 
 export function createDocColumns(db: Db) {
-  // Kinds and verdicts are closed vocabularies, years have four digits; units and claimants are open.
-  const columns: Record<DocColumn, Column> = {
-    kind: new Column((n) => new Uint8Array(n)),
-    verdict: new Column((n) => new Uint8Array(n)),
-    unit: new Column((n) => new Uint32Array(n)),
-    year: new Column((n) => new Uint16Array(n)),
-    claimant: new Column((n) => new Uint32Array(n)),
-  };
+  const columns = Object.fromEntries(DOC_COLUMNS.map((c) => [c, new Column()])) as Record<DocColumn, Column>;
   const latest = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
   const everything = db.prepare<[], Row>(SELECT).raw();
   const changedSince = db.prepare<[number], Row>(`${SELECT} WHERE change_seq > ? ORDER BY change_seq`).raw();
@@ -73,7 +69,7 @@ export function createDocColumns(db: Db) {
     const doc = row[0];
     if (doc >= size) {
       size = Math.max(doc + 1, Math.ceil(size * 1.5), 1024);
-      for (const c of Object.values(columns)) c.grow(size);
+      for (const c of Object.values(columns)) c.resize(size);
     }
     columns.kind.set(doc, row[1]);
     columns.verdict.set(doc, row[2]);

@@ -1,0 +1,68 @@
+// The in-memory search columns: exact values by doc id, following writes, widening codes as values multiply.
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/open.js';
+import { migrate } from '../src/db/migrate.js';
+import { createDocColumns } from '../src/search/doc-columns.js';
+
+function database() {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  db.pragma('foreign_keys = OFF'); // claimants without entity rows: only the columns are under test
+  const insert = db.prepare(
+    `INSERT INTO claims (id, statement, kind, verdict, claimant_id, claimed_on, claimed_first_day, claimed_last_day, revision,
+       created_at, updated_at, doc_id)
+     VALUES (@id, 'A statement.', @kind, 'unassessed', @claimant, @month, @month || '-01', @month || '-31', 1,
+       '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', @doc)`,
+  );
+  return {
+    db,
+    insert: { run: (id: string, kind: string, claimant: string | null, month: string | null, doc: number) => insert.run({ id, kind, claimant, month, doc }) },
+  };
+}
+
+describe('doc columns', () => {
+  it("hold each claim's values by doc id and follow inserts and updates", () => {
+    const { db, insert } = database();
+    insert.run('a', 'quote', 'x', '2025-01', 1);
+    const columns = createDocColumns(db);
+    expect(columns.sync()).toBe(true);
+    const value = (column: Parameters<typeof columns.codes>[0], doc: number) => columns.valueOf(column, columns.codes(column)[doc]!);
+    expect([value('kind', 1), value('claimant', 1), value('year', 1), columns.codes('unit')[1]]).toEqual(['quote', 'x', '2025', 0]);
+
+    insert.run('b', 'forecast', null, null, 2);
+    db.prepare("UPDATE claims SET kind = 'licence' WHERE id = 'a'").run();
+    columns.sync();
+    expect([value('kind', 1), value('kind', 2), columns.codes('claimant')[2], columns.codes('year')[2]]).toEqual(['licence', 'forecast', 0, 0]);
+    expect(columns.codeOf('kind', 'quote')).toBeGreaterThan(0); // known, though no claim has it any more
+    expect(columns.codeOf('kind', 'never-seen')).toBe(-1);
+  });
+
+  it('leave a rolled-back write out, and are not used inside a transaction', () => {
+    const { db, insert } = database();
+    insert.run('a', 'quote', null, null, 1);
+    const columns = createDocColumns(db);
+    columns.sync();
+    const attempt = db.transaction(() => {
+      db.prepare("UPDATE claims SET kind = 'forecast' WHERE id = 'a'").run();
+      expect(columns.sync()).toBe(false);
+      throw new Error('roll back');
+    });
+    expect(attempt).toThrow('roll back');
+    insert.run('b', 'licence', null, null, 2); // takes the number the rolled-back update had
+    columns.sync();
+    expect(columns.valueOf('kind', columns.codes('kind')[1]!)).toBe('quote');
+    expect(columns.valueOf('kind', columns.codes('kind')[2]!)).toBe('licence');
+  });
+
+  it('widen the codes past 255 values without losing any', () => {
+    const { db, insert } = database();
+    db.transaction(() => {
+      for (let i = 1; i <= 600; i++) insert.run(`c${i}`, 'quote', `entity-${i}`, null, i);
+    })();
+    const columns = createDocColumns(db);
+    columns.sync();
+    expect(columns.codes('claimant')).toBeInstanceOf(Uint16Array);
+    expect(columns.codes('kind')).toBeInstanceOf(Uint8Array);
+    for (const doc of [1, 255, 256, 257, 600]) expect(columns.valueOf('claimant', columns.codes('claimant')[doc]!)).toBe(`entity-${doc}`);
+  });
+});
