@@ -69,7 +69,10 @@ createServer((req, res) => {
     return source ? send(res, 200, source) : send(res, 404, { status: 404 });
   }
   send(res, 404, { status: 404 });
-}).listen(Number(port), '127.0.0.1', () => process.send?.('ready'));
+}).listen(Number(port), '127.0.0.1', () => {
+  process.send?.('ready');
+  store.claims.warmSearch(); // as the service does once it listens
+});
 
 // Exit through process.exit so that --cpu-prof and friends can write their output.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

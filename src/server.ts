@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
+  // After listening, so that the cold start does not wait for it; searches use SQL until it is done.
+  store.claims.warmSearch((ms) => app.log.info({ ms: Math.round(ms) }, 'search columns loaded'));
 }
 
 await main();

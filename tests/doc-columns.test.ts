@@ -54,6 +54,28 @@ describe('doc columns', () => {
     expect(columns.valueOf('kind', columns.codes('kind')[2]!)).toBe('licence');
   });
 
+  it('load a large database in the background, then catch up with the writes made meanwhile', async () => {
+    const { db, insert } = database();
+    db.transaction(() => {
+      for (let i = 1; i <= 12_000; i++) insert.run(`c${i}`, 'quote', null, null, i);
+    })();
+    const columns = createDocColumns(db, { loadAtOnce: 100, sliceMs: 0 }); // one batch of 5,000 per turn
+    expect(columns.sync(), 'not loaded yet').toBe(false);
+    let ticks = 0;
+    while (!columns.sync()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (++ticks === 1) {
+        db.prepare("UPDATE claims SET kind = 'licence' WHERE id = 'c2'").run(); // in the batch already read
+        db.prepare("UPDATE claims SET kind = 'forecast' WHERE id = 'c11000'").run(); // in a batch not read yet
+      }
+    }
+    expect(ticks, 'in several batches').toBeGreaterThan(1);
+    db.prepare("UPDATE claims SET kind = 'quantity' WHERE id = 'c3'").run();
+    columns.sync();
+    const kind = (doc: number) => columns.valueOf('kind', columns.codes('kind')[doc]!);
+    expect([kind(1), kind(2), kind(3), kind(11_000), kind(12_000)]).toEqual(['quote', 'licence', 'quantity', 'forecast', 'quote']);
+  });
+
   it('widen the codes past 255 values without losing any', () => {
     const { db, insert } = database();
     db.transaction(() => {

@@ -189,9 +189,10 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
     const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
     const fetch = limit + 1;
     const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });
-    const keep = match === undefined ? null : columnTest(filters);
     const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && k !== 'includeRetracted');
     const wanted = options.facets ?? [];
+    // The columns serve a search with filters or column facets; a plain search is answered by the index alone.
+    const keep = match !== undefined && (filtered || wanted.some((f) => f !== 'subject')) ? columnTest(filters) : null;
     const columnFacets = keep === null ? [] : DOC_COLUMNS.filter((f) => wanted.includes(f));
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
     let rows: ClaimRow[] = [];
