@@ -76,7 +76,13 @@ function searchTerms(path: string, claims: number): Dataset['terms'] {
     db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
     const terms = (lo: number, hi: number) =>
       db.prepare('SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? ORDER BY doc DESC LIMIT 50').pluck().all(lo, hi) as string[];
-    const rare = terms(2, Math.max(2, Math.floor(claims * 0.001)));
+    const rareMax = Math.max(2, Math.floor(claims * 0.001));
+    const rare = terms(2, rareMax);
+    // Rare words across the whole range, evenly on a log scale from 2 matches to the top: the first word at or
+    // above each of 50 steps.
+    const atLeast = db.prepare('SELECT term FROM temp.vocab WHERE doc >= ? AND doc <= ? ORDER BY doc, term LIMIT 1').pluck();
+    const rareSpread = Array.from({ length: 50 }, (_, i) => atLeast.get(Math.round(2 * (rareMax / 2) ** (i / 49)), rareMax) as string | undefined)
+      .filter((t) => t !== undefined);
     const common = terms(Math.floor(claims * 0.015), Math.ceil(claims * 0.025));
     // Two consecutive words of a statement, one of them rare: a phrase that matches a handful of claims.
     const statement = db.prepare('SELECT statement FROM claims WHERE id = ?').pluck();
@@ -87,8 +93,9 @@ function searchTerms(path: string, claims: number): Dataset['terms'] {
       const at = words.findIndex((w, k) => k > 0 && ((docs.get(w) as number | undefined) ?? Infinity) <= Math.max(2, claims * 0.001));
       if (at > 0) phrases.push(`${words[at - 1]} ${words[at]}`);
     }
-    if (rare.length === 0 || common.length === 0 || phrases.length === 0) throw new Error('bench: the dataset has no rare or no common words');
-    return { rare, phrases, common };
+    if (rare.length === 0 || rareSpread.length === 0 || common.length === 0 || phrases.length === 0)
+      throw new Error('bench: the dataset has no rare or no common words');
+    return { rare, rareSpread, phrases, common };
   } finally {
     db.close();
   }
@@ -252,7 +259,7 @@ async function benchScale(claims: number): Promise<ScaleResult> {
         `${e.name.padEnd(28)} service ${service_.rps.toFixed(0).padStart(6)}/s p99 ${service_.p99.toFixed(2)} ms | ` +
           `floor ${floor_.rps.toFixed(0).padStart(6)}/s p99 ${floor_.p99.toFixed(2)} ms | ratio ${(service_.rps / floor_.rps).toFixed(2)}`,
       );
-      measured.push({ name: e.name, route: e.route, service: service_, floor: floor_, raw: results });
+      measured.push({ name: e.name, route: e.route, p99TargetMs: e.p99TargetMs, service: service_, floor: floor_, raw: results });
     }
     return {
       claims,
