@@ -4,7 +4,7 @@
 //
 // Usage: node --import tsx bench/floor.ts <database> <port>
 import { createServer, type ServerResponse } from 'node:http';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/db/open.js';
 import { createStore } from '../src/store.js';
 import type { FindOptions } from '../src/claims/claims.repository.js';
 import { decodeListCursor, encodeListCursor, type Facet } from '../src/claims/claims.list-query.js';
@@ -13,11 +13,8 @@ import { parseSearchQuery } from '../src/search/search-query.js';
 const [databasePath, port = '3200'] = process.argv.slice(2);
 if (!databasePath) throw new Error('usage: floor.ts <database> <port>');
 
-const db = new Database(databasePath);
-// The same pragmas the service's reads depend on.
-db.pragma('journal_mode = WAL');
-db.pragma('cache_size = -65536');
-db.pragma('mmap_size = 1073741824');
+// Opened as the service opens it: the same cache and memory map.
+const db = openDatabase(databasePath);
 const store = createStore(db);
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -29,8 +29,9 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
   },
 });
-// `--only search` measures the endpoints whose name contains "search", for a quicker look at one area.
-const endpoints = ENDPOINTS.filter((e) => flags.only === undefined || e.name.includes(flags.only));
+// `--only search,list` measures the endpoints whose name contains "search" or "list", for a quicker look.
+const only = flags.only?.split(',');
+const endpoints = ENDPOINTS.filter((e) => only === undefined || only.some((o) => e.name.includes(o)));
 if (endpoints.length === 0) throw new Error(`bench: no endpoint name contains "${flags.only}"`);
 
 const quick = flags.quick;

@@ -59,7 +59,7 @@ describe('doc columns', () => {
     db.transaction(() => {
       for (let i = 1; i <= 12_000; i++) insert.run(`c${i}`, 'quote', null, null, i);
     })();
-    const columns = createDocColumns(db, { loadAtOnce: 100, sliceMs: 0 }); // one batch of 5,000 per turn
+    const columns = createDocColumns(db, { loadAtOnce: 100, sliceMs: 0 }); // one batch of 1,000 per turn
     expect(columns.sync(), 'not loaded yet').toBe(false);
     let ticks = 0;
     while (!columns.sync()) {
