@@ -354,10 +354,17 @@ describe('the relevance window', () => {
     expect(tailDocs).toEqual([...tailDocs].sort((a, b) => b - a));
   });
 
-  it('ranks a query with AND, and one with OR, exactly as the reference order within the window', async () => {
+  it('ranks queries with AND, OR and NOT exactly as the reference order within the window', async () => {
     db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
-    const [a, b] = db.prepare('SELECT term FROM temp.vocab WHERE doc BETWEEN 300 AND 3000 ORDER BY doc DESC LIMIT 2').pluck().all() as string[];
-    for (const [q, match] of [[`${a} ${b}`, `"${a}" AND "${b}"`], [`${a} OR ${b}`, `"${a}" OR "${b}"`]]) {
+    const [a, b, c] = db.prepare('SELECT term FROM temp.vocab WHERE doc BETWEEN 300 AND 3000 ORDER BY doc DESC LIMIT 3').pluck().all() as string[];
+    const cases = [
+      [`${a} ${b}`, `"${a}" AND "${b}"`],
+      [`${a} OR ${b}`, `"${a}" OR "${b}"`],
+      [`${a} NOT ${b}`, `"${a}" NOT "${b}"`],
+      // With OR, a term after NOT can stand in a match (through the other side), even in its statement.
+      [`${a} NOT ${b} OR ${c}`, `"${a}" NOT "${b}" OR "${c}"`],
+    ];
+    for (const [q, match] of cases) {
       const seen: string[] = [];
       for (let next: string | null = `/v1/claims?q=${encodeURIComponent(q!)}&limit=100`; next !== null && seen.length < RELEVANCE_WINDOW; ) {
         const body = (await app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };

@@ -1,4 +1,5 @@
-// Search snippets: the extract that shows why a hit matched, escaped, with the matched words marked.
+// Search snippets (the extract that shows why a hit matched, escaped, with the matched words marked), and what a
+// parsed query tells the ranking.
 import { describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
@@ -44,5 +45,13 @@ describe('snippet', () => {
     expect(of('script', '<script>alert("x")</script> & more')).toBe(
       '&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more',
     );
+  });
+});
+
+describe('parsed queries', () => {
+  it('say when holding any one term is holding the query, which lets ranking skip a statement-only search', () => {
+    const anyTerm = (q: string) => parseSearchQuery(q).anyTerm;
+    expect([anyTerm('deepseek'), anyTerm('"training cost"'), anyTerm('nvidia OR broadcom'), anyTerm('deepseek NOT r1 NOT v2')]).toEqual([true, true, true, true]);
+    expect([anyTerm('training cost'), anyTerm('a AND b'), anyTerm('a NOT b OR c'), anyTerm('a OR b c')]).toEqual([false, false, false, false]);
   });
 });

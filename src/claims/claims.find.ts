@@ -220,9 +220,9 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
           ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
           if (after !== null) ranked = ranked.filter((r) => r.score > after.score || (r.score === after.score && r.doc > after.doc));
         } else {
-          const q = buildRelevanceQuery(filters, after, fetch, query.conjunctive);
+          const q = buildRelevanceQuery(filters, after, fetch, query.anyTerm);
           const params = withMatch(q.params);
-          const out = prepared(q).all(query.conjunctive ? { ...params, statementMatch: statementMatch(query.match) } : params) as
+          const out = prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
             { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
           const summary = out.find((r) => r.doc === null)!;
           window = { size: summary.size!, oldest: summary.oldest };
@@ -289,9 +289,9 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
    * search, so the query as typed is enough here: leaving out its retraction clause saves a third of the time.
    */
   function scoreDocs(query: ParsedQuery, docs: number[]): { doc: number; score: number }[] {
-    const q = relevanceScore(query.conjunctive);
+    const q = relevanceScore(query.anyTerm);
     const params: Params = { match: query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
-    return prepared(q).all(query.conjunctive ? { ...params, statementMatch: statementMatch(query.match) } : params) as { doc: number; score: number }[];
+    return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 
   /**

@@ -287,14 +287,14 @@ export const RELEVANCE_WINDOW = 1000;
  * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
  * statement is about the training cost.
  */
-const score = (conjunctive: boolean) => `bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN ${
-  // With AND, the statement must hold every term: only a statement-only search tells, and it costs a pass over all
-  // the statement matches (2 ms for a common word). Without AND (one word, a phrase, OR, NOT), a statement holds
-  // the query exactly when it holds any of its terms, which bm25 weighting the statement alone tells for free: it
-  // is below zero when a term occurs there. (Terms after NOT occur nowhere in a match.)
-  conjunctive
-    ? 'claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch)'
-    : 'bm25(claims_fts, 1.0, 0.0, 0.0) < 0'
+const score = (anyTerm: boolean) => `bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN ${
+  // When holding any one term is holding the query (ParsedQuery.anyTerm: one word, a phrase, only ORs, only NOTs),
+  // bm25 weighting the statement alone tells for free: it is below zero when a term stands there. Otherwise (AND,
+  // or OR with NOT) only a statement-only search tells, and it costs a pass over all the statement's matches
+  // (2 ms for a common word).
+  anyTerm
+    ? 'bm25(claims_fts, 1.0, 0.0, 0.0) < 0'
+    : 'claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch)'
 } THEN 1000.0 ELSE 0.0 END`;
 
 /** The FTS5 expression that matches the query within the statement column only. */
@@ -313,7 +313,7 @@ export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { pha
  * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
  * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
  */
-export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, conjunctive: boolean) {
+export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, anyTerm: boolean) {
   const f = filterConditions(filters);
   const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
   const where = ['claims_fts MATCH @match', ...f.where];
@@ -329,13 +329,13 @@ export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCurs
   const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
   const conditions = f.claimFilters ? where : ['claims_fts MATCH @match'];
   const sql = `WITH w AS MATERIALIZED (
-      SELECT claims_fts.rowid AS doc, ${score(conjunctive)} AS score
+      SELECT claims_fts.rowid AS doc, ${score(anyTerm)} AS score
       FROM ${from}
       WHERE ${conditions.join(' AND ')}
       ORDER BY claims_fts.rowid DESC LIMIT @window)
     SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest FROM w ${after} ORDER BY score, doc LIMIT @limit)
     UNION ALL SELECT NULL, NULL, count(*), min(doc) FROM w`;
-  return { sql, key: `r|${cursor !== null}|${conjunctive}|${f.key}`, params };
+  return { sql, key: `r|${cursor !== null}|${anyTerm}|${f.key}`, params };
 }
 
 /**
@@ -343,10 +343,10 @@ export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCurs
  * outside SQL. The unary + keeps SQLite from handing FTS5 one `rowid = ?` search per doc: it then reads the posting
  * lists between the two ends once and scores only the docs asked for.
  */
-export function relevanceScore(conjunctive: boolean) {
-  const sql = `SELECT rowid AS doc, ${score(conjunctive)} AS score FROM claims_fts
+export function relevanceScore(anyTerm: boolean) {
+  const sql = `SELECT rowid AS doc, ${score(anyTerm)} AS score FROM claims_fts
     WHERE claims_fts MATCH @match AND rowid BETWEEN @oldest AND @newest AND +rowid IN (SELECT value FROM json_each(@docs))`;
-  return { sql, key: `s|${conjunctive}` };
+  return { sql, key: `s|${anyTerm}` };
 }
 
 /** Matches older than the ranked window (doc below `before`), newest first. */

@@ -57,8 +57,12 @@ export interface ParsedQuery {
   terms: string[];
   /** The terms a hit's snippet marks: all but those after NOT. */
   highlight: HighlightTerm[];
-  /** True when terms are joined by AND (said or implied): a match then needs every term, not any. */
-  conjunctive: boolean;
+  /**
+   * True when a text holds the query as soon as it holds one of its terms not after NOT: a single term, terms joined
+   * only by OR, or a term followed only by NOTs (whose terms then stand nowhere in a match). False with AND, and with
+   * OR and NOT together (a term after NOT may then stand in a match, through the other side of the OR).
+   */
+  anyTerm: boolean;
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -89,7 +93,9 @@ export function parseSearchQuery(input: string): ParsedQuery {
     throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
-  return { match: out.join(' '), terms, highlight, conjunctive: out.includes('AND') };
+  const operators = out.filter((x) => x === 'AND' || x === 'OR' || x === 'NOT');
+  const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
+  return { match: out.join(' '), terms, highlight, anyTerm };
 }
 
 /** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
@@ -98,5 +104,5 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), conjunctive: words.length > 1 };
+  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1 };
 }
