@@ -40,14 +40,15 @@ class Column {
     return this.index.get(value) ?? -1;
   }
 
-  /** The value's code, given one if it is new. Numbers (years) are their own keys and print as themselves. */
+  /** The value's code, given one if it is new. Numbers (years) are their own keys and print with four digits. */
   private code(value: string | number): number {
     let code = this.index.get(value);
     if (code === undefined) {
       code = this.values.length;
-      this.values.push(String(value));
+      const text = typeof value === 'number' ? String(value).padStart(4, '0') : value;
+      this.values.push(text);
       this.index.set(value, code);
-      if (typeof value === 'number') this.index.set(String(value), code);
+      if (text !== value) this.index.set(text, code);
       if (code === 256 || code === 65536) this.resize(this.codes.length);
     }
     return code;
@@ -74,11 +75,14 @@ class Column {
   }
 }
 
-/** SQL giving a closed vocabulary's code (its position + 1): integers cost far less to read than strings. */
+/**
+ * SQL giving a closed vocabulary's code (its position + 1): integers cost far less to read than strings. A value
+ * the vocabulary lacks (a schema ahead of this code) comes as itself.
+ */
 const codeSql = (column: string, vocabulary: readonly string[]) =>
-  `CASE ${column} ${vocabulary.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} END`;
+  `CASE ${column} ${vocabulary.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} ELSE ${column} END`;
 
-type Row = [doc: number, kind: number, verdict: number, unit: string | null, year: number | null, claimant: string | null, seq?: number | null];
+type Row = [doc: number, kind: number | string, verdict: number | string, unit: string | null, year: number | null, claimant: string | null, seq?: number | null];
 const COLUMNS = `doc_id, ${codeSql('kind', CLAIM_KINDS)}, ${codeSql('verdict', VERDICTS)}, value_unit,
   CAST(substr(claimed_on, 1, 4) AS INTEGER), claimant_id`;
 
@@ -120,8 +124,10 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
       size = Math.max(doc + 1, Math.ceil(size * 1.5), 1024);
       for (const c of Object.values(columns)) c.resize(size);
     }
-    columns.kind.setCode(doc, row[1]);
-    columns.verdict.setCode(doc, row[2]);
+    if (typeof row[1] === 'number') columns.kind.setCode(doc, row[1]);
+    else columns.kind.set(doc, row[1]);
+    if (typeof row[2] === 'number') columns.verdict.setCode(doc, row[2]);
+    else columns.verdict.set(doc, row[2]);
     columns.unit.set(doc, row[3]);
     columns.year.set(doc, row[4]);
     columns.claimant.set(doc, row[5]);
