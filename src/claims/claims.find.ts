@@ -1,31 +1,29 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
-// with the next page's cursor and facet counts. The SQL comes from claims.list-query.ts; a search whose filters
+// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts; a search whose filters
 // are all columns the service keeps in memory (kind, verdict, unit, claimant) is filtered and counted there
 // instead, from the search's hits (src/search/doc-columns.ts). ADR 0005 has the measurements behind each choice.
 import type { Db } from '../db/open.js';
-import { type DocColumn, DOC_COLUMNS, type DocColumns } from '../search/doc-columns.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { snippet } from '../search/snippet.js';
+import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
 import {
   buildColumnFacetsQuery,
   buildFacetQuery,
   buildOrderedQuery,
   buildRelevanceQuery,
   buildRelevanceTailQuery,
-  type ClaimFilters,
   COLUMN_FACETS,
-  type CursorPayload,
-  type Facet,
+  type ColumnFacet,
   FACET_SIZE,
   type OrderCursor,
   RELEVANCE_WINDOW,
   relevanceScore,
-  type SORTS,
   searchMatch,
   statementMatch,
-} from './claims.list-query.js';
+} from './claims.list-sql.js';
 import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
 import type { ClaimSummary } from './claims.schemas.js';
+import type { ColumnSearch } from './claims.column-search.js';
 
 export interface FindOptions {
   filters: ClaimFilters;
@@ -55,15 +53,12 @@ export interface FoundPage {
 type Statement = ReturnType<Db['prepare']>;
 type Params = Record<string, unknown>;
 
-/** Filters that are in-memory columns, by filter name. */
-const COLUMN_FILTERS: Partial<Record<keyof ClaimFilters, DocColumn>> = { kind: 'kind', verdict: 'verdict', unit: 'unit', claimant: 'claimant' };
-
 /** The top FACET_SIZE values, most frequent first, then by value. */
 function topValues(counts: Map<string, number>): [string, number][] {
   return [...counts].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
 }
 
-export function createClaimFinder(db: Db, columns: DocColumns) {
+export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
   const statements = new Map<string, Statement>();
   /** Each SQL shape is prepared once, the first time a request needs it. */
   const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
@@ -84,12 +79,16 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
     'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
   );
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  // Hits come to JavaScript in whole arrays: stepping an iterator costs about 0.5 µs a row, three times as much.
-  const allHits = db.prepare<{ match: string }, number>('SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match').pluck();
-  const hitsBefore = db.prepare<{ match: string; before: number; limit: number }, number>(
-    'SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit',
-  ).pluck();
 
+  /** Each facet's top FACET_SIZE values from its counts per value, with claimants named. */
+  function facetCounts(facets: readonly Facet[], counts: Map<string, number>[]): Partial<Record<Facet, FacetCount[]>> {
+    return Object.fromEntries(
+      facets.map((facet, i) => [
+        facet,
+        topValues(counts[i]!).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count })),
+      ]),
+    );
+  }
   /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
   function summaries(page: ClaimRow[]): ClaimSummary[] {
     const subjects = new Map<string, ClaimSummary['subjects']>();
@@ -110,79 +109,9 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
   }
 
   /**
-   * The filters as a test on doc ids over the in-memory columns, or null when one of them needs SQL (or the columns
-   * cannot be brought up to date, inside a transaction).
-   */
-  function columnTest(filters: ClaimFilters): ((doc: number) => boolean) | null {
-    const wanted: [DocColumn, string][] = [];
-    for (const [name, value] of Object.entries(filters)) {
-      if (value === undefined || name === 'includeRetracted') continue;
-      const column = COLUMN_FILTERS[name as keyof ClaimFilters];
-      if (column === undefined) return null;
-      wanted.push([column, String(value)]);
-    }
-    if (!columns.sync()) return null;
-    // A value no claim has gets code -1, which no claim's code equals.
-    const tests = wanted.map(([column, value]) => ({ codes: columns.codes(column), code: columns.codeOf(column, value) }));
-    if (tests.length === 0) return () => true;
-    if (tests.length === 1) {
-      const { codes, code } = tests[0]!;
-      return (doc) => codes[doc] === code;
-    }
-    return (doc) => tests.every(({ codes, code }) => codes[doc] === code);
-  }
-
-  /** Facet counts from per-code tallies of the in-memory columns. */
-  function columnFacetCounts(facets: DocColumn[], tallies: Uint32Array[]): Partial<Record<Facet, FacetCount[]>> {
-    const out: Partial<Record<Facet, FacetCount[]>> = {};
-    facets.forEach((facet, i) => {
-      const counts = new Map<string, number>();
-      tallies[i]!.forEach((n, code) => {
-        if (code !== 0 && n > 0) counts.set(columns.valueOf(facet, code), n);
-      });
-      out[facet] = topValues(counts).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
-    });
-    return out;
-  }
-
-  /**
-   * The newest `take` hits of a search older than `before` that pass the test, through the in-memory columns, read
-   * in batches from the newest down.
-   */
-  function newestHits(match: string, keep: (doc: number) => boolean, take: number, before: number): number[] {
-    const taken: number[] = [];
-    const batch = Math.max(256, take * 4);
-    for (let from = before; taken.length < take; ) {
-      const docs = hitsBefore.all({ match, before: from, limit: batch });
-      for (const doc of docs) if (keep(doc) && taken.length < take) taken.push(doc);
-      if (docs.length < batch) break;
-      from = docs[docs.length - 1]!;
-    }
-    return taken;
-  }
-
-  /**
-   * Every hit of a search, through the in-memory columns: the tallies of the passing hits for the given facets,
-   * and the newest `take` of them.
-   */
-  function tallyHits(match: string, keep: (doc: number) => boolean, take: number, facets: DocColumn[]) {
-    const codes = facets.map((f) => columns.codes(f));
-    const tallies = facets.map((f) => new Uint32Array(columns.cardinality(f)));
-    const taken: number[] = [];
-    const docs = allHits.all({ match }); // in rowid order
-    for (let d = docs.length - 1; d >= 0; d--) {
-      const doc = docs[d]!;
-      if (!keep(doc)) continue;
-      if (taken.length < take) taken.push(doc);
-      for (let i = 0; i < codes.length; i++) tallies[i]![codes[i]![doc]!]!++;
-    }
-    return { taken, tallies };
-  }
-
-  /**
    * A page of claims matching the filters (and the search, when `query` is given), in the requested order, with
    * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
-   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-query.ts).
+   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-sql.ts).
    */
   function find(options: FindOptions): FoundPage {
     const { filters, sort, cursor, limit, query } = options;
@@ -192,8 +121,8 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
     const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && k !== 'includeRetracted');
     const wanted = options.facets ?? [];
     // The columns serve a search with filters or column facets; a plain search is answered by the index alone.
-    const keep = match !== undefined && (filtered || wanted.some((f) => f !== 'subject')) ? columnTest(filters) : null;
-    const columnFacets = keep === null ? [] : DOC_COLUMNS.filter((f) => wanted.includes(f));
+    const keep = match !== undefined && (filtered || wanted.some((f) => f !== 'subject')) ? columnSearch.test(filters) : null;
+    const columnFacets = keep === null ? [] : COLUMN_FACETS.filter((f) => wanted.includes(f));
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
     let rows: ClaimRow[] = [];
     let more: boolean;
@@ -212,10 +141,10 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
           // whole posting list of every filter term to weigh it.
           let taken: number[];
           if (columnFacets.length > 0) {
-            const tally = tallyHits(match, keep, RELEVANCE_WINDOW, columnFacets);
-            facets = columnFacetCounts(columnFacets, tally.tallies);
+            const tally = columnSearch.tallyHits(match, keep, RELEVANCE_WINDOW, columnFacets);
+            facets = facetCounts(columnFacets, tally.counts);
             taken = tally.taken;
-          } else taken = newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
+          } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
           window = { size: taken.length, oldest: taken.at(-1) ?? null };
           ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
           if (after !== null) ranked = ranked.filter((r) => r.score > after.score || (r.score === after.score && r.doc > after.doc));
@@ -238,7 +167,7 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
       } else if (cursor.phase === 't') tailFrom = cursor.doc;
       if (docs.length < fetch && tailFrom !== null) {
         let tail: number[];
-        if (keep !== null) tail = newestHits(match, keep, fetch - docs.length, tailFrom);
+        if (keep !== null) tail = columnSearch.newestHits(match, keep, fetch - docs.length, tailFrom);
         else {
           const q = buildRelevanceTailQuery(filters, tailFrom, fetch - docs.length);
           tail = (prepared(q).all(withMatch(q.params)) as { doc: number }[]).map((r) => r.doc);
@@ -276,8 +205,8 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
     }
     if (wanted.length > 0) {
       if (facets === undefined && columnFacets.length > 0)
-        facets = columnFacetCounts(columnFacets, tallyHits(match!, keep!, 0, columnFacets).tallies);
-      facets = { ...facets, ...countFacets(wanted.filter((f) => !columnFacets.includes(f as DocColumn)), filters, match) };
+        facets = facetCounts(columnFacets, columnSearch.tallyHits(match!, keep!, 0, columnFacets).counts);
+      facets = { ...facets, ...countFacets(wanted.filter((f) => !columnFacets.includes(f as ColumnFacet)), filters, match) };
       // In the order asked for.
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }
@@ -311,9 +240,7 @@ export function createClaimFinder(db: Db, columns: DocColumns) {
           if (value !== null && value !== undefined) sums[i]!.set(String(value), (sums[i]!.get(String(value)) ?? 0) + (row.count as number));
         });
       }
-      columnFacets.forEach((facet, i) => {
-        out[facet] = topValues(sums[i]!).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count }));
-      });
+      Object.assign(out, facetCounts(columnFacets, sums));
     }
     if (facets.includes('subject')) {
       const q = buildFacetQuery(filters, 'subject', match !== undefined);

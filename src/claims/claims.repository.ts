@@ -18,6 +18,7 @@ import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import { createDocColumns } from '../search/doc-columns.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { createClaimFinder } from './claims.find.js';
+import { createColumnSearch } from './claims.column-search.js';
 
 export type { FacetCount, FindOptions, FoundPage } from './claims.find.js';
 
@@ -178,7 +179,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
 
   // Searches read the claims' filter and facet values from memory; see src/search/doc-columns.ts.
   const searchColumns = createDocColumns(db);
-  const { find } = createClaimFinder(db, searchColumns);
+  const { find } = createClaimFinder(db, createColumnSearch(db, searchColumns));
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,

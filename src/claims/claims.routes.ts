@@ -10,9 +10,9 @@ import {
   decodeListCursor,
   encodeListCursor,
   type Facet,
-  RELEVANCE_WINDOW,
   toClaimFilters,
 } from './claims.list-query.js';
+import { RELEVANCE_WINDOW } from './claims.list-sql.js';
 import { parseSearchQuery } from '../search/search-query.js';
 import { publishContext, renderClaimRepresentation } from '../pages/pages.routes.js';
 import type { ClaimsRepository } from './claims.repository.js';

@@ -8,13 +8,10 @@
 // on every update of these columns (migration 0004), whoever writes: this service, a CLI, another process. Before
 // each use, the claims changed since the last look are read again. A rolled-back write leaves no number behind, and
 // numbers only grow, because writers take turns and claims are never deleted.
-import { COLUMN_FACETS } from '../claims/claims.list-query.js';
+import type { ColumnFacet as DocColumn } from '../claims/claims.list-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
 
-/** The facets that are columns of the claim: all of them are kept. */
-export const DOC_COLUMNS = COLUMN_FACETS;
-export type DocColumn = (typeof DOC_COLUMNS)[number];
 
 type Codes = Uint8Array | Uint16Array | Uint32Array;
 

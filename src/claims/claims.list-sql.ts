@@ -1,0 +1,251 @@
+// The SQL text of a page of claims, of the rest of a relevance-ranked result and of facet counts, built from the
+// filters present (claims.list-query.ts parses them). Each combination has one SQL text, so claims.find.ts prepares
+// it once and reuses it; every value a client sends is a bound parameter, never part of the text.
+import { CLAIM_COLUMNS } from './claims.rows.js';
+import type { ClaimFilters, Facet, SORTS } from './claims.list-query.js';
+
+type SimpleFilter = Exclude<keyof ClaimFilters, 'includeRetracted' | 'qualifiers'>;
+const CONDITIONS: Record<SimpleFilter, string> = {
+  kind: 'c.kind = @kind',
+  verdict: 'c.verdict = @verdict',
+  claimant: 'c.claimant_id = @claimant',
+  subject: 'EXISTS (SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @subject)',
+  source: 'c.id IN (SELECT ci.claim_id FROM claim_citations ci WHERE ci.source_id = @source)',
+  citationRole: 'EXISTS (SELECT 1 FROM claim_citations cr WHERE cr.claim_id = c.id AND cr.role = @citationRole)',
+  unit: 'c.value_unit = @unit',
+  // Comparator-aware: the claim's range of possible values [value_low, value_high] must reach the bound.
+  valueMin: 'c.value_high >= @valueMin',
+  valueMax: 'c.value_low <= @valueMax',
+  // Periods overlap when each starts before the other ends.
+  factFrom: 'c.fact_last_day >= @factFrom',
+  factTo: 'c.fact_first_day <= @factTo',
+  claimedFrom: 'c.claimed_last_day >= @claimedFrom',
+  claimedTo: 'c.claimed_first_day <= @claimedTo',
+};
+
+type Params = Record<string, string | number>;
+
+/** WHERE conditions (on `c`) and their parameters for the filters present, plus a cache key for the SQL shape. */
+function filterConditions(filters: ClaimFilters, except: SimpleFilter[] = []) {
+  const present = (Object.keys(CONDITIONS) as SimpleFilter[]).filter((k) => filters[k] !== undefined && !except.includes(k));
+  const params: Params = {};
+  const where: string[] = [];
+  for (const k of present) {
+    params[k] = filters[k] as string | number;
+    where.push(CONDITIONS[k]);
+  }
+  const qualifierKeys = Object.keys(filters.qualifiers ?? {}).sort();
+  qualifierKeys.forEach((key, i) => {
+    params[`qk${i}`] = key;
+    params[`qv${i}`] = filters.qualifiers![key]!;
+    where.push(`EXISTS (SELECT 1 FROM claim_qualifiers q${i} WHERE q${i}.claim_id = c.id AND q${i}.key = @qk${i} AND q${i}.value = @qv${i})`);
+  });
+  if (filters.includeRetracted !== true) where.push('c.retracted_at IS NULL');
+  const key = `${present.join(',')}|q${qualifierKeys.length}|${filters.includeRetracted === true}`;
+  /** False when only the live/retracted rule applies: a search can then be answered by the index alone. */
+  const claimFilters = present.length + qualifierKeys.length > 0;
+  return { where, params, key, claimFilters };
+}
+
+// ---- Ordered lists (every sort but relevance) -------------------------------------------------------------------
+
+export type OrderSort = Exclude<(typeof SORTS)[number], 'relevance'>;
+const SORT_KEYS: Record<string, string> = {
+  factDate: 'c.fact_first_day',
+  claimedOn: 'c.claimed_first_day',
+  value: 'c.value_sort',
+  updated: 'c.updated_at',
+};
+
+/**
+ * Where a page starts: after `id` (sort by id); after (`key`, `id`) among claims that have the sort key (phase `k`);
+ * or after `id` among those that don't, which come last (phase `n`).
+ */
+export type OrderCursor = { phase: 'k'; key: string | number; id: string } | { phase: 'n' | 'id'; id: string } | null;
+
+/**
+ * A page in the given order. Claims with the key come first, in (key, id) order, using the (key, id) indexes;
+ * claims without it follow by id. `phase` says which of the two this SQL reads; `match` restricts to search hits.
+ */
+export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase: 'k' | 'n' | 'id', cursor: OrderCursor, match: boolean, limit: number) {
+  const desc = sort.startsWith('-');
+  const name = desc ? sort.slice(1) : sort;
+  const f = filterConditions(filters, phase === 'id' && filters.subject !== undefined && !match ? ['subject'] : []);
+  const where = [...f.where];
+  const params: Params = { ...f.params, limit };
+  if (match) where.push('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  let from = 'claims c';
+  let order: string;
+  if (phase === 'id') {
+    // A subject filter drives the query from its index, which is already in claim id order.
+    if (filters.subject !== undefined && !match) {
+      from = 'claim_subjects d JOIN claims c ON c.id = d.claim_id';
+      where.unshift('d.entity_id = @subject');
+      params.subject = filters.subject;
+      order = 'd.claim_id';
+    } else order = 'c.id';
+    if (cursor) {
+      where.push(`${order} > @after`);
+      params.after = cursor.id;
+    }
+  } else {
+    const key = SORT_KEYS[name]!;
+    if (phase === 'k') {
+      where.push(`${key} IS NOT NULL`);
+      if (cursor && cursor.phase === 'k') {
+        where.push(`(${key}, c.id) ${desc ? '<' : '>'} (@afterKey, @after)`);
+        params.afterKey = cursor.key;
+        params.after = cursor.id;
+      }
+      order = desc ? `${key} DESC, c.id DESC` : `${key}, c.id`;
+    } else {
+      where.push(`${key} IS NULL`);
+      if (cursor && cursor.phase === 'n') {
+        where.push('c.id > @after');
+        params.after = cursor.id;
+      }
+      order = 'c.id';
+    }
+  }
+  const sortKey = phase === 'k' ? `${SORT_KEYS[name]} AS sort_key, ` : '';
+  const sql = `SELECT ${sortKey}${CLAIM_COLUMNS} FROM ${from}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
+  return { sql, key: `o|${sort}|${phase}|${cursor !== null}|${match}|${from}|${f.key}`, params };
+}
+
+// ---- Relevance ---------------------------------------------------------------------------------------------------
+
+/**
+ * How many of the most recent matches bm25 ranks. bm25 scores every match it is asked to order, 0.7-2.5 µs each
+ * at a million claims (a look-up of the document's length, scattered for rare words): a word in 2% of a million
+ * claims (20,000 matches) costs 17 ms a query ordered whole. Ranking the 1,000 most recent matches bounds that at
+ * 1.5-3 ms; the remaining matches follow, newest first. A rare word (under 0.1% of a million claims) is ranked
+ * exactly. See docs/adr/0005-search.md.
+ */
+export const RELEVANCE_WINDOW = 1000;
+
+/**
+ * bm25 with the statement weighted ten times the rest of the document, and every claim whose statement alone
+ * matches the whole query ranked ahead of those that match only through caveats, quotes or names. bm25 by itself
+ * cannot promise that: a word found in most documents gets (almost) no weight, and on a small or topical
+ * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
+ * statement is about the training cost.
+ */
+const score = (anyTerm: boolean) => `bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN ${
+  // When holding any one term is holding the query (ParsedQuery.anyTerm: one word, a phrase, only ORs, only NOTs),
+  // bm25 weighting the statement alone tells for free: it is below zero when a term stands there. Otherwise (AND,
+  // or OR with NOT) only a statement-only search tells, and it costs a pass over all the statement's matches
+  // (2 ms for a common word).
+  anyTerm
+    ? 'bm25(claims_fts, 1.0, 0.0, 0.0) < 0'
+    : 'claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch)'
+} THEN 1000.0 ELSE 0.0 END`;
+
+/** The FTS5 expression that matches the query within the statement column only. */
+export const statementMatch = (match: string) => `{statement} : (${match})`;
+
+/**
+ * The search as run: live claims only unless retracted ones are asked for. Retraction is a flag in the index, so
+ * this costs no lookup in claims.
+ */
+export const searchMatch = (match: string, includeRetracted: boolean | undefined) =>
+  includeRetracted === true ? match : `(${match}) NOT {flags} : retracted`;
+
+export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { phase: 't'; doc: number } | null;
+
+/**
+ * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
+ * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
+ */
+export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, anyTerm: boolean) {
+  const f = filterConditions(filters);
+  const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
+  const where = ['claims_fts MATCH @match', ...f.where];
+  let after = '';
+  if (cursor && cursor.phase === 'r') {
+    after = 'WHERE (score, doc) > (@afterScore, @afterDoc)';
+    params.afterScore = cursor.score;
+    params.afterDoc = cursor.doc;
+  }
+  // The page's rows, then one summary row (doc NULL) with the window's size and oldest doc, even when the page is
+  // empty. The caller orders the page rows itself.
+  // Without filters on the claims themselves, the window comes from the index alone (@match excludes retracted).
+  const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
+  const conditions = f.claimFilters ? where : ['claims_fts MATCH @match'];
+  const sql = `WITH w AS MATERIALIZED (
+      SELECT claims_fts.rowid AS doc, ${score(anyTerm)} AS score
+      FROM ${from}
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY claims_fts.rowid DESC LIMIT @window)
+    SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest FROM w ${after} ORDER BY score, doc LIMIT @limit)
+    UNION ALL SELECT NULL, NULL, count(*), min(doc) FROM w`;
+  return { sql, key: `r|${cursor !== null}|${anyTerm}|${f.key}`, params };
+}
+
+/**
+ * The scores of given hits (`docs`, a JSON array, newest first, from `newest` to `oldest`), for a window chosen
+ * outside SQL. The unary + keeps SQLite from handing FTS5 one `rowid = ?` search per doc: it then reads the posting
+ * lists between the two ends once and scores only the docs asked for.
+ */
+export function relevanceScore(anyTerm: boolean) {
+  const sql = `SELECT rowid AS doc, ${score(anyTerm)} AS score FROM claims_fts
+    WHERE claims_fts MATCH @match AND rowid BETWEEN @oldest AND @newest AND +rowid IN (SELECT value FROM json_each(@docs))`;
+  return { sql, key: `s|${anyTerm}` };
+}
+
+/** Matches older than the ranked window (doc below `before`), newest first. */
+export function buildRelevanceTailQuery(filters: ClaimFilters, before: number, limit: number) {
+  const f = filterConditions(filters);
+  const sql = f.claimFilters
+    ? `SELECT claims_fts.rowid AS doc
+    FROM claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid
+    WHERE claims_fts MATCH @match AND claims_fts.rowid < @before AND ${f.where.join(' AND ')}
+    ORDER BY claims_fts.rowid DESC LIMIT @limit`
+    : `SELECT rowid AS doc FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit`;
+  return { sql, key: `t|${f.key}`, params: { ...(f.claimFilters ? f.params : {}), before, limit } };
+}
+
+// ---- Facets ------------------------------------------------------------------------------------------------------
+
+const FACET_SQL: Record<Facet, { value: string; label?: string; join?: string }> = {
+  kind: { value: 'c.kind' },
+  verdict: { value: 'c.verdict' },
+  unit: { value: 'c.value_unit' },
+  year: { value: 'substr(c.claimed_on, 1, 4)' },
+  claimant: { value: 'c.claimant_id', label: '(SELECT name FROM entities WHERE id = value)' },
+  subject: { value: 'fs.entity_id', label: '(SELECT name FROM entities WHERE id = value)', join: 'JOIN claim_subjects fs ON fs.claim_id = c.id' },
+};
+export const FACET_SIZE = 50;
+
+/** Counts of matching claims per value of one facet, most frequent first; claims without a value are not counted. */
+export function buildFacetQuery(filters: ClaimFilters, facet: Facet, match: boolean) {
+  const f = filterConditions(filters);
+  const spec = FACET_SQL[facet];
+  const where = [...f.where, `${spec.value} IS NOT NULL`];
+  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  // Names are looked up for the values kept, not for every matching row.
+  const sql = `SELECT value, ${spec.label ?? 'NULL'} AS label, count FROM (
+      SELECT ${spec.value} AS value, count(*) AS count FROM claims c ${spec.join ?? ''} WHERE ${where.join(' AND ')}
+      GROUP BY 1 ORDER BY count DESC, value LIMIT ${FACET_SIZE})
+    ORDER BY count DESC, value`;
+  return { sql, key: `f|${facet}|${match}|${f.key}`, params: f.params };
+}
+
+/** Facets that are columns of the claim itself, and so can all be counted in one pass. */
+export const COLUMN_FACETS = ['kind', 'verdict', 'unit', 'year', 'claimant'] as const;
+export type ColumnFacet = (typeof COLUMN_FACETS)[number];
+
+/**
+ * One pass over the matching claims for several column facets at once: counts per combination of their values,
+ * which the caller sums per facet. Reading the matches once instead of once per facet halves the cost of the usual
+ * two-facet request (each pass over 25,000 search hits costs about 25 ms at a million claims).
+ */
+export function buildColumnFacetsQuery(filters: ClaimFilters, facets: readonly Facet[], match: boolean) {
+  const f = filterConditions(filters);
+  const where = [...f.where];
+  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  const columns = facets.map((facet, i) => `${FACET_SQL[facet].value} AS f${i}`);
+  const sql = `SELECT ${columns.join(', ')}, count(*) AS count FROM claims c
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${facets.map((_, i) => `f${i}`).join(', ')}`;
+  return { sql, key: `fc|${facets.join(',')}|${match}|${f.key}`, params: f.params };
+}
