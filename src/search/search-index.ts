@@ -4,7 +4,7 @@ import type { Db } from '../db/open.js';
 
 /**
  * The search document of claims, built from the tables (the same text the migration indexed existing claims with):
- * statement, everything else, and flags ("retracted").
+ * statement, everything else, and flags ("retracted"). tests/search-document.test.ts fails if the two differ.
  */
 const CLAIM_DOCUMENT = `
   SELECT c.doc_id, c.statement, concat_ws(' ',
