@@ -11,7 +11,7 @@ import { entitiesRoutes } from './entities/entities.routes.js';
 import { exchangeRoutes } from './exchange/exchange.routes.js';
 import { EntityCreate, EntityRecord, EntityReplace, EntityView } from './entities/entities.schemas.js';
 import { tagger } from './http/conditional.js';
-import { frameworkErrors, registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { type Limits, withLimits } from './http/limits.js';
 import { createMetrics, registerObservability } from './http/metrics.js';
@@ -68,6 +68,8 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     // server.ts closes with grace; the protection plugin answers requests that arrive meanwhile (problem+json 503).
     return503OnClosing: false,
     frameworkErrors,
+    // Headers too large, a request too slow, bytes that are not HTTP: problem+json too, not Node's bare status line.
+    clientErrorHandler,
     // Fastify takes a hop count too (proxy-addr), though its type does not say so.
     trustProxy: trustProxy as FastifyServerOptions['trustProxy'],
     // Honour a caller's request id (from a proxy or another service) so one id follows the request everywhere.

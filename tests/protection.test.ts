@@ -1,7 +1,7 @@
 // The protections in front of the routes (ADR 0004): rate limits per key or address with separate read and write
 // budgets, load shedding, body/query/header limits, security headers, CORS, error bodies that hide internals,
 // metrics and the slow-request log. Each refusal is problem+json with `status` equal to the HTTP status.
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -129,16 +129,65 @@ describe('request limits', () => {
     expect(app.server.requestTimeout).toBe(30_000);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ port, host: '127.0.0.1', path: '/healthz', headers: { 'x-big': 'y'.repeat(8000) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+    const res = await new Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest({ port, host: '127.0.0.1', path: '/healthz', headers: { 'x-big': 'y'.repeat(8000) } }, (r) => {
+        let body = '';
+        r.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        r.on('end', () => resolve({ statusCode: r.statusCode ?? 0, headers: r.headers, body }));
       });
       req.on('error', reject);
       req.end();
     });
-    expect(status).toBe(431);
+    expectProblem({ ...res, json: () => JSON.parse(res.body) }, 431, 'headers-too-large');
+    expect(res.headers['x-request-id']).toBe(JSON.parse(res.body).requestId);
+    expect(res.headers.connection).toBe('close');
   });
+
+  /** Raw bytes to the server, and everything it answers until it closes the connection. */
+  async function rawExchange(port: number, bytes: string, onSocket?: () => void): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        socket.write(bytes);
+        onSocket?.();
+      });
+      let out = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      socket.on('close', () => resolve(out));
+      socket.on('error', reject);
+    });
+  }
+  const problemOf = (raw: string) => {
+    const [head, body] = raw.split('\r\n\r\n');
+    return { statusLine: head!.split('\r\n')[0], head: head!.toLowerCase(), problem: JSON.parse(body!) };
+  };
+
+  it('answers bytes that are not HTTP with a 400 problem+json and closes the connection', async () => {
+    const { app } = await appWith();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const { statusLine, head, problem } = problemOf(await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n'));
+    expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(head).toContain('content-type: application/problem+json');
+    expect(problem).toMatchObject({ status: 400, code: 'invalid-request', type: '/problems/invalid-request' });
+  });
+
+  it('answers a request that times out with a 408 problem+json', async () => {
+    const { app } = await appWith();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    // Node checks for timed-out requests every 30 s; the test raises the same error Node raises then, on the
+    // server side of a connection that has sent half a request.
+    const serverSide = new Promise<Socket>((resolve) => app.server.once('connection', resolve));
+    const raw = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n', () => {
+      void serverSide.then((socket) =>
+        setTimeout(() => app.server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket), 20),
+      );
+    });
+    const { statusLine, problem } = problemOf(raw);
+    expect(statusLine).toBe('HTTP/1.1 408 Request Timeout');
+    expect(problem).toMatchObject({ status: 408, code: 'request-timeout', type: '/problems/request-timeout' });
+  });
+
 });
 
 describe('security headers and CORS', () => {

@@ -1,5 +1,8 @@
 // One error handler and one not-found handler: every error leaves as application/problem+json (RFC 9457) with a
 // stable code from http/problems.ts. Bodies of 5xx never carry internals, only the request id.
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type IssueDetail, PROBLEMS, type ProblemCode, problemType } from './problems.js';
@@ -99,3 +102,45 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendProblem(request, reply, 'internal-error', `The request failed; quote request id ${request.id} when reporting it.`);
 }
 
+
+/** What Node's HTTP parser reports before a request exists, as our codes. */
+const CLIENT_ERRORS: Record<string, { code: ProblemCode; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'request-timeout', detail: 'The request did not arrive in full within the time allowed' },
+  HPE_HEADER_OVERFLOW: { code: 'headers-too-large', detail: 'The request line and headers are larger than the service accepts' },
+};
+
+/**
+ * Fastify's `clientErrorHandler`: errors Node's HTTP parser raises before there is a request (headers too large, a
+ * request too slow to arrive, bytes that are not HTTP). No route, hook or reply exists yet, so the answer is written
+ * to the socket by hand, in the same problem+json shape as every other error, and the connection is closed: after
+ * a parse error the stream cannot be trusted to hold another request.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  const code = known?.code ?? 'invalid-request';
+  const requestId = randomUUID();
+  const { status, title } = PROBLEMS[code];
+  const body = JSON.stringify({
+    type: problemType(code),
+    title,
+    status,
+    detail: known?.detail ?? 'The request is not valid HTTP/1.1',
+    code,
+    requestId,
+  });
+  // Code and message only: the error also carries the raw bytes received, which may hold an API key.
+  this.log.info({ reqId: requestId, err: { code: error.code, message: error.message } }, 'client error');
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Cache-Control: no-store\r\n' +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}

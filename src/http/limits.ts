@@ -6,9 +6,9 @@ import { getHeapStatistics } from 'node:v8';
 export interface Limits {
   /** Largest request body; larger is 413. Writes are authenticated before a body is read. */
   bodyLimitBytes: number;
-  /** Time to receive a whole request; node answers 408 and closes the connection after it. */
+  /** Time to receive a whole request; then 408 (problem+json) and the connection is closed. */
   requestTimeoutMs: number;
-  /** Request line plus headers; node answers 431 beyond it. */
+  /** Request line plus headers; 431 (problem+json) beyond it. */
   maxHeaderBytes: number;
   /** Query string length (414 beyond it) and number of parameters (400 beyond it). */
   query: { maxLength: number; maxParameters: number };

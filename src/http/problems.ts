@@ -14,6 +14,7 @@ export const PROBLEMS = {
   'revision-not-found': { status: 404, title: 'Revision not found', description: 'The record exists but has no revision with this number.' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', description: 'The path exists but not for this method.' },
   'not-acceptable': { status: 406, title: 'Not acceptable', description: 'None of the media types in Accept can be served.' },
+  'request-timeout': { status: 408, title: 'Request timeout', description: 'The whole request (headers and body) did not arrive within the time allowed (30 s by default); the connection is closed.' },
   'already-exists': { status: 409, title: 'Already exists', description: 'A record with this id exists; ids are never reused.' },
   'claim-retracted': { status: 409, title: 'Claim retracted', description: 'The claim is retracted; a retracted claim is kept as it was and cannot be changed or retracted again.' },
   'precondition-failed': { status: 412, title: 'Precondition failed', description: 'The record changed since the ETag in If-Match was read; nothing was written. GET it again and reapply the change.' },
@@ -24,6 +25,7 @@ export const PROBLEMS = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused', description: 'This Idempotency-Key was used in the last 24 hours for a different request; use a new key for a new request.' },
   'precondition-required': { status: 428, title: 'Precondition required', description: 'Changes need an If-Match header with the ETag of the version being changed, so that no edit is lost.' },
   'too-many-requests': { status: 429, title: 'Too many requests', description: 'The rate limit is spent: reads and writes have separate budgets per API key, or per client address without one. Retry after the delay in Retry-After; RateLimit-* headers show the budget.' },
+  'headers-too-large': { status: 431, title: 'Request header fields too large', description: 'The request line and headers exceed the limit (16 KiB by default); the connection is closed.' },
   'internal-error': { status: 500, title: 'Internal error', description: 'The service failed; the request id identifies the failure in the logs.' },
   'service-unavailable': { status: 503, title: 'Service unavailable', description: 'The service is starting, stopping or overloaded; retry after the delay given.' },
 } as const;
