@@ -77,6 +77,10 @@ describe('seed fidelity', () => {
     const us = claim('us-chip-industry-1-trillion-within-decade');
     expect(us.assessment.verdict).toBe('unsupported');
     expect(us.claimant).toBeNull();
+    // The research finds no primary source for the US framing: McKinsey's global forecast is cited against it, so a
+    // client asking for claims with a primary source (citationRole=primary) must not get this one.
+    expect(us.citations.filter((c) => c.role === 'primary')).toEqual([]);
+    expect(us.citations.find((c) => c.source.id === 'mckinsey-2022-semiconductor-decade')?.stance).toBe('contradicts');
     const global = claim('semiconductor-sales-1-trillion-by-2030');
     expect(global.value).toMatchObject({ comparator: 'approx', amount: '1000000000000', unit: 'USD' });
     expect(global.relations).toContainEqual(expect.objectContaining({ type: 'contradicts', claim: expect.objectContaining({ id: us.id }) }));
