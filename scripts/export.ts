@@ -6,6 +6,12 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { createStore } from '../src/store.js';
 
+// `export … | head`: when the reader goes away, stop quietly as other Unix filters do, not with an EPIPE trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const { databasePath } = loadConfig(process.env);
 // Read-only: an export never writes, and may run beside the serving process.
 const db = openDatabase(databasePath, { readonly: true });
