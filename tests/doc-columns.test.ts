@@ -78,6 +78,36 @@ describe('doc columns', () => {
     expect([kind(1), kind(2), kind(3), kind(11_000), kind(12_000)]).toEqual(['quote', 'licence', 'quantity', 'forecast', 'quote']);
   });
 
+  it("hold each claim's subjects, however many, and whether it is retracted, following edits", () => {
+    const { db, insert } = database();
+    const subjects = db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, ?)');
+    const about = (id: string, entities: string[]) => {
+      db.prepare('DELETE FROM claim_subjects WHERE claim_id = ?').run(id);
+      entities.forEach((e, i) => subjects.run(id, e, i));
+    };
+    insert.run('a', 'quote', null, null, 1);
+    about('a', ['e1', 'e2', 'e3', 'e4', 'e5']);
+    insert.run('b', 'quote', null, null, 2);
+    const columns = createDocColumns(db);
+    columns.sync();
+    const of = (doc: number) => {
+      const { slots, count, more } = columns.subjects();
+      const codes = [...slots.map((s) => s[doc]!).slice(0, Math.min(3, count[doc]!)), ...(more.get(doc) ?? [])];
+      return codes.map((c) => columns.valueOf('subject', c));
+    };
+    expect([of(1), of(2)]).toEqual([['e1', 'e2', 'e3', 'e4', 'e5'], []]);
+
+    // An edit rewrites the subjects and moves the revision; a retraction moves it too.
+    db.transaction(() => {
+      about('a', ['e6']);
+      db.prepare("UPDATE claims SET revision = revision + 1 WHERE id = 'a'").run();
+    })();
+    db.prepare("UPDATE claims SET retracted_at = '2025-02-01T00:00:00Z', retraction_reason = 'Wrong', revision = revision + 1 WHERE id = 'b'").run();
+    columns.sync();
+    expect([of(1), columns.subjects().more.has(1)]).toEqual([['e6'], false]);
+    expect([...columns.retracted().subarray(1, 3)]).toEqual([0, 1]);
+  });
+
   it('widen the codes past 255 values without losing any', () => {
     const { db, insert } = database();
     db.transaction(() => {
@@ -88,5 +118,21 @@ describe('doc columns', () => {
     expect(columns.codes('claimant')).toBeInstanceOf(Uint16Array);
     expect(columns.codes('kind')).toBeInstanceOf(Uint8Array);
     for (const doc of [1, 255, 256, 257, 600]) expect(columns.valueOf('claimant', columns.codes('claimant')[doc]!)).toBe(`entity-${doc}`);
+  });
+
+  it('widen subject codes past 255 entities without losing any', () => {
+    const { db, insert } = database();
+    const subject = db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, 0)');
+    db.transaction(() => {
+      for (let i = 1; i <= 600; i++) {
+        insert.run(`c${i}`, 'quote', null, null, i);
+        subject.run(`c${i}`, `entity-${i}`);
+      }
+    })();
+    const columns = createDocColumns(db);
+    columns.sync();
+    const [first] = columns.subjects().slots;
+    expect(first).toBeInstanceOf(Uint16Array);
+    for (const doc of [1, 255, 256, 257, 600]) expect(columns.valueOf('subject', first![doc]!)).toBe(`entity-${doc}`);
   });
 });

@@ -1,5 +1,6 @@
-// Search filters and facet counts read kind, verdict, unit, year and claimant from columns kept in memory
-// (src/search/doc-columns.ts). They must follow every write at once: the service's own, and another process's.
+// Search filters and facet counts read kind, verdict, unit, year, claimant, subjects and retraction from columns kept
+// in memory (src/search/doc-columns.ts). They must follow every write at once: the service's own, and another
+// process's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,44 @@ describe('search columns', () => {
     expect((await search('kind=quote')).items).toEqual([]);
     expect((await search('kind=forecast&facets=kind')).items.map((i) => i.id)).toEqual(['quokka-claim']);
     expect((await search('facets=kind')).facets).toEqual({ kind: [{ value: 'forecast', label: null, count: 1 }] });
+    await app.close();
+  });
+
+  it('follow a change of subjects and a retraction at once, with and without a search', async () => {
+    const { app, store } = await createTestApp();
+    const editor = createKey(store, { name: 'subjects', scope: 'editor' });
+    const admin = createKey(store, { name: 'subjects-admin', scope: 'admin' });
+    const subjectCount = async (qs: string, subject: string) =>
+      ((await app.inject(`/v1/claims?${qs}facets=subject&limit=1`)).json() as Page).facets!.subject!.find((f) => f.value === subject)?.count ?? 0;
+    const listed = async (qs: string) => ((await app.inject(`/v1/claims?${qs}limit=100`)).json() as Page).items.map((i) => i.id);
+    const before = { all: await subjectCount('', 'nvidia'), search: await subjectCount('q=numbatword&', 'nvidia') };
+
+    const created = await app.inject({
+      method: 'POST', url: '/v1/claims', headers: bearer(editor),
+      payload: newClaimBody({ id: 'numbat-claim', statement: 'A numbatword claim.', subjects: [{ id: 'deepseek' }] }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const claim = (await app.inject('/v1/claims/numbat-claim')).json();
+    const replaced = await app.inject({
+      method: 'PUT', url: '/v1/claims/numbat-claim', headers: { ...bearer(editor), 'if-match': created.headers.etag as string },
+      payload: { ...toReplaceBody(claim, 'About Nvidia, not DeepSeek'), subjects: [{ id: 'nvidia' }] },
+    });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(await subjectCount('', 'nvidia')).toBe(before.all + 1);
+    expect(await subjectCount('q=numbatword&', 'nvidia')).toBe(before.search + 1);
+    expect(await subjectCount('q=numbatword&', 'deepseek')).toBe(0);
+    expect(await listed('q=numbatword&subject=nvidia&')).toEqual(['numbat-claim']);
+    expect(await listed('q=numbatword&subject=deepseek&')).toEqual([]);
+
+    const retracted = await app.inject({
+      method: 'POST', url: '/v1/claims/numbat-claim/retraction',
+      headers: { ...bearer(admin), 'if-match': replaced.headers.etag as string },
+      payload: { reason: 'Retracted in a test' },
+    });
+    expect(retracted.statusCode, retracted.body).toBeLessThan(300);
+    expect(await subjectCount('', 'nvidia')).toBe(before.all);
+    expect(await subjectCount('includeRetracted=true&', 'nvidia')).toBe(before.all + 1);
+    expect(await subjectCount('subject=nvidia&includeRetracted=true&', 'nvidia')).toBe(before.all + 1);
     await app.close();
   });
 

@@ -1,7 +1,8 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
 // with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts; a search whose filters
-// are all columns the service keeps in memory (kind, verdict, unit, claimant) is filtered and counted there
-// instead, from the search's hits (src/search/doc-columns.ts). ADR 0005 has the measurements behind each choice.
+// are all columns the service keeps in memory (kind, verdict, unit, claimant, subject) is filtered there instead,
+// from the search's hits, and facets under such filters are counted there, with or without a search
+// (src/search/doc-columns.ts). ADR 0005 has the measurements behind each choice.
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { snippet } from '../search/snippet.js';
@@ -51,6 +52,8 @@ export interface FoundPage {
 }
 
 type Statement = ReturnType<Db['prepare']>;
+/** Facets whose values are entity ids, labelled with the entity's name. */
+const ENTITY_FACETS: ReadonlySet<Facet> = new Set(['claimant', 'subject']);
 type Params = Record<string, unknown>;
 
 /** The top FACET_SIZE values, most frequent first, then by value. */
@@ -85,7 +88,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
     return Object.fromEntries(
       facets.map((facet, i) => [
         facet,
-        topValues(counts[i]!).map(([value, count]) => ({ value, label: facet === 'claimant' ? (entityName.get(value) ?? null) : null, count })),
+        topValues(counts[i]!).map(([value, count]) => ({ value, label: ENTITY_FACETS.has(facet) ? (entityName.get(value) ?? null) : null, count })),
       ]),
     );
   }
@@ -120,9 +123,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
     const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });
     const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && k !== 'includeRetracted');
     const wanted = options.facets ?? [];
-    // The columns serve a search with filters or column facets; a plain search is answered by the index alone.
-    const keep = match !== undefined && (filtered || wanted.some((f) => f !== 'subject')) ? columnSearch.test(filters) : null;
-    const columnFacets = keep === null ? [] : COLUMN_FACETS.filter((f) => wanted.includes(f));
+    // The columns serve facets and a search with filters; a plain search or list is answered by an index alone.
+    const keep = wanted.length > 0 || (match !== undefined && filtered) ? columnSearch.test(filters) : null;
+    const memoryFacets = keep === null ? [] : wanted;
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
     let rows: ClaimRow[] = [];
     let more: boolean;
@@ -140,9 +143,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
           // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
           // whole posting list of every filter term to weigh it.
           let taken: number[];
-          if (columnFacets.length > 0) {
-            const tally = columnSearch.tallyHits(match, keep, RELEVANCE_WINDOW, columnFacets);
-            facets = facetCounts(columnFacets, tally.counts);
+          if (memoryFacets.length > 0) {
+            const tally = columnSearch.tallyHits(match, keep, RELEVANCE_WINDOW, memoryFacets);
+            facets = facetCounts(memoryFacets, tally.counts);
             taken = tally.taken;
           } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
           window = { size: taken.length, oldest: taken.at(-1) ?? null };
@@ -204,9 +207,14 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
       });
     }
     if (wanted.length > 0) {
-      if (facets === undefined && columnFacets.length > 0)
-        facets = facetCounts(columnFacets, columnSearch.tallyHits(match!, keep!, 0, columnFacets).counts);
-      facets = { ...facets, ...countFacets(wanted.filter((f) => !columnFacets.includes(f as ColumnFacet)), filters, match) };
+      if (facets === undefined && memoryFacets.length > 0) {
+        const counts =
+          match === undefined
+            ? columnSearch.tallyAll(keep!, filters.includeRetracted === true, memoryFacets)
+            : columnSearch.tallyHits(match, keep!, 0, memoryFacets).counts;
+        facets = facetCounts(memoryFacets, counts);
+      }
+      facets = { ...facets, ...countFacets(wanted.filter((f) => !memoryFacets.includes(f)), filters, match) };
       // In the order asked for.
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }
