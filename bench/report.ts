@@ -13,7 +13,7 @@ interface Summary {
 export interface EndpointResult {
   name: string;
   route: string;
-  p99TargetMs: number;
+  p99TargetMs: number | null;
   service: Summary;
   floor: Summary;
   raw: Record<'service' | 'floor', LoadResult[]>;
@@ -71,7 +71,8 @@ export function renderReport({ startedAt, machine, settings, results, writeCost 
       const target = ratioTarget(e.name);
       out.push(
         `| ${e.name} \`${e.route}\` | ${n(e.service.rps)} | ${n(e.floor.rps)} | ${ratio.toFixed(2)} ${ratio >= target ? '' : '(below)'} | ≥ ${target} | ` +
-          `${e.service.p50.toFixed(2)} | ${e.service.p99.toFixed(2)} | ${e.floor.p99.toFixed(2)} | ${e.p99TargetMs} | ${mark(e.service.p99 <= e.p99TargetMs)} |`,
+          `${e.service.p50.toFixed(2)} | ${e.service.p99.toFixed(2)} | ${e.floor.p99.toFixed(2)} | ${e.p99TargetMs ?? 'none'} | ` +
+          `${e.p99TargetMs === null ? '–' : mark(e.service.p99 <= e.p99TargetMs)} |`,
       );
     }
     const failures = r.endpoints.filter((e) => e.service.non2xx + e.floor.non2xx > 0);

@@ -3,7 +3,7 @@
 // or subject and counted per facet value without a look-up in claims per claim (25 ms for the hits of a common word
 // at a million claims, seconds for every claim). claims.find.ts decides when this path applies.
 import type { Db } from '../db/open.js';
-import { type Codes, type DocColumns, INLINE_SUBJECTS } from '../search/doc-columns.js';
+import { type DocColumns, INLINE_SUBJECTS } from '../search/doc-columns.js';
 import type { ClaimFilters, Facet } from './claims.list-query.js';
 import type { ColumnFacet } from './claims.list-sql.js';
 
@@ -70,36 +70,27 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
     return taken;
   }
 
-  /** Counts per value of each facet, added to by `add(doc)` for each claim that passes. */
-  function tallies(facets: Facet[]) {
-    const counts = facets.map((f) => new Uint32Array(columns.cardinality(f)));
-    const single: [Codes, Uint32Array][] = [];
-    let subject: Uint32Array | null = null;
-    facets.forEach((f, i) => {
-      if (f === 'subject') subject = counts[i]!;
-      else single.push([columns.codes(f), counts[i]!]);
-    });
+  /**
+   * Counts per value of each facet over the first `n` docs of `docs`. One tight loop per facet (and per subject
+   * slot) over the docs: a loop that reads every facet per doc runs at a third of the speed.
+   */
+  function countPerValue(docs: Int32Array, n: number, facets: Facet[]): Map<string, number>[] {
     const { slots, count, more } = columns.subjects();
-    const [s0, s1, s2] = slots as [Codes, Codes, Codes];
-    const add = (doc: number) => {
-      for (let i = 0; i < single.length; i++) single[i]![1][single[i]![0][doc]!]!++;
-      if (subject !== null) {
-        // Code 0 is "no subject in this slot"; it is never reported.
-        subject[s0[doc]!]!++;
-        subject[s1[doc]!]!++;
-        subject[s2[doc]!]!++;
-        if (count[doc]! > INLINE_SUBJECTS) for (const code of more.get(doc)!) subject[code]!++;
+    return facets.map((facet) => {
+      const tally = new Uint32Array(columns.cardinality(facet));
+      for (const codes of facet === 'subject' ? slots : [columns.codes(facet)]) {
+        for (let i = 0; i < n; i++) tally[codes[docs[i]!]!]!++;
       }
-    };
-    const result = () =>
-      facets.map((facet, i) => {
-        const byValue = new Map<string, number>();
-        counts[i]!.forEach((n, code) => {
-          if (code !== 0 && n > 0) byValue.set(columns.valueOf(facet, code), n);
-        });
-        return byValue;
+      if (facet === 'subject' && more.size > 0) {
+        for (let i = 0; i < n; i++) if (count[docs[i]!]! > INLINE_SUBJECTS) for (const code of more.get(docs[i]!)!) tally[code]!++;
+      }
+      // Code 0 is "no value" (or an empty subject slot); it is never reported.
+      const byValue = new Map<string, number>();
+      tally.forEach((c, code) => {
+        if (code !== 0 && c > 0) byValue.set(columns.valueOf(facet, code), c);
       });
-    return { add, result };
+      return byValue;
+    });
   }
 
   /**
@@ -107,29 +98,25 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
    * facets, and the newest `take` of them.
    */
   function tallyHits(match: string, keep: (doc: number) => boolean, take: number, facets: Facet[]) {
-    const tally = tallies(facets);
-    const taken: number[] = [];
-    const docs = allHits.all({ match }); // in rowid order
-    for (let d = docs.length - 1; d >= 0; d--) {
-      const doc = docs[d]!;
-      if (!keep(doc)) continue;
-      if (taken.length < take) taken.push(doc);
-      tally.add(doc);
-    }
-    return { taken, counts: tally.result() };
+    const hits = allHits.all({ match }); // in rowid order
+    const passing = new Int32Array(hits.length);
+    let n = 0;
+    for (let d = hits.length - 1; d >= 0; d--) if (keep(hits[d]!)) passing[n++] = hits[d]!;
+    return { taken: Array.from(passing.subarray(0, Math.min(n, take))), counts: countPerValue(passing, n, facets) };
   }
 
   /** Counts per value of the given facets over every claim that passes, retracted ones only if asked for. */
   function tallyAll(keep: (doc: number) => boolean, includeRetracted: boolean, facets: Facet[]): Map<string, number>[] {
-    const tally = tallies(facets);
     const kinds = columns.codes('kind');
     const retracted = columns.retracted();
-    for (let doc = 1, end = columns.size(); doc < end; doc++) {
+    const end = columns.size();
+    const passing = new Int32Array(end);
+    let n = 0;
+    for (let doc = 1; doc < end; doc++) {
       // Every claim has a kind: code 0 is a doc id no claim holds.
-      if (kinds[doc] === 0 || (retracted[doc] === 1 && !includeRetracted) || !keep(doc)) continue;
-      tally.add(doc);
+      if (kinds[doc] !== 0 && (includeRetracted || retracted[doc] === 0) && keep(doc)) passing[n++] = doc;
     }
-    return tally.result();
+    return countPerValue(passing, n, facets);
   }
 
   return { test, newestHits, tallyHits, tallyAll };
