@@ -91,8 +91,8 @@ describe('doc columns', () => {
     const columns = createDocColumns(db);
     columns.sync();
     const of = (doc: number) => {
-      const { slots, count, more } = columns.subjects();
-      const codes = [...slots.map((s) => s[doc]!).slice(0, Math.min(3, count[doc]!)), ...(more.get(doc) ?? [])];
+      const { slots, count, more } = columns.multi('subject');
+      const codes = [...slots.map((s: Uint8Array | Uint16Array | Uint32Array) => s[doc]!).slice(0, Math.min(3, count[doc]!)), ...(more.get(doc) ?? [])];
       return codes.map((c) => columns.valueOf('subject', c));
     };
     expect([of(1), of(2)]).toEqual([['e1', 'e2', 'e3', 'e4', 'e5'], []]);
@@ -104,8 +104,34 @@ describe('doc columns', () => {
     })();
     db.prepare("UPDATE claims SET retracted_at = '2025-02-01T00:00:00Z', retraction_reason = 'Wrong', revision = revision + 1 WHERE id = 'b'").run();
     columns.sync();
-    expect([of(1), columns.subjects().more.has(1)]).toEqual([['e6'], false]);
+    expect([of(1), columns.multi('subject').more.has(1)]).toEqual([['e6'], false]);
     expect([...columns.retracted().subarray(1, 3)]).toEqual([0, 1]);
+  });
+
+  it('hold dates, value ranges and citation roles, following edits', () => {
+    const { db, insert } = database();
+    insert.run('a', 'quote', null, '2025-01', 1); // claimed in January 2025
+    insert.run('b', 'quote', null, null, 2);
+    db.prepare("UPDATE claims SET fact_start = '2024', fact_end = '2024', fact_first_day = '2024-01-01', fact_last_day = '2024-12-31', value_low = 5, value_high = 9e999 WHERE id = 'a'").run();
+    const cite = db.prepare("INSERT INTO claim_citations (claim_id, position, source_id, role, stance) VALUES (?, ?, ?, ?, 'states')");
+    cite.run('a', 0, 's1', 'primary');
+    cite.run('a', 1, 's2', 'primary');
+    const columns = createDocColumns(db);
+    columns.sync();
+    const has = (column: 'citationRole', doc: number, value: string) => columns.multi(column).has(doc, columns.codeOf(column, value));
+    const r = columns.ranges();
+    expect([r.claimedFirst[1], r.claimedLast[1], r.factFirst[1], r.factLast[1], r.valueLow[1], r.valueHigh[1]]).toEqual([20250101, 20250131, 20240101, 20241231, 5, Infinity]);
+    // No date or value: outside every bound, as NULL is in SQL.
+    expect(r.factFirst[2]! > 99_991_231 && r.factLast[2] === 0 && Number.isNaN(r.valueLow[2])).toBe(true);
+    expect([has('citationRole', 1, 'primary'), has('citationRole', 1, 'secondary'), columns.multi('citationRole').count[1]]).toEqual([true, false, 1]);
+
+    // An edit: the second citation becomes secondary, and the revision moves.
+    db.transaction(() => {
+      db.prepare("UPDATE claim_citations SET role = 'secondary' WHERE claim_id = 'a' AND position = 1").run();
+      db.prepare("UPDATE claims SET value_high = 7, revision = revision + 1 WHERE id = 'a'").run();
+    })();
+    columns.sync();
+    expect([has('citationRole', 1, 'secondary'), has('citationRole', 1, 'primary'), columns.ranges().valueHigh[1]]).toEqual([true, true, 7]);
   });
 
   it('widen the codes past 255 values without losing any', () => {
@@ -131,7 +157,7 @@ describe('doc columns', () => {
     })();
     const columns = createDocColumns(db);
     columns.sync();
-    const [first] = columns.subjects().slots;
+    const [first] = columns.multi('subject').slots;
     expect(first).toBeInstanceOf(Uint16Array);
     for (const doc of [1, 255, 256, 257, 600]) expect(columns.valueOf('subject', first![doc]!)).toBe(`entity-${doc}`);
   });

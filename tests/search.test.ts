@@ -285,12 +285,14 @@ describe('facets', () => {
     return Object.fromEntries(counts);
   };
 
-  // With and without a search, under filters counted in memory (kind, verdict, unit, claimant, subject) or in SQL
-  // (dates), and with the claim retracted above left out or asked for.
+  // With and without a search, under every kind of filter, and with the claim retracted above left out or asked for.
   it.each([
     '', 'q=deepseek&', 'kind=market_value_change&', 'q=nvidia&claimedFrom=2025&', 'q=deepseek&kind=market_value_change&',
     'q=nvidia&verdict=accurate_with_caveats&unit=USD&', 'subject=deepseek&', 'subject=nvidia&unit=USD&', 'q=deepseek&subject=deepseek-v3&',
     'includeRetracted=true&', 'q=licence&includeRetracted=true&', 'claimant=deepseek&includeRetracted=true&',
+    'citationRole=primary&', 'q=deepseek&citationRole=secondary&', 'factFrom=2025-01&factTo=2025-01&', 'claimedTo=2024&',
+    'factTo=2025-01-27&', 'unit=USD&valueMin=400000000&', 'unit=USD&valueMax=1000000000&', 'qualifier.country=US&',
+    'source=deepseek-v3-technical-report&', 'q=nvidia&qualifier.dataVendor=LSEG&',
   ])('equal a brute-force count (%s)', async (filter) => {
     const res = (await ctx.app.inject(`/v1/claims?${filter}facets=${FACETS.join(',')}&limit=1`)).json();
     const matching = await fullClaims(`/v1/claims?${filter}limit=100`);

@@ -1,8 +1,8 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
-// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts; a search whose filters
-// are all columns the service keeps in memory (kind, verdict, unit, claimant, subject) is filtered there instead,
-// from the search's hits, and facets under such filters are counted there, with or without a search
-// (src/search/doc-columns.ts). ADR 0005 has the measurements behind each choice.
+// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts. Once the columns the service
+// keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its filtered window from them, and
+// facets are counted there, with or without a search; until then, and inside a transaction, SQL does both. ADR 0005
+// has the measurements behind each choice.
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { snippet } from '../search/snippet.js';
@@ -210,7 +210,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
       if (facets === undefined && memoryFacets.length > 0) {
         const counts =
           match === undefined
-            ? columnSearch.tallyAll(keep!, filters.includeRetracted === true, memoryFacets)
+            ? columnSearch.tallyAll(filters, keep!, memoryFacets)
             : columnSearch.tallyHits(match, keep!, 0, memoryFacets).counts;
         facets = facetCounts(memoryFacets, counts);
       }

@@ -1,15 +1,16 @@
-// Each claim's kind, verdict, unit, year, claimant, subjects and whether it is retracted, in memory by full-text doc
-// id, for filtering and counting. SQLite answers "which of these 20,000 hits are quotes" with one index look-up per
-// hit, about 1.25 µs each at a million claims (25 ms for a common word), and counting subjects over every claim took
-// seconds; an array read costs nanoseconds. This is the doc-values idea of search engines, on one byte a claim per
-// column, two once a column has over 255 values: 14 bytes a claim at a million claims (2 for claimants, 6 for three
-// subject slots), with up to half as much again of room to grow.
+// The values the list filters or counts by, in memory by full-text doc id: kind, verdict, unit, claimed year,
+// claimant, retraction, the date bounds and value range, and the several subjects and citation roles of each claim
+// (cited sources and qualifiers stay in SQL; see MULTI below). SQLite answers "which of these 20,000 hits are quotes" with one index look-up per hit,
+// about 1.25 µs each at a million claims (25 ms for a common word), and facets under a broad filter such as
+// citationRole=primary took 19 s; an array read costs nanoseconds. This is the doc-values idea of search engines:
+// about 50 bytes a claim (a byte per code while a column has under 256 values, then two or four; 16 for the four
+// date bounds, 16 for the value range, three slots and a count per multi-valued column), 50 MB at a million claims.
 //
 // The arrays follow the database through claims.change_seq, which triggers give the next number on every insert, on
-// every update of these columns, on retraction and on every edit (migrations 0004 and 0005), whoever writes: this
-// service, a CLI, another process. Before each use, the claims changed since the last look are read again. A
-// rolled-back write leaves no number behind, and numbers only grow, because writers take turns and claims are never
-// deleted.
+// every update of the single-valued columns, on retraction and on every edit (migrations 0004 and 0005), whoever
+// writes: this service, a CLI, another process. An edit rewrites a claim's subjects and citations, and always moves
+// its revision. Before each use, the claims changed since the last look are read again. A rolled-back
+// write leaves no number behind, and numbers only grow, because writers take turns and claims are never deleted.
 import type { ColumnFacet as DocColumn } from '../claims/claims.list-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
@@ -82,25 +83,34 @@ class Column {
   }
 }
 
-/** Subjects kept in line per claim; the few claims with more keep the rest in `more`. */
-export const INLINE_SUBJECTS = 3;
+/** Values kept in line per claim in a multi-valued column; the few claims with more keep the rest in `more`. */
+export const INLINE_VALUES = 3;
 
-/** The subjects of each claim (entity ids as codes): three slots by doc id, a count, and the rest beside them. */
-class SubjectColumn {
+/**
+ * Several values a claim (subjects, citation roles), as codes: three slots by doc id, a count, and the rest beside
+ * them. A claim has one to three subjects as a rule, and at most two roles.
+ */
+class MultiColumn {
   readonly vocabulary = new Vocabulary();
   slots: Codes[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
-  /** How many subjects each claim has (255 stands for 255 or more; `more` has them all). */
+  /** How many values each claim has (255 stands for 255 or more; `more` has them all). */
   count = new Uint8Array(0);
-  /** The subjects past the first three, by doc id. */
+  /** The values past the first three, by doc id. */
   readonly more = new Map<number, number[]>();
   private readonly grew = () => this.resize(this.count.length);
 
-  set(doc: number, entities: readonly string[]): void {
-    const codes = entities.map((e) => this.vocabulary.code(e, this.grew));
-    for (let i = 0; i < INLINE_SUBJECTS; i++) this.slots[i]![doc] = codes[i] ?? 0;
+  set(doc: number, values: readonly string[]): void {
+    const codes = values.map((e) => this.vocabulary.code(e, this.grew));
+    for (let i = 0; i < INLINE_VALUES; i++) this.slots[i]![doc] = codes[i] ?? 0;
     this.count[doc] = Math.min(codes.length, 255);
-    if (codes.length > INLINE_SUBJECTS) this.more.set(doc, codes.slice(INLINE_SUBJECTS));
+    if (codes.length > INLINE_VALUES) this.more.set(doc, codes.slice(INLINE_VALUES));
     else this.more.delete(doc);
+  }
+
+  has(doc: number, code: number): boolean {
+    const [s0, s1, s2] = this.slots as [Codes, Codes, Codes];
+    if (s0[doc] === code || s1[doc] === code || s2[doc] === code) return true;
+    return this.count[doc]! > INLINE_VALUES && this.more.get(doc)!.includes(code);
   }
 
   resize(size: number): void {
@@ -127,10 +137,46 @@ type Row = [
   year: number | null,
   claimant: string | null,
   retracted: number,
+  factFirst: number | null,
+  factLast: number | null,
+  claimedFirst: number | null,
+  claimedLast: number | null,
+  valueLow: number | null,
+  valueHigh: number | null,
   seq?: number | null,
 ];
+/** Days as integers (2025-01-31 is 20250131): they compare as the ISO dates in SQL do. */
+const day = (column: string) => `CAST(replace(${column}, '-', '') AS INTEGER)`;
 const COLUMNS = `doc_id, ${codeSql('kind', CLAIM_KINDS)}, ${codeSql('verdict', VERDICTS)}, value_unit,
-  CAST(substr(claimed_on, 1, 4) AS INTEGER), claimant_id, retracted_at IS NOT NULL`;
+  CAST(substr(claimed_on, 1, 4) AS INTEGER), claimant_id, retracted_at IS NOT NULL,
+  ${day('fact_first_day')}, ${day('fact_last_day')}, ${day('claimed_first_day')}, ${day('claimed_last_day')}, value_low, value_high`;
+
+/** The day bound of a filter ("2025-01-31") as the integer the arrays hold. */
+export const dayNumber = (isoDay: string): number => Number(isoDay.replaceAll('-', ''));
+// A claim without a date fails every date filter, as NULL does in SQL: it starts after every bound and ends before.
+const NO_FIRST_DAY = 99_999_999;
+const NO_LAST_DAY = 0;
+
+/**
+ * Multi-valued columns, from the SQL that reads them for docs in (after, last], in doc order: each query's rows are
+ * [doc, value]. Values come in any order within a doc (filters and counts do not care), which spares SQLite a sort.
+ */
+const MULTI_SQL = [
+  {
+    columns: ['subject'],
+    sql: `SELECT c.doc_id, s.entity_id FROM claims c JOIN claim_subjects s ON s.claim_id = c.id
+      WHERE c.doc_id > ? AND c.doc_id <= ? ORDER BY c.doc_id`,
+  },
+  {
+    columns: ['citationRole'],
+    sql: `SELECT DISTINCT c.doc_id, ci.role FROM claims c JOIN claim_citations ci ON ci.claim_id = c.id
+      WHERE c.doc_id > ? AND c.doc_id <= ? ORDER BY c.doc_id`,
+  },
+] as const;
+// Cited sources and qualifiers are not kept: a source's claims are few (its index finds them), and free-text
+// qualifiers (priceBasis, scope) have as many values as claims: 690,000 strings at a million claims.
+const MULTI = ['subject', 'citationRole'] as const;
+export type MultiName = (typeof MULTI)[number];
 
 /** Claims read at a time: whole arrays cost a third of stepping a row at a time, and small ones die young (with 5,000
  * rows the heap grew by 15 MB more during a load of a million claims). */
@@ -154,32 +200,55 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
     year: new Column(),
     claimant: new Column(),
   };
-  const subjects = new SubjectColumn();
+  const multi = Object.fromEntries(MULTI.map((name) => [name, new MultiColumn()])) as Record<MultiName, MultiColumn>;
+  const multiBetween = MULTI_SQL.map(({ columns: names, sql }) => ({
+    columns: names.map((name) => multi[name]),
+    rows: db.prepare<[number, number], [doc: number, ...values: string[]]>(sql).raw(),
+  }));
   let retracted = new Uint8Array(0);
+  const ranges = {
+    factFirst: new Int32Array(0),
+    factLast: new Int32Array(0),
+    claimedFirst: new Int32Array(0),
+    claimedLast: new Int32Array(0),
+    valueLow: new Float64Array(0),
+    valueHigh: new Float64Array(0),
+  };
   const latest = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
   const lastDoc = db.prepare<[], number | null>('SELECT max(doc_id) FROM claims').pluck();
-  // In doc id order from the covering index claims_doc_facets, which holds every value read here.
   const batchAfter = db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM claims WHERE doc_id > ? ORDER BY doc_id LIMIT ?`).raw();
   const changedSince = db.prepare<[number], Row>(`SELECT ${COLUMNS}, change_seq FROM claims WHERE change_seq > ? ORDER BY change_seq`).raw();
-  const subjectsBetween = db.prepare<[number, number], [doc: number, entity: string]>(
-    `SELECT c.doc_id, s.entity_id FROM claims c JOIN claim_subjects s ON s.claim_id = c.id
-     WHERE c.doc_id > ? AND c.doc_id <= ? ORDER BY c.doc_id, s.position`,
-  ).raw();
   /** The last change number applied; null until every claim has been read once. */
   let seen: number | null = null;
   let loading: NodeJS.Immediate | null = null;
   let size = 0;
 
+  function grow(to: number): void {
+    size = to;
+    for (const c of Object.values(columns)) c.resize(size);
+    for (const c of Object.values(multi)) c.resize(size);
+    const grown = new Uint8Array(size);
+    grown.set(retracted);
+    retracted = grown;
+    for (const [name, array] of Object.entries(ranges) as [keyof typeof ranges, Int32Array | Float64Array][]) {
+      const bigger = array instanceof Int32Array ? new Int32Array(size) : new Float64Array(size);
+      bigger.set(array);
+      (ranges as Record<string, Int32Array | Float64Array>)[name] = bigger;
+    }
+  }
+
+  /**
+   * Room for every claim there is, and a little more, before a full read: growing by half as claims arrive would
+   * leave up to a third of a million-claim database's arrays (tens of MB) unused.
+   */
+  function reserve(): void {
+    const last = lastDoc.get() ?? 0;
+    if (last >= size) grow(last + 1 + Math.ceil(last / 64));
+  }
+
   function apply(row: Row): void {
     const doc = row[0];
-    if (doc >= size) {
-      size = Math.max(doc + 1, Math.ceil(size * 1.5), 1024);
-      for (const c of Object.values(columns)) c.resize(size);
-      subjects.resize(size);
-      const grown = new Uint8Array(size);
-      grown.set(retracted);
-      retracted = grown;
-    }
+    if (doc >= size) grow(Math.max(doc + 1, Math.ceil(size * 1.5), 1024));
     if (typeof row[1] === 'number') columns.kind.setCode(doc, row[1]);
     else columns.kind.set(doc, row[1]);
     if (typeof row[2] === 'number') columns.verdict.setCode(doc, row[2]);
@@ -188,16 +257,25 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
     columns.year.set(doc, row[4]);
     columns.claimant.set(doc, row[5]);
     retracted[doc] = row[6];
+    ranges.factFirst[doc] = row[7] ?? NO_FIRST_DAY;
+    ranges.factLast[doc] = row[8] ?? NO_LAST_DAY;
+    ranges.claimedFirst[doc] = row[9] ?? NO_FIRST_DAY;
+    ranges.claimedLast[doc] = row[10] ?? NO_LAST_DAY;
+    // NaN fails every comparison, as NULL does in SQL.
+    ranges.valueLow[doc] = row[11] ?? Number.NaN;
+    ranges.valueHigh[doc] = row[12] ?? Number.NaN;
   }
 
-  /** The subjects of the docs in (after, last], which `apply` has made room for; a doc without any gets none. */
-  function applySubjects(docs: number[], after: number, last: number): void {
-    const rows = subjectsBetween.all(after, last);
-    let r = 0;
-    for (const doc of docs) {
-      const entities: string[] = [];
-      while (r < rows.length && rows[r]![0] === doc) entities.push(rows[r++]![1]);
-      subjects.set(doc, entities);
+  /** The multi-valued columns of the docs in (after, last], which `apply` has made room for. */
+  function applyMulti(docs: number[], after: number, last: number): void {
+    for (const { columns: targets, rows: between } of multiBetween) {
+      const rows = between.all(after, last);
+      let r = 0;
+      for (const doc of docs) {
+        const values: string[][] = targets.map(() => []);
+        for (; r < rows.length && rows[r]![0] === doc; r++) targets.forEach((_, i) => values[i]!.push(rows[r]![i + 1] as string));
+        targets.forEach((column, i) => column.set(doc, values[i]!));
+      }
     }
   }
 
@@ -205,7 +283,7 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
   function loadBatch(after: number): number | null {
     const rows = batchAfter.all(after, BATCH);
     for (const row of rows) apply(row);
-    if (rows.length > 0) applySubjects(rows.map((r) => r[0]), after, rows[rows.length - 1]![0]);
+    if (rows.length > 0) applyMulti(rows.map((r) => r[0]), after, rows[rows.length - 1]![0]);
     return rows.length < BATCH ? null : rows[rows.length - 1]![0];
   }
 
@@ -217,6 +295,7 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
     if (loading !== null || seen !== null) return;
     const started = performance.now();
     const from = latest.get() ?? 0;
+    reserve();
     let after: number | null = 0;
     const step = () => {
       loading = null;
@@ -249,22 +328,24 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
         return false;
       }
       const from = latest.get() ?? 0;
+      reserve();
       for (let after: number | null = 0; after !== null; ) after = loadBatch(after);
       seen = from;
     }
     if ((latest.get() ?? 0) > seen) {
-      // All of them before reading their subjects: iterate() keeps the statement busy.
+      // All of them before reading their other values: iterate() would keep the statement busy.
       const changed = changedSince.all(seen);
       for (const row of changed) {
         apply(row);
-        applySubjects([row[0]], row[0] - 1, row[0]);
-        seen = Math.max(seen, row[7] ?? 0);
+        applyMulti([row[0]], row[0] - 1, row[0]);
+        seen = Math.max(seen, row[13] ?? 0);
       }
     }
     return true;
   }
 
-  const vocabularyOf = (column: DocColumn | 'subject'): Vocabulary => (column === 'subject' ? subjects.vocabulary : columns[column].vocabulary);
+  const vocabularyOf = (column: DocColumn | MultiName): Vocabulary =>
+    column in multi ? multi[column as MultiName].vocabulary : columns[column as DocColumn].vocabulary;
 
   return {
     sync,
@@ -272,16 +353,18 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
     load,
     /** The column's codes by doc id, current as of the last sync. */
     codes: (column: DocColumn): Codes => columns[column].codes,
+    /** A multi-valued column: its slots, counts and overflow by doc id. */
+    multi: (column: MultiName): Readonly<Pick<MultiColumn, 'slots' | 'count' | 'more' | 'has'>> => multi[column],
     /** 1 for a retracted claim, by doc id. */
     retracted: (): Uint8Array => retracted,
+    /** Each claim's date bounds (dayNumber) and value range, by doc id. */
+    ranges: (): Readonly<typeof ranges> => ranges,
     /** Docs below this have a slot (kind code 0: no claim has that doc id). */
     size: (): number => size,
-    /** Each claim's subjects; their codes are the `subject` column's. */
-    subjects: (): Readonly<Pick<SubjectColumn, 'slots' | 'count' | 'more'>> => subjects,
-    codeOf: (column: DocColumn | 'subject', value: string): number => vocabularyOf(column).codeOf(value),
-    valueOf: (column: DocColumn | 'subject', code: number): string => vocabularyOf(column).values[code]!,
+    codeOf: (column: DocColumn | MultiName, value: string): number => vocabularyOf(column).codeOf(value),
+    valueOf: (column: DocColumn | MultiName, code: number): string => vocabularyOf(column).values[code]!,
     /** How many values the column has had codes for (code 0, no value, included). */
-    cardinality: (column: DocColumn | 'subject'): number => vocabularyOf(column).values.length,
+    cardinality: (column: DocColumn | MultiName): number => vocabularyOf(column).values.length,
   };
 }
 
