@@ -448,3 +448,32 @@ describe('query plans', () => {
     }
   });
 });
+
+describe('lists driven by a qualifier or unit index', () => {
+  it('list a claim carrying the same qualifier twice once, in id order, across pages', async () => {
+    const local = await createTestApp();
+    const key = createKey(local.store, { name: 'qualifier-list', scope: 'editor' });
+    for (const id of ['qual-c', 'qual-a', 'qual-b']) {
+      const res = await local.app.inject({
+        method: 'POST', url: '/v1/claims', headers: bearer(key),
+        payload: newClaimBody({ id, qualifiers: [{ key: 'country', value: 'ZZ' }, { key: 'country', value: 'ZZ' }], value: { comparator: 'eq', amount: '1', unit: 'GPU-hours' } }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const walk = async (qs: string) => {
+      const seen: string[] = [];
+      for (let next: string | null = `/v1/claims?${qs}&limit=2`; next !== null; ) {
+        const body = (await local.app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };
+        seen.push(...body.items.map((i) => i.id));
+        next = body.links.next;
+      }
+      return seen;
+    };
+    expect(await walk('qualifier.country=ZZ')).toEqual(['qual-a', 'qual-b', 'qual-c']);
+    expect(await walk('qualifier.country=ZZ&kind=quote')).toEqual(['qual-a', 'qual-b', 'qual-c']);
+    const byUnit = await walk('unit=GPU-hours');
+    expect(byUnit).toEqual([...new Set(byUnit)].sort());
+    expect(byUnit.filter((id) => id.startsWith('qual-'))).toEqual(['qual-a', 'qual-b', 'qual-c']);
+    await local.app.close();
+  });
+});
