@@ -13,7 +13,7 @@ import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { LOG_REDACT } from '../src/http/logging.js';
 import { createStore } from '../src/store.js';
-import { bearer, createKey, createTestApp, newClaimBody, PROBLEM_CONTENT_TYPE } from './helpers.js';
+import { bearer, createKey, createTestApp, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS } from './helpers.js';
 
 type Operation = { operationId: string; security?: Record<string, string[]>[] };
 /** Public operations say `security: []`; secured ones list the scheme with the scope they need. */
@@ -166,7 +166,7 @@ describe('keys never leak', () => {
       const out: string[] = [];
       expect(runKeysCommand(['create', '--name', 'desk', '--scope', 'editor'], { keys: store.keys, out: (l) => out.push(l), err: () => {} })).toBe(0);
       const key = out[0]!;
-      const app = await buildApp({ store });
+      const app = await buildApp({ store, limits: TEST_LIMITS });
       const headers = { ...bearer(key), 'idempotency-key': 'file-test' };
       const e = await app.inject({ method: 'POST', url: '/v1/entities', headers, payload: { id: 'file-entity', name: 'File', type: 'organization', reason: 'test' } });
       expect(e.statusCode).toBe(201);

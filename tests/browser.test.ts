@@ -7,7 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { renderClaimPage } from '../src/pages/claim.page.js';
-import { createTestStore } from './helpers.js';
+import { createTestStore, TEST_LIMITS } from './helpers.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
 const executablePath = CANDIDATES.find((p) => existsSync(p));
@@ -23,7 +23,8 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
   const blocked: string[] = [];
 
   beforeAll(async () => {
-    app = await buildApp({ store });
+    // Test limits: no load shedding, which a busy CI machine can trip (a 503 once, with Chromium starting beside).
+    app = await buildApp({ store, limits: TEST_LIMITS });
     origin = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: executablePath!,

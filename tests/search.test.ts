@@ -8,7 +8,7 @@ import { FACETS, SORTS, type ClaimFilters } from '../src/claims/claims.list-quer
 import { buildOrderedQuery, RELEVANCE_WINDOW } from '../src/claims/claims.list-sql.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
-import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE } from './helpers.js';
+import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let all: Claim[] = [];
@@ -316,7 +316,7 @@ describe('the relevance window', () => {
   generate(db, { claims: 6000 });
   let app: Awaited<ReturnType<typeof buildApp>>;
   beforeAll(async () => {
-    app = await buildApp({ store });
+    app = await buildApp({ store, limits: TEST_LIMITS });
   });
   afterAll(() => app.close());
 
