@@ -5,20 +5,21 @@ import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
 import { createEntitiesRepository } from './entities/entities.repository.js';
+import type { DocColumnsOptions } from './search/doc-columns.js';
 import { createSearchIndex } from './search/search-index.js';
 import { createRevisionsRepository } from './revisions/revisions.repository.js';
 import { createSourcesRepository } from './sources/sources.repository.js';
 import { createIdempotencyRepository } from './write/idempotency.repository.js';
 import { createWriteService } from './write/write.service.js';
 
-export function createStore(db: Db, options: { now?: () => Date } = {}) {
+export function createStore(db: Db, options: { now?: () => Date; searchColumns?: DocColumnsOptions } = {}) {
   // One full-text index maintainer for both: entity changes re-index the claims that name them.
   const search = createSearchIndex(db);
-  const claims = createClaimsRepository(db, search);
+  const claims = createClaimsRepository(db, search, options.searchColumns);
   const sources = createSourcesRepository(db);
   const entities = createEntitiesRepository(db, search);
   const revisions = createRevisionsRepository(db);
-  const write = createWriteService({ db, claims, sources, entities, revisions, ...options });
+  const write = createWriteService({ db, claims, sources, entities, revisions, ...(options.now ? { now: options.now } : {}) });
   const keys = createApiKeysRepository(db);
   const idempotency = createIdempotencyRepository(db, options.now);
   const ping = db.prepare('SELECT 1');

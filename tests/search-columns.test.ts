@@ -82,6 +82,30 @@ describe('search columns', () => {
     await app.close();
   });
 
+  it('are read before the service says it is ready, and facets without a search wait for them (503)', async () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    // A database above the size read at once: its columns are read in the background, one batch per turn.
+    const store = createStore(db, { searchColumns: { loadAtOnce: 10, sliceMs: 0 } });
+    loadSeed(store);
+    const app = await buildApp({ store, limits: TEST_LIMITS });
+    const notReady = await app.inject('/readyz');
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.headers['retry-after']).toBe('5');
+    const facets = await app.inject('/v1/claims?facets=kind');
+    expect(facets.statusCode).toBe(503);
+    expect(facets.headers['retry-after']).toBe('5');
+    expect(facets.json()).toMatchObject({ code: 'service-unavailable', status: 503 });
+    // Searches and lists are served meanwhile, through SQL.
+    expect((await app.inject('/v1/claims?q=deepseek&kind=cost_figure&facets=kind')).statusCode).toBe(200);
+    expect((await app.inject('/v1/claims?kind=cost_figure')).statusCode).toBe(200);
+
+    for (let i = 0; i < 100 && (await app.inject('/readyz')).statusCode !== 200; i++) await new Promise((r) => setImmediate(r));
+    expect((await app.inject('/readyz')).statusCode).toBe(200);
+    expect((await app.inject('/v1/claims?facets=kind')).statusCode).toBe(200);
+    await app.close();
+  });
+
   it('follow a claim written by another process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claims-columns-'));
     try {

@@ -32,8 +32,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: the database answers
-         * @description Answers 200 when the database answers a query, else 503; exempt from rate limits and load shedding.
+         * Readiness: the database answers and the search columns are read
+         * @description Answers 200 when the database answers a query and the service has read the values its searches and facets keep in memory (seconds after a start at a million claims), else 503; exempt from rate limits and load shedding.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1785,7 +1785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1843,7 +1843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1929,7 +1929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2128,7 +2128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2268,7 +2268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2376,7 +2376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2543,7 +2543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2618,7 +2618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2704,7 +2704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2804,7 +2804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2891,7 +2891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3031,7 +3031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3128,7 +3128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3295,7 +3295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3397,7 +3397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3489,7 +3489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3629,7 +3629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3726,7 +3726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3893,7 +3893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3997,7 +3997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4164,7 +4164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4354,7 +4354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4493,7 +4493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4590,7 +4590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4689,7 +4689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4786,7 +4786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4885,7 +4885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4982,7 +4982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5081,7 +5081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5167,7 +5167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

@@ -167,7 +167,7 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
     return countPerValue(passing, n, facets);
   }
 
-  return { test, newestHits, tallyHits, tallyAll };
+  return { test, newestHits, tallyHits, tallyAll, loaded: columns.loaded };
 }
 
 export type ColumnSearch = ReturnType<typeof createColumnSearch>;

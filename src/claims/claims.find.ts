@@ -5,6 +5,7 @@
 // has the measurements behind each choice.
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
+import { AppError } from '../http/problems.js';
 import { snippet } from '../search/snippet.js';
 import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
 import {
@@ -126,6 +127,11 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
     // The columns serve facets and a search with filters; a plain search or list is answered by an index alone.
     const keep = wanted.length > 0 || (match !== undefined && filtered) ? columnSearch.test(filters) : null;
     const memoryFacets = keep === null ? [] : wanted;
+    if (keep === null && match === undefined && wanted.length > 0 && !columnSearch.loaded())
+      throw new AppError(
+        'service-unavailable',
+        'Facet counts without a search are served once the service has read its search columns, seconds after it starts; retry shortly',
+      );
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
     let rows: ClaimRow[] = [];
     let more: boolean;

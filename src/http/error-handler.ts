@@ -69,7 +69,11 @@ function codeForFrameworkError(error: FastifyError): ProblemCode {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendProblem(request, reply, error.code, error.message, error.errors);
+    if (error instanceof AppError) {
+      // Every 503 says when to come back; the protections that send one set their own delay.
+      if (error.code === 'service-unavailable' && !reply.hasHeader('retry-after')) reply.header('retry-after', '5');
+      return sendProblem(request, reply, error.code, error.message, error.errors);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = validationIssues(error);
       const first = errors[0];

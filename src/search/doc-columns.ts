@@ -190,7 +190,14 @@ const SLICE_MS = 50;
 /** Up to this many claims, the first use loads them at once (~25 ms); a larger database loads in the background. */
 const LOAD_AT_ONCE = 10_000;
 
-export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs?: number } = {}) {
+export interface DocColumnsOptions {
+  /** Up to this many claims, the first use reads them all at once; above, they are read in the background. */
+  loadAtOnce?: number;
+  /** How long each background slice reads before it lets requests in. */
+  sliceMs?: number;
+}
+
+export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   const loadAtOnce = options.loadAtOnce ?? LOAD_AT_ONCE;
   const sliceMs = options.sliceMs ?? SLICE_MS;
   const columns: Record<DocColumn, Column> = {
@@ -351,6 +358,8 @@ export function createDocColumns(db: Db, options: { loadAtOnce?: number; sliceMs
     sync,
     /** Starts reading every claim in the background, so that the first searches need not wait for it. */
     load,
+    /** Whether every claim has been read once (from then on, each use only catches up with changes). */
+    loaded: (): boolean => seen !== null,
     /** The column's codes by doc id, current as of the last sync. */
     codes: (column: DocColumn): Codes => columns[column].codes,
     /** A multi-valued column: its slots, counts and overflow by doc id. */
