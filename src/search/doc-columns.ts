@@ -1,16 +1,17 @@
 // The values the list filters or counts by, in memory by full-text doc id: kind, verdict, unit, claimed year,
 // claimant, retraction, the date bounds and value range, and the several subjects and citation roles of each claim
-// (cited sources and qualifiers stay in SQL; see MULTI below). SQLite answers "which of these 20,000 hits are quotes" with one index look-up per hit,
-// about 1.25 µs each at a million claims (25 ms for a common word), and facets under a broad filter such as
-// citationRole=primary took 19 s; an array read costs nanoseconds. This is the doc-values idea of search engines:
-// about 50 bytes a claim (a byte per code while a column has under 256 values, then two or four; 16 for the four
-// date bounds, 16 for the value range, three slots and a count per multi-valued column), 50 MB at a million claims.
+// (cited sources and qualifiers stay in SQL; see MULTI below). SQLite answers "which of these 20,000 hits are
+// quotes" with one index look-up per hit, about 1.25 µs each at a million claims (25 ms for a common word), and
+// facets under a broad filter such as citationRole=primary took 19 s; an array read costs nanoseconds. This is the
+// doc-values idea of search engines: about 50 bytes a claim (a byte per code while a column has under 256 values,
+// then two or four; 16 for the four date bounds, 16 for the value range, three slots and a count per multi-valued
+// column), 50 MB at a million claims.
 //
 // The arrays follow the database through claims.change_seq, which triggers give the next number on every insert, on
 // every update of the single-valued columns, on retraction and on every edit (migrations 0004 and 0005), whoever
 // writes: this service, a CLI, another process. An edit rewrites a claim's subjects and citations, and always moves
-// its revision. Before each use, the claims changed since the last look are read again. A rolled-back
-// write leaves no number behind, and numbers only grow, because writers take turns and claims are never deleted.
+// its revision. Before each use, the claims changed since the last look are read again. A rolled-back write leaves
+// no number behind, and numbers only grow, because writers take turns and claims are never deleted.
 import type { ColumnFacet as DocColumn } from '../claims/claims.list-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
