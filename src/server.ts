@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { loadSeed } from './db/seed.js';
 import { LOG_REDACT } from './http/logging.js';
+import { compilePendingSerializers } from './http/serializer.js';
 import { createStore } from './store.js';
 
 /**
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // After listening, so that the cold start does not wait for it; searches use SQL until it is done.
   store.claims.warmSearch((ms) => app.log.info({ ms: Math.round(ms) }, 'search columns loaded'));
+  // Likewise the response serializers not used yet (each compiles on first use otherwise).
+  compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
 }
 
 await main();
