@@ -114,7 +114,7 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     const retracted = { ...base, retraction: { reason: 'Superseded by the per-stage figures.', retractedAt: '2026-02-01T09:00:00.000Z', supersededBy: 'deepseek-v3-pretraining-cost' } };
     const { page, errors } = await open();
     await page.goto(`${origin}/openapi.json`); // any page of ours, so relative links resolve against the server
-    await page.setContent(renderClaimPage(retracted, { baseUrl: origin, serviceName: 'claims-api', now: new Date() }), { waitUntil: 'load' });
+    await page.setContent(await renderClaimPage(retracted, { baseUrl: origin, serviceName: 'claims-api', now: new Date() }), { waitUntil: 'load' });
     const banner = page.locator('section.retraction');
     expect(await banner.isVisible()).toBe(true);
     expect(await banner.innerText()).toContain('This claim has been retracted');

@@ -18,30 +18,30 @@ const claim = () => {
 const permalink = () => `https://claims.example.org/v1/claims/deepseek-v3-training-cost/revisions/${claim().revision}`;
 
 describe('citeClaim', () => {
-  it('formats APA, MLA, Chicago and Harvard from the official CSL styles', () => {
-    expect(citeClaim(claim(), 'apa', cite)).toBe(`Claims API. (2025, January 31). DeepSeek put V3 training at $5.576M. [Claim record]. Claims API. ${permalink()}\n`);
-    expect(citeClaim(claim(), 'mla', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claims API, revision ${claim().revision}, 31 Jan. 2025, ${permalink()}.\n`);
-    expect(citeClaim(claim(), 'chicago', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claim record. Claims API, January 31, 2025. ${permalink()}.\n`);
-    expect(citeClaim(claim(), 'harvard', cite)).toBe(`Claims API (2025) DeepSeek put V3 training at $5.576M., Claims API. Available at: ${permalink()} (Accessed: November 30, 2026).\n`);
+  it('formats APA, MLA, Chicago and Harvard from the official CSL styles', async () => {
+    expect(await citeClaim(claim(), 'apa', cite)).toBe(`Claims API. (2025, January 31). DeepSeek put V3 training at $5.576M. [Claim record]. Claims API. ${permalink()}\n`);
+    expect(await citeClaim(claim(), 'mla', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claims API, revision ${claim().revision}, 31 Jan. 2025, ${permalink()}.\n`);
+    expect(await citeClaim(claim(), 'chicago', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claim record. Claims API, January 31, 2025. ${permalink()}.\n`);
+    expect(await citeClaim(claim(), 'harvard', cite)).toBe(`Claims API (2025) DeepSeek put V3 training at $5.576M., Claims API. Available at: ${permalink()} (Accessed: November 30, 2026).\n`);
   });
 
-  it('writes BibTeX, RIS (unwrapped URL) and CSL-JSON', () => {
-    const bib = citeClaim(claim(), 'bibtex', cite);
+  it('writes BibTeX, RIS (unwrapped URL) and CSL-JSON', async () => {
+    const bib = await citeClaim(claim(), 'bibtex', cite);
     expect(bib).toMatch(/^@misc\{deepseekv3trainingcostr\d+,/);
     expect(bib).toContain(`url = {${permalink()}}`);
     expect(bib).toContain('author = {{Claims API}}');
-    const ris = citeClaim(claim(), 'ris', cite);
+    const ris = await citeClaim(claim(), 'ris', cite);
     expect(ris.split('\r\n')).toEqual(expect.arrayContaining(['TY  - ELEC', `UR  - ${permalink()}`, 'TI  - DeepSeek put V3 training at $5.576M.', 'ER  - ']));
-    const [item] = JSON.parse(citeClaim(claim(), 'csl-json', cite));
+    const [item] = JSON.parse(await citeClaim(claim(), 'csl-json', cite));
     expect(item).toMatchObject({ type: 'webpage', title: 'DeepSeek put V3 training at $5.576M.', URL: permalink(), issued: { 'date-parts': [[2025, 1, 31]] }, accessed: { 'date-parts': [[2026, 11, 30]] } });
   });
 
-  it('keeps markup-like text literal, and BibTeX braces balanced', () => {
+  it('keeps markup-like text literal, and BibTeX braces balanced', async () => {
     const odd = { ...claim(), statement: 'A <b>bold</b> claim with <script> and {braces} & 5%' };
     // Formatted styles must not read it as bold; CSL-JSON is data and carries the statement exactly.
-    for (const style of CITATION_STYLES.filter((s) => s !== 'csl-json')) expect(citeClaim(odd, style, cite), style).not.toContain('<b>bold</b>');
-    expect(JSON.parse(citeClaim(odd, 'csl-json', cite))[0].title).toBe(odd.statement);
-    const bib = citeClaim(odd, 'bibtex', cite);
+    for (const style of CITATION_STYLES.filter((s) => s !== 'csl-json')) expect(await citeClaim(odd, style, cite), style).not.toContain('<b>bold</b>');
+    expect(JSON.parse(await citeClaim(odd, 'csl-json', cite))[0].title).toBe(odd.statement);
+    const bib = await citeClaim(odd, 'bibtex', cite);
     expect(bib).not.toContain('\\textbf');
     expect([...bib].filter((c) => c === '{').length).toBe([...bib].filter((c) => c === '}').length);
   });

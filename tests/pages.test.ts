@@ -82,7 +82,7 @@ describe('escaping', () => {
     expect(JSON.parse(out)).toEqual(value);
   });
 
-  it('renders a hostile claim as text everywhere', () => {
+  it('renders a hostile claim as text everywhere', async () => {
     const base = seeded('deepseek-v3-training-cost');
     const evil = '<script>alert("x")</script>';
     const claim = {
@@ -92,7 +92,7 @@ describe('escaping', () => {
       citations: base.citations.map((c) => ({ ...c, quote: `quote ${evil}`, source: { ...c.source, title: `title ${evil}`, url: 'javascript:alert(1)' } })),
       subjects: base.subjects.map((s) => ({ ...s, name: `"><img src=x onerror=alert(1)>` })),
     };
-    const page = renderClaimPage(claim, ctx);
+    const page = await renderClaimPage(claim, ctx);
     expect(page).not.toContain('<script>alert');
     expect(page).not.toContain('<img');
     expect(page).not.toContain('javascript:');
@@ -107,8 +107,8 @@ describe('escaping', () => {
 });
 
 describe('claim page', () => {
-  it('shows the parts in the order of prominence', () => {
-    const page = renderClaimPage(seeded('semianalysis-deepseek-hardware-spend'), ctx);
+  it('shows the parts in the order of prominence', async () => {
+    const page = await renderClaimPage(seeded('semianalysis-deepseek-hardware-spend'), ctx);
     expect(page).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page).toContain('<a class="skip" href="#main">');
@@ -120,9 +120,9 @@ describe('claim page', () => {
     expect(page).not.toMatch(/<script(?! type="application\/ld\+json")/);
   });
 
-  it('lists caveats in order with their kinds, and primary sources first with quotes and links', () => {
+  it('lists caveats in order with their kinds, and primary sources first with quotes and links', async () => {
     const claim = seeded('nvidia-market-cap-loss-2025-01-27-cnbc');
-    const page = renderClaimPage(claim, ctx);
+    const page = await renderClaimPage(claim, ctx);
     expect(page.indexOf('<strong>Method:</strong>')).toBeLessThan(page.indexOf('<strong>Sources disagree:</strong>'));
     const primary = page.indexOf('Primary source');
     expect(primary).toBeGreaterThan(0);
@@ -131,12 +131,12 @@ describe('claim page', () => {
     expect(page).toContain('No confirmed web address for this source.');
     const other = seeded('deepseek-v3-training-cost');
     const withUrl = other.citations.find((c) => c.source.url && c.quote)!;
-    expect(renderClaimPage(other, ctx)).toContain(`<blockquote cite="${escapeHtml(new URL(withUrl.source.url!).href)}">`);
+    expect(await renderClaimPage(other, ctx)).toContain(`<blockquote cite="${escapeHtml(new URL(withUrl.source.url!).href)}">`);
   });
 
-  it('gives the verdict and a cite box with the revision permalink and ready citations', () => {
+  it('gives the verdict and a cite box with the revision permalink and ready citations', async () => {
     const claim = seeded('semianalysis-r1-reasoning-edge-quote');
-    const page = renderClaimPage(claim, ctx);
+    const page = await renderClaimPage(claim, ctx);
     expect(page).toContain('<span class="badge v-misleading">Misleading</span>');
     const permalink = `https://claims.example.org/v1/claims/semianalysis-r1-reasoning-edge-quote/revisions/${claim.revision}`;
     expect(page).toContain(`<a href="${permalink}">${permalink}</a>`);
@@ -144,28 +144,28 @@ describe('claim page', () => {
     expect(page).toContain('@misc{');
   });
 
-  it('links related claims to their pages', () => {
+  it('links related claims to their pages', async () => {
     const claim = seeded('nvidia-broadcom-combined-market-cap-loss-2025-01-27');
     expect(claim.relations.length).toBeGreaterThan(0);
-    const page = renderClaimPage(claim, ctx);
+    const page = await renderClaimPage(claim, ctx);
     for (const r of claim.relations) expect(page).toContain(`<a href="/c/${r.claim.id}">`);
   });
 
-  it('puts a retraction first, with a link to its successor', () => {
+  it('puts a retraction first, with a link to its successor', async () => {
     const claim = {
       ...seeded('deepseek-v3-training-cost'),
       retraction: { reason: 'Replaced by a corrected figure.', retractedAt: '2026-02-01T09:00:00.000Z', supersededBy: 'deepseek-v3-pretraining-cost' },
     };
-    const page = renderClaimPage(claim, ctx);
+    const page = await renderClaimPage(claim, ctx);
     expect(page).toContain('This claim has been retracted');
     expect(page.indexOf('class="retraction"')).toBeLessThan(page.indexOf('<h1>'));
     expect(page).toContain('<a href="/c/deepseek-v3-pretraining-cost">');
     expect(page).toContain('<title>Retracted: ');
   });
 
-  it('works on a claim without the editorial fields (links, retraction)', () => {
+  it('works on a claim without the editorial fields (links, retraction)', async () => {
     const { links: _l, retraction: _r, ...older } = seeded('deepseek-v3-training-cost') as Record<string, unknown> & ReturnType<typeof seeded>;
-    const page = renderClaimPage(older, ctx);
+    const page = await renderClaimPage(older, ctx);
     expect(page).toContain('/v1/claims/deepseek-v3-training-cost/revisions/');
     expect(page).not.toContain('class="retraction"');
   });
@@ -193,14 +193,14 @@ describe('content negotiation', () => {
     expect(negotiate('image/png', offers)).toBeNull();
   });
 
-  it('renders the representation the claim route will serve', () => {
+  it('renders the representation the claim route will serve', async () => {
     const claim = seeded('deepseek-v3-training-cost');
-    expect(renderClaimRepresentation(claim, 'application/json', ctx)).toEqual({ kind: 'json' });
-    const page = renderClaimRepresentation(claim, 'text/html', ctx);
+    expect(await renderClaimRepresentation(claim, 'application/json', ctx)).toEqual({ kind: 'json' });
+    const page = await renderClaimRepresentation(claim, 'text/html', ctx);
     expect(page.kind === 'html' && page.body).toContain('<h1>');
-    const ld = renderClaimRepresentation(claim, 'application/ld+json', ctx);
+    const ld = await renderClaimRepresentation(claim, 'application/ld+json', ctx);
     expect(ld.kind === 'jsonld' && JSON.parse(ld.body)['@type']).toBe('ClaimReview');
-    expect(() => renderClaimRepresentation(claim, 'image/png', ctx)).toThrow(expect.objectContaining({ code: 'not-acceptable' }));
+    await expect(renderClaimRepresentation(claim, 'image/png', ctx)).rejects.toThrow(expect.objectContaining({ code: 'not-acceptable' }));
   });
 });
 
@@ -224,10 +224,10 @@ describe('the page cache', () => {
     const { store } = createTestStore();
     const claim = store.claims.get('deepseek-v3-training-cost')!;
     const ctx = { serviceName: 'claims-api', baseUrl: 'https://claims.example.org', now: new Date('2026-11-30T12:00:00Z') };
-    const first = renderClaimPageCached(claim, ctx);
-    expect(renderClaimPageCached(claim, ctx)).toBe(first);
-    const changed = renderClaimPageCached({ ...claim, statement: 'A corrected statement about the V3 training cost.' }, ctx);
+    const first = await renderClaimPageCached(claim, ctx);
+    expect(await renderClaimPageCached(claim, ctx)).toBe(first);
+    const changed = await renderClaimPageCached({ ...claim, statement: 'A corrected statement about the V3 training cost.' }, ctx);
     expect(changed).toContain('A corrected statement about the V3 training cost.');
-    expect(renderClaimPageCached(claim, { ...ctx, now: new Date('2026-12-01T12:00:00Z') })).not.toBe(first);
+    expect(await renderClaimPageCached(claim, { ...ctx, now: new Date('2026-12-01T12:00:00Z') })).not.toBe(first);
   });
 });

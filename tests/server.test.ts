@@ -72,8 +72,11 @@ describe('server process', () => {
       expect(body.value.amount).toBe('5576000');
       expect(existsSync(`${databasePath}-wal`)).toBe(true);
       // The bundle still finds what it loads from disk: the Swagger UI files and the generated document.
-      for (const path of ['/docs/static/index.html', '/openapi.json'])
+      for (const path of ['/docs/static/index.html', '/docs/static/swagger-ui-bundle.js', '/openapi.json'])
         expect((await fetch(`http://127.0.0.1:${server.port}${path}`)).status, path).toBe(200);
+      // ...and the chunk citation-js was split into, loaded on the first citation.
+      const apa = await fetch(`http://127.0.0.1:${server.port}/v1/claims/deepseek-v3-training-cost/citation?style=apa`);
+      expect(await apa.text()).toContain('[Claim record]');
 
       server.child.kill(signal);
       const { code } = await server.exited;

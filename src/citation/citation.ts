@@ -1,26 +1,10 @@
 // Citations of a claim record itself, in the formats people paste into papers and reference managers. The
 // record is cited as a web page: author and website = this service, title = the statement, date = the date of
 // the revision shown, URL = the revision's permalink (it never changes meaning), accessed = today. Formatting
-// is citation-js's: CSL styles through citeproc-js, and its BibTeX and RIS mappings. Nothing here hand-builds a
-// citation string.
-import core from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-csl';
-import '@citation-js/plugin-ris';
+// is citation-js's (citation-format.ts): CSL styles through citeproc-js, and its BibTeX and RIS mappings. Nothing
+// here hand-builds a citation string.
 import { z } from 'zod';
 import { absolute, type ClaimView, claimRevisionPath, type PublishContext } from '../domain/claim-view.js';
-import { CHICAGO_NOTE_BIBLIOGRAPHY_CSL } from './styles/chicago-note-bibliography.csl.js';
-import { MODERN_LANGUAGE_ASSOCIATION_CSL } from './styles/modern-language-association.csl.js';
-
-const { Cite, plugins } = core;
-
-// citation-js keeps its style registry and options globally; registering here, once at import, is its API.
-// APA 7 and Harvard (Cite Them Right) ship with plugin-csl; MLA 9 and Chicago 17 are the official styles, vendored.
-const csl = plugins.config.get('@csl');
-csl.styles.add('mla', MODERN_LANGUAGE_ASSOCIATION_CSL);
-csl.styles.add('chicago', CHICAGO_NOTE_BIBLIOGRAPHY_CSL);
-// Our ids are stable and readable, so BibTeX keys come from them rather than from author-year guesses.
-plugins.config.get('@bibtex').format.useIdAsLabel = true;
 
 export const CITATION_STYLES = ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris', 'csl-json'] as const;
 export type CitationStyle = (typeof CITATION_STYLES)[number];
@@ -41,9 +25,6 @@ export const CITATION_MEDIA_TYPES: Record<CitationStyle, string> = {
   ris: 'application/x-research-info-systems',
   'csl-json': 'application/vnd.citationstyles.csl+json',
 };
-
-/** citation-js template names; ours are the names people know. */
-const TEMPLATES: Partial<Record<CitationStyle, string>> = { apa: 'apa', mla: 'mla', chicago: 'chicago', harvard: 'harvard1' };
 
 const dateParts = (isoDate: string) => ({ 'date-parts': [isoDate.slice(0, 10).split('-').map(Number)] });
 
@@ -68,29 +49,14 @@ export function toCslItem(claim: ClaimView, ctx: CitationContext) {
   };
 }
 
-/**
- * CSL processors and the BibTeX writer read `<i>`, `<b>`, `<sc>`, `<sup>`, `<sub>` and `<span>` in titles as
- * markup (the BibTeX writer even leaves a brace open for an unclosed `<b>`). A statement is plain text, so a
- * word joiner (U+2060, invisible) after the `<` of such a sequence keeps it literal. Other text is untouched.
- */
-const literalTitle = (title: string) => title.replace(/<(?=\/?(?:i|b|sc|sup|sub|span)\b)/gi, '<\u2060');
-
-/** RIS as citation-js maps it, one tag a line. Its own writer wraps values at 70 characters, which breaks URLs. */
-function risText(cite: InstanceType<typeof Cite>): string {
-  const [entry = {}] = cite.format('ris', { format: 'object', spec: 'new' });
-  const { TY, ...tags } = entry;
-  const lines = [`TY  - ${String(TY)}`];
-  for (const [tag, value] of Object.entries(tags)) for (const v of [value].flat()) lines.push(`${tag}  - ${v}`);
-  lines.push('ER  - ');
-  return `${lines.join('\r\n')}\r\n`;
-}
+// citation-js with its styles is a third of the bundle and tens of milliseconds of module evaluation, which every
+// start-up paid before its first answer; it is loaded on the first citation instead (its own chunk in the build).
+let formatter: Promise<typeof import('./citation-format.js')> | undefined;
 
 /** One citation of the claim record in the given style, as the text to serve or show. */
-export function citeClaim(claim: ClaimView, style: CitationStyle, ctx: CitationContext): string {
+export async function citeClaim(claim: ClaimView, style: CitationStyle, ctx: CitationContext): Promise<string> {
   const item = toCslItem(claim, ctx);
   if (style === 'csl-json') return `${JSON.stringify([item], null, 2)}\n`;
-  const cite = new Cite([{ ...item, title: literalTitle(item.title) }]);
-  if (style === 'bibtex') return cite.format('bibtex', { format: 'text' });
-  if (style === 'ris') return risText(cite);
-  return `${cite.format('bibliography', { format: 'text', template: TEMPLATES[style]!, lang: 'en-US' }).trim()}\n`;
+  const { formatCitation } = await (formatter ??= import('./citation-format.js'));
+  return formatCitation(item, style);
 }

@@ -85,7 +85,7 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
       if (!claim) throw new AppError('claim-not-found', `No claim has id "${request.params.id}"`);
       // One URL for people and programs: browsers get the page, aggregators ClaimReview, everyone else JSON.
       reply.header('vary', 'Accept');
-      const representation = renderClaimRepresentation(claim, request.headers.accept, publishContext(request, publishing));
+      const representation = await renderClaimRepresentation(claim, request.headers.accept, publishContext(request, publishing));
       if (representation.kind === 'json') return sendTagged(request, reply, tag(claim));
       // A string with a non-JSON type is sent as it is; the typed reply only knows the JSON body.
       return reply.type(representation.contentType).send(representation.body as never);

@@ -135,19 +135,21 @@ function revision(claim: ClaimView, ctx: ClaimPageContext): SafeHtml {
 </section>`;
 }
 
-function citeThis(claim: ClaimView, ctx: ClaimPageContext): SafeHtml {
+const CITE_STYLES = [
+  ['apa', 'APA (7th edition)'],
+  ['mla', 'MLA (9th edition)'],
+  ['chicago', 'Chicago (17th edition)'],
+  ['bibtex', 'BibTeX'],
+] as const;
+
+async function citeThis(claim: ClaimView, ctx: ClaimPageContext): Promise<SafeHtml> {
   const permalink = absolute(ctx, claimRevisionPath(claim));
   const cite = { ...ctx, accessed: ctx.now };
-  const styles = [
-    ['apa', 'APA (7th edition)'],
-    ['mla', 'MLA (9th edition)'],
-    ['chicago', 'Chicago (17th edition)'],
-    ['bibtex', 'BibTeX'],
-  ] as const;
+  const texts = await Promise.all(CITE_STYLES.map(async ([style]) => (await citeClaim(claim, style, cite)).trim()));
   return html`<section class="cite" aria-labelledby="cite"><h2 id="cite">Cite this claim</h2>
 <p>Permalink to this revision (it will always show this version): <a href="${permalink}">${permalink}</a></p>
-${styles.map(([style, label]) => {
-    const text = citeClaim(claim, style, cite).trim();
+${CITE_STYLES.map(([style, label], i) => {
+    const text = texts[i]!;
     const rows = Math.min(12, Math.max(3, Math.ceil(text.length / 70) + text.split('\n').length - 1));
     return html`<label for="cite-${style}">${label}</label><textarea id="cite-${style}" readonly rows="${rows}">${text}</textarea>`;
   })}
@@ -156,7 +158,8 @@ ${styles.map(([style, label]) => {
 }
 
 /** The whole HTML document for one claim, with its ClaimReview JSON-LD in the head. */
-export function renderClaimPage(claim: ClaimView, ctx: ClaimPageContext): string {
+export async function renderClaimPage(claim: ClaimView, ctx: ClaimPageContext): Promise<string> {
+  const citations = await citeThis(claim, ctx);
   const jsonLd = html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
   return layout({
     title: `${claim.retraction ? 'Retracted: ' : ''}${claim.statement} | ${ctx.serviceName}`,
@@ -173,7 +176,7 @@ ${sources(claim)}
 ${related(claim)}
 ${about(claim)}
 ${revision(claim, ctx)}
-${citeThis(claim, ctx)}
+${citations}
 </article>`,
   });
 }

@@ -50,7 +50,7 @@ export type ClaimRepresentation = { kind: 'json' } | { kind: 'html' | 'jsonld'; 
 const pageCache = new Map<string, string>();
 const PAGE_CACHE_SIZE = 500;
 
-export function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { now?: Date }): string {
+export async function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { now?: Date }): Promise<string> {
   const now = ctx.now ?? new Date();
   const key = createHash('sha256')
     .update(JSON.stringify(claim))
@@ -63,7 +63,7 @@ export function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { 
     pageCache.set(key, hit);
     return hit;
   }
-  const page = renderClaimPage(claim, { ...ctx, now });
+  const page = await renderClaimPage(claim, { ...ctx, now });
   pageCache.set(key, page);
   if (pageCache.size > PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value!);
   return page;
@@ -74,12 +74,16 @@ export function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { 
  * "send the usual JSON body" (the route keeps its compiled serializer and ETag); the others come rendered.
  * Throws `not-acceptable` (406) when no representation is acceptable. The route should also send `Vary: Accept`.
  */
-export function renderClaimRepresentation(claim: ClaimView, accept: string | undefined, ctx: PublishContext & { now?: Date }): ClaimRepresentation {
+export async function renderClaimRepresentation(
+  claim: ClaimView,
+  accept: string | undefined,
+  ctx: PublishContext & { now?: Date },
+): Promise<ClaimRepresentation> {
   const chosen = negotiate(accept, CLAIM_MEDIA_TYPES);
   if (chosen === null)
     throw new AppError('not-acceptable', `A claim is available as ${CLAIM_MEDIA_TYPES.join(', ')}; Accept allows none of them`);
   if (chosen === 'application/json') return { kind: 'json' };
-  if (chosen === 'text/html') return { kind: 'html', contentType: HTML, body: renderClaimPageCached(claim, ctx) };
+  if (chosen === 'text/html') return { kind: 'html', contentType: HTML, body: await renderClaimPageCached(claim, ctx) };
   return { kind: 'jsonld', contentType: JSON_LD, body: `${JSON.stringify(toClaimReview(claim, ctx))}\n` };
 }
 
@@ -151,7 +155,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
     },
     async (request, reply) => {
       const claim = claimOr404(request.params.id);
-      return reply.type(HTML).send(renderClaimPageCached(claim, contextOf(request)));
+      return reply.type(HTML).send(await renderClaimPageCached(claim, contextOf(request)));
     },
   );
 
@@ -186,7 +190,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         style = STYLE_BY_MEDIA_TYPE[offer];
       }
       const claim = claimOr404(request.params.id);
-      const body = citeClaim(claim, style, { ...contextOf(request), accessed: new Date() });
+      const body = await citeClaim(claim, style, { ...contextOf(request), accessed: new Date() });
       return reply.header('vary', 'Accept').type(`${CITATION_MEDIA_TYPES[style]}; charset=utf-8`).send(body);
     },
   );

@@ -1,0 +1,46 @@
+// citation-js, behind citation.ts: loaded on the first citation rather than at start-up (see citeClaim).
+import core from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-csl';
+import '@citation-js/plugin-ris';
+import type { CitationStyle, toCslItem } from './citation.js';
+import { CHICAGO_NOTE_BIBLIOGRAPHY_CSL } from './styles/chicago-note-bibliography.csl.js';
+import { MODERN_LANGUAGE_ASSOCIATION_CSL } from './styles/modern-language-association.csl.js';
+
+const { Cite, plugins } = core;
+
+// citation-js keeps its style registry and options globally; registering here, once at import, is its API.
+// APA 7 and Harvard (Cite Them Right) ship with plugin-csl; MLA 9 and Chicago 17 are the official styles, vendored.
+const csl = plugins.config.get('@csl');
+csl.styles.add('mla', MODERN_LANGUAGE_ASSOCIATION_CSL);
+csl.styles.add('chicago', CHICAGO_NOTE_BIBLIOGRAPHY_CSL);
+// Our ids are stable and readable, so BibTeX keys come from them rather than from author-year guesses.
+plugins.config.get('@bibtex').format.useIdAsLabel = true;
+
+/** citation-js template names; ours are the names people know. */
+const TEMPLATES: Partial<Record<CitationStyle, string>> = { apa: 'apa', mla: 'mla', chicago: 'chicago', harvard: 'harvard1' };
+
+/**
+ * CSL processors and the BibTeX writer read `<i>`, `<b>`, `<sc>`, `<sup>`, `<sub>` and `<span>` in titles as
+ * markup (the BibTeX writer even leaves a brace open for an unclosed `<b>`). A statement is plain text, so a
+ * word joiner (U+2060, invisible) after the `<` of such a sequence keeps it literal. Other text is untouched.
+ */
+const literalTitle = (title: string) => title.replace(/<(?=\/?(?:i|b|sc|sup|sub|span)\b)/gi, '<\u2060');
+
+/** RIS as citation-js maps it, one tag a line. Its own writer wraps values at 70 characters, which breaks URLs. */
+function risText(cite: InstanceType<typeof Cite>): string {
+  const [entry = {}] = cite.format('ris', { format: 'object', spec: 'new' });
+  const { TY, ...tags } = entry;
+  const lines = [`TY  - ${String(TY)}`];
+  for (const [tag, value] of Object.entries(tags)) for (const v of [value].flat()) lines.push(`${tag}  - ${v}`);
+  lines.push('ER  - ');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The CSL item in a style other than CSL-JSON, as the text to serve or show. */
+export function formatCitation(item: ReturnType<typeof toCslItem>, style: Exclude<CitationStyle, 'csl-json'>): string {
+  const cite = new Cite([{ ...item, title: literalTitle(item.title) }]);
+  if (style === 'bibtex') return cite.format('bibtex', { format: 'text' });
+  if (style === 'ris') return risText(cite);
+  return `${cite.format('bibliography', { format: 'text', template: TEMPLATES[style]!, lang: 'en-US' }).trim()}\n`;
+}
