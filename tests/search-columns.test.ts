@@ -117,6 +117,11 @@ describe('search columns', () => {
       const app = await buildApp({ store: reader, limits: TEST_LIMITS });
       const search = async () => ((await app.inject('/v1/claims?q=wallabyword&verdict=unassessed&facets=verdict')).json() as Page);
       expect((await search()).items).toEqual([]);
+      // A sidebar without a search, counted (and kept) before the write.
+      const unassessed = async () =>
+        ((await app.inject('/v1/claims?facets=verdict&limit=1')).json() as Page).facets!.verdict!.find((f) => f.value === 'unassessed')?.count ?? 0;
+      const before = await unassessed();
+      expect(await unassessed()).toBe(before);
 
       // Another connection to the same file, as the import CLI would be.
       const second = openDatabase(path);
@@ -132,6 +137,7 @@ describe('search columns', () => {
       const page = await search();
       expect(page.items.map((i) => i.id)).toEqual(['wallaby-claim']);
       expect(page.facets).toEqual({ verdict: [{ value: 'unassessed', label: null, count: 1 }] });
+      expect(await unassessed()).toBe(before + 1);
       await other.close();
       await app.close();
       second.close();

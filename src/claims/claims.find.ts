@@ -18,6 +18,7 @@ import {
   type ColumnFacet,
   FACET_SIZE,
   type OrderCursor,
+  type OrderSort,
   RELEVANCE_WINDOW,
   relevanceScore,
   searchMatch,
@@ -26,6 +27,8 @@ import {
 import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
 import type { ClaimSummary } from './claims.schemas.js';
 import type { ColumnSearch } from './claims.column-search.js';
+import { createFacetCache, type FacetCache, type TopValues } from './claims.facet-cache.js';
+import { createSortedDrives, type PhaseDrive, reading, type SortedDriveLimits } from './claims.sorted-drive.js';
 
 export interface FindOptions {
   filters: ClaimFilters;
@@ -58,12 +61,20 @@ const ENTITY_FACETS: ReadonlySet<Facet> = new Set(['claimant', 'subject']);
 type Params = Record<string, unknown>;
 
 /** The top FACET_SIZE values, most frequent first, then by value. */
-function topValues(counts: Map<string, number>): [string, number][] {
+function topValues(counts: Map<string, number>): TopValues {
   return [...counts].sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)).slice(0, FACET_SIZE);
 }
 
-export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
+export interface FinderOptions {
+  facetCache?: FacetCache;
+  /** Where sorted pages of filtered lists switch between reading passing claims, walking an index and SQLite's plan. */
+  sortedDrives?: SortedDriveLimits;
+}
+
+export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: FinderOptions = {}) {
+  const { facetCache = createFacetCache() } = options;
   const statements = new Map<string, Statement>();
+  const chooseDrive = createSortedDrives(db, columnSearch, options.sortedDrives);
   /** Each SQL shape is prepared once, the first time a request needs it. */
   const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
     let stmt = statements.get(key);
@@ -84,15 +95,17 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
   );
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
 
-  /** Each facet's top FACET_SIZE values from its counts per value, with claimants named. */
-  function facetCounts(facets: readonly Facet[], counts: Map<string, number>[]): Partial<Record<Facet, FacetCount[]>> {
+  /** Each facet's top values, with subjects and claimants named. */
+  function labelled(facets: readonly Facet[], tops: TopValues[]): Partial<Record<Facet, FacetCount[]>> {
     return Object.fromEntries(
       facets.map((facet, i) => [
         facet,
-        topValues(counts[i]!).map(([value, count]) => ({ value, label: ENTITY_FACETS.has(facet) ? (entityName.get(value) ?? null) : null, count })),
+        tops[i]!.map(([value, count]) => ({ value, label: ENTITY_FACETS.has(facet) ? (entityName.get(value) ?? null) : null, count })),
       ]),
     );
   }
+  /** Each facet's top FACET_SIZE values from its counts per value, labelled. */
+  const facetCounts = (facets: readonly Facet[], counts: Map<string, number>[]) => labelled(facets, counts.map(topValues));
   /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
   function summaries(page: ClaimRow[]): ClaimSummary[] {
     const subjects = new Map<string, ClaimSummary['subjects']>();
@@ -124,15 +137,18 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
     const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });
     const filtered = Object.entries(filters).some(([k, v]) => v !== undefined && k !== 'includeRetracted');
     const wanted = options.facets ?? [];
+    // Facets without a search are counted once per change number (claims.facet-cache.ts).
+    const version = match === undefined && wanted.length > 0 ? columnSearch.version() : null;
+    const cached = version === null ? undefined : facetCache.get(filters, wanted, version);
     // The columns serve facets and a search with filters; a plain search or list is answered by an index alone.
-    const keep = wanted.length > 0 || (match !== undefined && filtered) ? columnSearch.test(filters) : null;
+    const keep = (cached === undefined && wanted.length > 0) || (match !== undefined && filtered) ? columnSearch.test(filters) : null;
     const memoryFacets = keep === null ? [] : wanted;
-    if (keep === null && match === undefined && wanted.length > 0 && !columnSearch.loaded())
+    if (keep === null && cached === undefined && match === undefined && wanted.length > 0 && !columnSearch.loaded())
       throw new AppError(
         'service-unavailable',
         'Facet counts without a search are served once the service has read its search columns, seconds after it starts; retry shortly',
       );
-    let facets: Partial<Record<Facet, FacetCount[]>> | undefined;
+    let facets: Partial<Record<Facet, FacetCount[]>> | undefined = cached === undefined ? undefined : labelled(wanted, cached);
     let rows: ClaimRow[] = [];
     let more: boolean;
     const positions: CursorPayload[] = [];
@@ -191,11 +207,20 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
       rows = rowsInOrder(docs.slice(0, limit));
     } else {
       const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
+      // Which rows SQL reads is chosen from the columns (claims.sorted-drive.ts), for filters or a search.
+      const drives =
+        filtered || match !== undefined ? chooseDrive(filters, () => keep ?? columnSearch.test(filters), sort as OrderSort, fetch, match) : null;
       for (const phase of phases) {
         if (rows.length >= fetch) break;
         const from = cursor !== null && cursor.phase === phase ? (cursor as OrderCursor) : null;
-        const q = buildOrderedQuery(filters, sort, phase, from, match !== undefined, fetch - rows.length);
-        for (const r of prepared(q).all(withMatch(q.params)) as (ClaimRow & { sort_key?: string | number })[]) {
+        const drive: PhaseDrive = drives?.(phase, from, fetch - rows.length) ?? { how: 'plan' };
+        // The docs given, or those claims_doc_passes() knows, are the search's hits already: SQL need not search again.
+        const searched = match !== undefined && drive.docs === undefined && drive.passes === undefined;
+        const q = buildOrderedQuery(filters, sort, phase, from, searched, fetch - rows.length, drive.how, drive.keyFrom !== undefined, drive.passes !== undefined);
+        let params: Params = searched ? withMatch(q.params) : q.params;
+        if (drive.docs) params = { ...params, docs: JSON.stringify(Array.from(drive.docs)) };
+        if (drive.keyFrom !== undefined) params = { ...params, keyFrom: drive.keyFrom };
+        for (const r of reading(drive, () => prepared(q).all(params)) as (ClaimRow & { sort_key?: string | number })[]) {
           rows.push(r);
           positions.push(phase === 'k' ? { sort, phase, key: r.sort_key!, id: r.id } : { sort, phase, id: r.id });
         }
@@ -214,13 +239,13 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch) {
     }
     if (wanted.length > 0) {
       if (facets === undefined && memoryFacets.length > 0) {
-        const counts =
-          match === undefined
-            ? columnSearch.tallyAll(filters, keep!, memoryFacets)
-            : columnSearch.tallyHits(match, keep!, 0, memoryFacets).counts;
-        facets = facetCounts(memoryFacets, counts);
+        if (match === undefined) {
+          const tops = columnSearch.tallyAll(filters, keep!, memoryFacets).map(topValues);
+          if (version !== null) facetCache.set(filters, memoryFacets, version, tops);
+          facets = labelled(memoryFacets, tops);
+        } else facets = facetCounts(memoryFacets, columnSearch.tallyHits(match, keep!, 0, memoryFacets).counts);
       }
-      facets = { ...facets, ...countFacets(wanted.filter((f) => !memoryFacets.includes(f)), filters, match) };
+      facets = { ...facets, ...countFacets(wanted.filter((f) => facets?.[f] === undefined), filters, match) };
       // In the order asked for.
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }

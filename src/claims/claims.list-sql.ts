@@ -57,6 +57,22 @@ const SORT_KEYS: Record<string, string> = {
   updated: 'c.updated_at',
 };
 
+/** Each sort's (key, id) index, which a walk in sort order reads. */
+const SORT_INDEXES: Record<string, string> = {
+  factDate: 'claims_fact_first_day',
+  claimedOn: 'claims_claimed_first_day',
+  value: 'claims_unit_value_sort',
+  updated: 'claims_updated_at',
+  id: 'sqlite_autoindex_claims_1',
+};
+
+/**
+ * How a page of a filtered list in key order is read; claims.find.ts chooses. `plan`: as SQLite's planner decides.
+ * `docs`: from the given claims only (@docs, a JSON array of doc ids: the few that pass the filters), sorted.
+ * `walk`: along the sort's index, testing the filters claim by claim until the page is full.
+ */
+export type Drive = 'plan' | 'docs' | 'walk';
+
 /**
  * Where a page starts: after `id` (sort by id); after (`key`, `id`) among claims that have the sort key (phase `k`);
  * or after `id` among those that don't, which come last (phase `n`).
@@ -67,25 +83,44 @@ export type OrderCursor = { phase: 'k'; key: string | number; id: string } | { p
  * A page in the given order. Claims with the key come first, in (key, id) order, using the (key, id) indexes;
  * claims without it follow by id. `phase` says which of the two this SQL reads; `match` restricts to search hits.
  */
-export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase: 'k' | 'n' | 'id', cursor: OrderCursor, match: boolean, limit: number) {
+export function buildOrderedQuery(
+  filters: ClaimFilters,
+  sort: OrderSort,
+  phase: 'k' | 'n' | 'id',
+  cursor: OrderCursor,
+  match: boolean,
+  limit: number,
+  drive: Drive = 'plan',
+  /** Whether a walk starts at @keyFrom: no claim that passes the filters has a key before it (in the sort's order). */
+  keyFrom = false,
+  /** Whether a walk keeps only the claims claims_doc_passes() knows (a search's hits, claims.sorted-drive.ts). */
+  passes = false,
+) {
   const desc = sort.startsWith('-');
   const name = desc ? sort.slice(1) : sort;
-  const f = filterConditions(filters, phase === 'id' && filters.subject !== undefined && !match ? ['subject'] : []);
+  const f = filterConditions(filters, phase === 'id' && filters.subject !== undefined && !match && drive === 'plan' ? ['subject'] : []);
   const where = [...f.where];
   const params: Params = { ...f.params, limit };
   if (match) where.push('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
   let from = 'claims c';
+  // CROSS JOIN keeps the given docs the outer loop: SQLite could otherwise walk the sort index and test each claim
+  // against them. The (key, id) index gives claims without the key in id order too (phase n).
+  if (drive === 'docs') {
+    from = 'json_each(@docs) d CROSS JOIN claims c';
+    where.unshift('c.doc_id = d.value');
+  } else if (drive === 'walk') from = `claims c INDEXED BY ${SORT_INDEXES[name]}`;
+  if (passes) where.unshift('claims_doc_passes(c.doc_id)');
   let order: string;
   if (phase === 'id') {
     // A subject or qualifier filter drives the query from its index, which is already in claim id order: SQLite
     // would otherwise walk every claim by id testing the filter, which takes seconds for a value few claims have.
     const qualifier = Object.keys(filters.qualifiers ?? {}).sort()[0];
-    if (filters.subject !== undefined && !match) {
+    if (filters.subject !== undefined && !match && drive === 'plan') {
       from = 'claim_subjects d JOIN claims c ON c.id = d.claim_id';
       where.unshift('d.entity_id = @subject');
       params.subject = filters.subject;
       order = 'd.claim_id';
-    } else if (qualifier !== undefined && !match) {
+    } else if (qualifier !== undefined && !match && drive === 'plan') {
       // The first qualifier's condition (f.where's q0) stays: it is true of every row this index gives. A claim may
       // carry the same qualifier twice; only its first is a row.
       from = 'claim_qualifiers d JOIN claims c ON c.id = d.claim_id';
@@ -103,6 +138,7 @@ export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase:
     const key = SORT_KEYS[name]!;
     if (phase === 'k') {
       where.push(`${key} IS NOT NULL`);
+      if (keyFrom) where.push(`${key} ${desc ? '<=' : '>='} @keyFrom`);
       if (cursor && cursor.phase === 'k') {
         where.push(`(${key}, c.id) ${desc ? '<' : '>'} (@afterKey, @after)`);
         params.afterKey = cursor.key;
@@ -118,10 +154,15 @@ export function buildOrderedQuery(filters: ClaimFilters, sort: OrderSort, phase:
       order = 'c.id';
     }
   }
-  const sortKey = phase === 'k' ? `${SORT_KEYS[name]} AS sort_key, ` : '';
-  const sql = `SELECT ${sortKey}${CLAIM_COLUMNS} FROM ${from}
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
-  return { sql, key: `o|${sort}|${phase}|${cursor !== null}|${match}|${from}|${f.key}`, params };
+  // The page is chosen from row ids and sort keys alone; its columns are read for its rows only. When SQLite sorts
+  // the matches (a temporary B-tree), it would otherwise build every match's whole row, claimant look-ups included.
+  const sortKey = phase === 'k' ? `, ${SORT_KEYS[name]} AS sort_key` : '';
+  const outerOrder = phase === 'k' ? (desc ? 'p.sort_key DESC, c.id DESC' : 'p.sort_key, c.id') : 'c.id';
+  const sql = `SELECT ${phase === 'k' ? 'p.sort_key, ' : ''}${CLAIM_COLUMNS} FROM (
+      SELECT c.rowid AS r${sortKey} FROM ${from}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit
+    ) p CROSS JOIN claims c ON c.rowid = p.r ORDER BY ${outerOrder}`;
+  return { sql, key: `o|${sort}|${phase}|${cursor !== null}|${match}|${from}|${keyFrom}|${passes}|${f.key}`, params };
 }
 
 // ---- Relevance ---------------------------------------------------------------------------------------------------

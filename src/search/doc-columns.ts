@@ -51,7 +51,7 @@ const COLUMNS = `doc_id, ${codeSql('kind', CLAIM_KINDS)}, ${codeSql('verdict', V
 /** The day bound of a filter ("2025-01-31") as the integer the arrays hold. */
 export const dayNumber = (isoDay: string): number => Number(isoDay.replaceAll('-', ''));
 // A claim without a date fails every date filter, as NULL does in SQL: it starts after every bound and ends before.
-const NO_FIRST_DAY = 99_999_999;
+export const NO_FIRST_DAY = 99_999_999;
 const NO_LAST_DAY = 0;
 
 /**
@@ -257,6 +257,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     load,
     /** Whether every claim has been read once (from then on, each use only catches up with changes). */
     loaded: (): boolean => seen !== null,
+    /** The change number the arrays are current to, as of the last sync; null before the first load. */
+    version: (): number | null => seen,
     /** The column's codes by doc id, current as of the last sync. */
     codes: (column: DocColumn): Codes => columns[column].codes,
     /** A multi-valued column: its slots, counts and overflow by doc id. */
