@@ -441,9 +441,13 @@ describe('query plans', () => {
   it.each(cases)('%s', (_name, filters) => {
     for (const sort of ['id', 'claimedOn', '-updated'] as const) {
       for (const phase of sort === 'id' ? (['id'] as const) : (['k', 'n'] as const)) {
-        const q = buildOrderedQuery({ ...filters, unit: filters.unit }, sort, phase, null, false, 20);
-        const lines = plan(q.sql, q.params);
-        expect(lines.filter((l) => /^SCAN c\b(?! USING)/.test(l)), `${sort}/${phase}: ${lines.join(' | ')}`).toEqual([]);
+        // Each way a sorted page can be read (claims.sorted-drive.ts): as planned, from given docs, or by a walk.
+        for (const drive of ['plan', 'docs', 'walk'] as const) {
+          const q = buildOrderedQuery({ ...filters, unit: filters.unit }, sort, phase, null, false, 20, drive);
+          const lines = plan(q.sql, drive === 'docs' ? { ...q.params, docs: '[1, 2]' } : q.params);
+          expect(lines.filter((l) => /^SCAN c\b(?! USING)/.test(l)), `${sort}/${phase}/${drive}: ${lines.join(' | ')}`).toEqual([]);
+          if (drive === 'docs') expect(lines, `${sort}/${phase}`).toContain('SEARCH c USING INDEX claims_doc_id (doc_id=?)');
+        }
       }
     }
   });
