@@ -102,6 +102,28 @@ export const ENDPOINTS: Endpoint[] = [
     p99TargetMs: null,
   },
   {
+    // Filters in an order other than id: a subject's claims newest first, a kind by last update, a period in date
+    // order (a range on the sort key itself), amounts in USD by size (claims.sorted-drive.ts).
+    name: 'list, filter + sort',
+    route: 'GET /v1/claims?subject=…&sort=-factDate | kind=…&sort=-updated | factFrom=…&sort=factDate | unit=USD&sort=-value',
+    paths: (d) =>
+      many(11, (r) =>
+        r.pick([
+          `/v1/claims?subject=${entityId(r.int(0, d.entities - 1))}&sort=-factDate&limit=50`,
+          `/v1/claims?kind=${r.pick(CLAIM_KINDS)}&sort=-updated&limit=50`,
+          `/v1/claims?factFrom=${r.int(2020, 2025)}-0${r.int(1, 9)}-01&sort=factDate&limit=50`,
+          `/v1/claims?unit=USD&valueMin=${10 ** r.int(0, 9)}&sort=-value&limit=50`,
+        ]),
+      ),
+    p99TargetMs: 5,
+  },
+  {
+    name: 'search, common word, by date',
+    route: 'GET /v1/claims?q=…&sort=-claimedOn (~2% of claims)',
+    paths: (d) => many(12, (r) => `/v1/claims?q=${encodeURIComponent(r.pick(d.terms.common))}&sort=-claimedOn`),
+    p99TargetMs: null,
+  },
+  {
     name: 'source by id',
     route: 'GET /v1/sources/{id}',
     paths: (d) => many(4, (r) => `/v1/sources/${sourceId(r.int(0, d.sources - 1))}`),

@@ -41,7 +41,13 @@ createServer((req, res) => {
     const cursor = params.get('cursor');
     const facets = params.get('facets')?.split(',') as Facet[] | undefined;
     const page = store.claims.find({
-      filters: { kind: params.get('kind') ?? undefined, subject: params.get('subject') ?? undefined },
+      filters: {
+        kind: params.get('kind') ?? undefined,
+        subject: params.get('subject') ?? undefined,
+        unit: params.get('unit') ?? undefined,
+        valueMin: params.has('valueMin') ? Number(params.get('valueMin')) : undefined,
+        factFrom: params.get('factFrom') ?? undefined,
+      },
       query: search,
       sort,
       cursor: cursor === null ? null : decodeListCursor(cursor, sort),
