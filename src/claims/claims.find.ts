@@ -1,8 +1,9 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
 // with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts. Once the columns the service
-// keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its filtered window from them, and
-// facets are counted there, with or without a search; until then, and inside a transaction, SQL does both. ADR 0005
-// has the measurements behind each choice.
+// keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its filtered window from them,
+// facets are counted there, with or without a search, and they choose how a page in any other order is read
+// (claims.sorted-drive.ts); until then, and inside a transaction, SQL does all three as it plans. ADR 0005 has the
+// measurements behind each choice.
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
