@@ -154,14 +154,21 @@ export function buildOrderedQuery(
       order = 'c.id';
     }
   }
-  // The page is chosen from row ids and sort keys alone; its columns are read for its rows only. When SQLite sorts
-  // the matches (a temporary B-tree), it would otherwise build every match's whole row, claimant look-ups included.
-  const sortKey = phase === 'k' ? `, ${SORT_KEYS[name]} AS sort_key` : '';
-  const outerOrder = phase === 'k' ? (desc ? 'p.sort_key DESC, c.id DESC' : 'p.sort_key, c.id') : 'c.id';
-  const sql = `SELECT ${phase === 'k' ? 'p.sort_key, ' : ''}${CLAIM_COLUMNS} FROM (
-      SELECT c.rowid AS r${sortKey} FROM ${from}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit
-    ) p CROSS JOIN claims c ON c.rowid = p.r ORDER BY ${outerOrder}`;
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  let sql: string;
+  if (drive === 'docs') {
+    // SQL sorts the given docs: the page is chosen from row ids and sort keys alone, and its columns are read for its
+    // rows only. Sorting whole rows carried every claim's text and claimant look-ups into the sort. (An index walk,
+    // which needs no sort, is 5-8% faster in one step.)
+    const sortKey = phase === 'k' ? `, ${SORT_KEYS[name]} AS sort_key` : '';
+    const outerOrder = phase === 'k' ? (desc ? 'p.sort_key DESC, c.id DESC' : 'p.sort_key, c.id') : 'c.id';
+    sql = `SELECT ${phase === 'k' ? 'p.sort_key, ' : ''}${CLAIM_COLUMNS} FROM (
+        SELECT c.rowid AS r${sortKey} FROM ${from} ${whereSql} ORDER BY ${order} LIMIT @limit
+      ) p CROSS JOIN claims c ON c.rowid = p.r ORDER BY ${outerOrder}`;
+  } else {
+    const sortKey = phase === 'k' ? `${SORT_KEYS[name]} AS sort_key, ` : '';
+    sql = `SELECT ${sortKey}${CLAIM_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} LIMIT @limit`;
+  }
   return { sql, key: `o|${sort}|${phase}|${cursor !== null}|${match}|${from}|${keyFrom}|${passes}|${f.key}`, params };
 }
 
