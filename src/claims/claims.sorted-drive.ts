@@ -212,4 +212,3 @@ function afterKey(name: KeyName, cursor: OrderCursor): number | null {
   return name === 'value' ? Number(cursor.key) : dayNumber(String(cursor.key));
 }
 
-export type ChooseSortedDrive = ReturnType<typeof createSortedDrives>;
