@@ -92,6 +92,23 @@ describe('sorted pages of filtered lists', () => {
     });
   }
 
+  it('counts the same facets beside a sorted page of a search, from the hits it read once', () => {
+    for (const sort of ['-claimedOn', 'updated', 'id'] as const)
+      for (const params of [{ q: common }, { q: common, kind: 'quote' }]) {
+        const parsed = ClaimListQuery.parse({ ...params, sort });
+        const options = { filters: toClaimFilters(parsed), query: parseSearchQuery(common), snippets: false, sort, cursor: null, limit: 7 };
+        const facets = ['kind', 'verdict', 'subject'] as const;
+        const planned = ways.plan.find({ ...options, facets: [...facets] });
+        const read = vi.spyOn(columnSearch, 'hitsPassing');
+        const counted = ways.docs.find({ ...options, facets: [...facets] });
+        expect(read).toHaveBeenCalledTimes(1);
+        read.mockRestore();
+        expect(counted.facets, `${sort} ${JSON.stringify(params)}`).toEqual(planned.facets);
+        expect(counted.items.map((i) => i.id)).toEqual(planned.items.map((i) => i.id));
+        expect(planned.facets!.kind!.length).toBeGreaterThan(0);
+      }
+  });
+
   it('really reads each way', () => {
     const texts = prepare.mock.calls.map(([sql]) => sql);
     expect(texts.some((sql) => sql.includes('json_each(@docs) d CROSS JOIN claims c'))).toBe(true);

@@ -147,14 +147,8 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
     });
   }
 
-  /**
-   * Every hit of a search, through the in-memory columns: the counts per value of the passing hits for the given
-   * facets, and the newest `take` of them.
-   */
-  function tallyHits(match: string, keep: (doc: number) => boolean, take: number, facets: Facet[]) {
-    const passing = hitsPassing(match, keep);
-    return { taken: Array.from(passing.subarray(0, Math.min(passing.length, take))), counts: countPerValue(passing, passing.length, facets) };
-  }
+  /** Counts per value of the given facets over these docs (a search's passing hits). */
+  const countHits = (docs: Int32Array, facets: Facet[]) => countPerValue(docs, docs.length, facets);
 
   /** Every hit of a search that passes the test, newest (highest doc id) first. */
   function hitsPassing(match: string, keep: (doc: number) => boolean): Int32Array {
@@ -217,7 +211,7 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
    */
   const version = (): number | null => (columns.sync() ? columns.version() : null);
 
-  return { test, newestHits, tallyHits, tallyAll, passing, hitsPassing, version, loaded: columns.loaded, columns };
+  return { test, newestHits, countHits, tallyAll, passing, hitsPassing, version, loaded: columns.loaded, columns };
 }
 
 export type ColumnSearch = ReturnType<typeof createColumnSearch>;

@@ -150,6 +150,15 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         'Facet counts without a search are served once the service has read its search columns, seconds after it starts; retry shortly',
       );
     let facets: Partial<Record<Facet, FacetCount[]>> | undefined = cached === undefined ? undefined : labelled(wanted, cached);
+    // A search's hits that pass the filters, read from FTS5 at most once a request (for facets and for the page).
+    let hits: Int32Array | null | undefined;
+    const passingHits = (): Int32Array | null => {
+      if (hits === undefined) {
+        const test = keep ?? columnSearch.test(filters);
+        hits = test === null || match === undefined ? null : columnSearch.hitsPassing(match, test);
+      }
+      return hits;
+    };
     let rows: ClaimRow[] = [];
     let more: boolean;
     const positions: CursorPayload[] = [];
@@ -167,9 +176,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
           // whole posting list of every filter term to weigh it.
           let taken: number[];
           if (memoryFacets.length > 0) {
-            const tally = columnSearch.tallyHits(match, keep, RELEVANCE_WINDOW, memoryFacets);
-            facets = facetCounts(memoryFacets, tally.counts);
-            taken = tally.taken;
+            const hits = passingHits()!;
+            facets = facetCounts(memoryFacets, columnSearch.countHits(hits, memoryFacets));
+            taken = Array.from(hits.subarray(0, RELEVANCE_WINDOW));
           } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
           window = { size: taken.length, oldest: taken.at(-1) ?? null };
           ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
@@ -210,7 +219,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
       // Which rows SQL reads is chosen from the columns (claims.sorted-drive.ts), for filters or a search.
       const drives =
-        filtered || match !== undefined ? chooseDrive(filters, () => keep ?? columnSearch.test(filters), sort as OrderSort, fetch, match) : null;
+        filtered || match !== undefined
+          ? chooseDrive(filters, () => keep ?? columnSearch.test(filters), sort as OrderSort, fetch, match === undefined ? undefined : passingHits)
+          : null;
       for (const phase of phases) {
         if (rows.length >= fetch) break;
         const from = cursor !== null && cursor.phase === phase ? (cursor as OrderCursor) : null;
@@ -244,7 +255,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
           const tops = columnSearch.tallyAll(filters, keep!, memoryFacets).map(topValues);
           if (version !== null) facetCache.set(filters, memoryFacets, version, tops);
           facets = labelled(memoryFacets, tops);
-        } else facets = facetCounts(memoryFacets, columnSearch.tallyHits(match, keep!, 0, memoryFacets).counts);
+        } else facets = facetCounts(memoryFacets, columnSearch.countHits(passingHits()!, memoryFacets));
       }
       facets = { ...facets, ...countFacets(wanted.filter((f) => facets?.[f] === undefined), filters, match) };
       // In the order asked for.

@@ -165,19 +165,24 @@ export function createSortedDrives(db: Db, columnSearch: ColumnSearch, limits: S
   /**
    * How to read pages of these filters in this order. `keep` gives their test on the columns, or null when the
    * columns cannot be used yet (still loading, or inside a transaction); it is asked only when the answer needs it.
+   * For a search, `hits` gives its hits that pass the filters (null likewise), which the caller reads once.
    */
-  return function choose(filters: ClaimFilters, keep: () => Keep | null, sort: OrderSort, fetch: number, match?: string): SortedDrive {
+  return function choose(filters: ClaimFilters, keep: () => Keep | null, sort: OrderSort, fetch: number, hits?: () => Int32Array | null): SortedDrive {
     const desc = sort.startsWith('-');
     const name = sort.replace(/^-/, '') as KeyName | 'updated' | 'id';
     // In id order, the planner already reads exactly the passing claims from a (column, id) index (kind, verdict,
     // claimant, unit), and claims.list-sql.ts drives a subject or qualifier filter from its own index.
-    if (match === undefined && name === 'id' && (ID_ORDERED.some((f) => filters[f] !== undefined) || Object.keys(filters.qualifiers ?? {}).length > 0))
+    if (hits === undefined && name === 'id' && (ID_ORDERED.some((f) => filters[f] !== undefined) || Object.keys(filters.qualifiers ?? {}).length > 0))
       return PLAN;
-    const test = keep();
-    if (test === null) return PLAN;
     // A search's hits are read whole anyway (FTS5 gives them in doc order), so the passing ones are all known; without
     // a search, the scan stops once more than limits.docs pass, and their share says how far a walk would go.
-    const found = match === undefined ? columnSearch.passing(filters, test, limits.docs) : columnSearch.hitsPassing(match, test);
+    let found: Int32Array | { share: number } | null;
+    if (hits !== undefined) found = hits();
+    else {
+      const test = keep();
+      found = test === null ? null : columnSearch.passing(filters, test, limits.docs);
+    }
+    if (found === null) return PLAN;
     if (!(found instanceof Int32Array)) {
       if (fetch / found.share > limits.walkEntries) return PLAN;
       const keyFrom = walkStart(filters, name, desc);
