@@ -9,15 +9,11 @@ import type { ParsedQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
 import { snippet } from '../search/snippet.js';
 import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
+import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
 import {
-  buildColumnFacetsQuery,
-  buildFacetQuery,
   buildOrderedQuery,
   buildRelevanceQuery,
   buildRelevanceTailQuery,
-  COLUMN_FACETS,
-  type ColumnFacet,
-  FACET_SIZE,
   type OrderCursor,
   type OrderSort,
   RELEVANCE_WINDOW,

@@ -1,8 +1,8 @@
-// The SQL text of a page of claims, of the rest of a relevance-ranked result and of facet counts, built from the
-// filters present (claims.list-query.ts parses them). Each combination has one SQL text, so claims.find.ts prepares
-// it once and reuses it; every value a client sends is a bound parameter, never part of the text.
+// The SQL text of a page of claims and of the rest of a relevance-ranked result, built from the filters present
+// (claims.list-query.ts parses them); facet counts are in claims.facet-sql.ts. Each combination has one SQL text, so
+// claims.find.ts prepares it once and reuses it; every value a client sends is a bound parameter, never the text.
 import { CLAIM_COLUMNS } from './claims.rows.js';
-import type { ClaimFilters, Facet, SORTS } from './claims.list-query.js';
+import type { ClaimFilters, SORTS } from './claims.list-query.js';
 
 type SimpleFilter = Exclude<keyof ClaimFilters, 'includeRetracted' | 'qualifiers'>;
 const CONDITIONS: Record<SimpleFilter, string> = {
@@ -25,8 +25,11 @@ const CONDITIONS: Record<SimpleFilter, string> = {
 
 type Params = Record<string, string | number>;
 
+/** Keeps the claims a search (@match) finds. */
+export const AMONG_HITS = 'c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)';
+
 /** WHERE conditions (on `c`) and their parameters for the filters present, plus a cache key for the SQL shape. */
-function filterConditions(filters: ClaimFilters, except: SimpleFilter[] = []) {
+export function filterConditions(filters: ClaimFilters, except: SimpleFilter[] = []) {
   const present = (Object.keys(CONDITIONS) as SimpleFilter[]).filter((k) => filters[k] !== undefined && !except.includes(k));
   const params: Params = {};
   const where: string[] = [];
@@ -101,7 +104,7 @@ export function buildOrderedQuery(
   const f = filterConditions(filters, phase === 'id' && filters.subject !== undefined && !match && drive === 'plan' ? ['subject'] : []);
   const where = [...f.where];
   const params: Params = { ...f.params, limit };
-  if (match) where.push('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
+  if (match) where.push(AMONG_HITS);
   let from = 'claims c';
   // CROSS JOIN keeps the given docs the outer loop: SQLite could otherwise walk the sort index and test each claim
   // against them. The (key, id) index gives claims without the key in id order too (phase n).
@@ -262,49 +265,4 @@ export function buildRelevanceTailQuery(filters: ClaimFilters, before: number, l
     ORDER BY claims_fts.rowid DESC LIMIT @limit`
     : `SELECT rowid AS doc FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit`;
   return { sql, key: `t|${f.key}`, params: { ...(f.claimFilters ? f.params : {}), before, limit } };
-}
-
-// ---- Facets ------------------------------------------------------------------------------------------------------
-
-const FACET_SQL: Record<Facet, { value: string; label?: string; join?: string }> = {
-  kind: { value: 'c.kind' },
-  verdict: { value: 'c.verdict' },
-  unit: { value: 'c.value_unit' },
-  year: { value: 'substr(c.claimed_on, 1, 4)' },
-  claimant: { value: 'c.claimant_id', label: '(SELECT name FROM entities WHERE id = value)' },
-  subject: { value: 'fs.entity_id', label: '(SELECT name FROM entities WHERE id = value)', join: 'JOIN claim_subjects fs ON fs.claim_id = c.id' },
-};
-export const FACET_SIZE = 50;
-
-/** Counts of matching claims per value of one facet, most frequent first; claims without a value are not counted. */
-export function buildFacetQuery(filters: ClaimFilters, facet: Facet, match: boolean) {
-  const f = filterConditions(filters);
-  const spec = FACET_SQL[facet];
-  const where = [...f.where, `${spec.value} IS NOT NULL`];
-  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
-  // Names are looked up for the values kept, not for every matching row.
-  const sql = `SELECT value, ${spec.label ?? 'NULL'} AS label, count FROM (
-      SELECT ${spec.value} AS value, count(*) AS count FROM claims c ${spec.join ?? ''} WHERE ${where.join(' AND ')}
-      GROUP BY 1 ORDER BY count DESC, value LIMIT ${FACET_SIZE})
-    ORDER BY count DESC, value`;
-  return { sql, key: `f|${facet}|${match}|${f.key}`, params: f.params };
-}
-
-/** Facets that are columns of the claim itself, and so can all be counted in one pass. */
-export const COLUMN_FACETS = ['kind', 'verdict', 'unit', 'year', 'claimant'] as const;
-export type ColumnFacet = (typeof COLUMN_FACETS)[number];
-
-/**
- * One pass over the matching claims for several column facets at once: counts per combination of their values,
- * which the caller sums per facet. Reading the matches once instead of once per facet halves the cost of the usual
- * two-facet request (each pass over 25,000 search hits costs about 25 ms at a million claims).
- */
-export function buildColumnFacetsQuery(filters: ClaimFilters, facets: readonly Facet[], match: boolean) {
-  const f = filterConditions(filters);
-  const where = [...f.where];
-  if (match) where.unshift('c.doc_id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match)');
-  const columns = facets.map((facet, i) => `${FACET_SQL[facet].value} AS f${i}`);
-  const sql = `SELECT ${columns.join(', ')}, count(*) AS count FROM claims c
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${facets.map((_, i) => `f${i}`).join(', ')}`;
-  return { sql, key: `fc|${facets.join(',')}|${match}|${f.key}`, params: f.params };
 }

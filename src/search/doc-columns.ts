@@ -12,7 +12,7 @@
 // writes: this service, a CLI, another process. An edit rewrites a claim's subjects and citations, and always moves
 // its revision. Before each use, the claims changed since the last look are read again. A rolled-back write leaves
 // no number behind, and numbers only grow, because writers take turns and claims are never deleted.
-import type { ColumnFacet as DocColumn } from '../claims/claims.list-sql.js';
+import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
 import { type Codes, Column, MultiColumn, type Vocabulary } from './doc-codes.js';
