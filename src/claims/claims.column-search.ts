@@ -15,6 +15,16 @@ export type Keep = ((doc: number) => boolean) & { within: readonly number[] | nu
 /** At most this many hits are read backwards (about 2.5 µs each at a million claims) for the newest passing ones. */
 const BACKWARD_HITS = 20_000;
 
+/**
+ * The claims of one source or qualifier, read whole for a filter; of one subject, read up to a cap to count facets
+ * over them alone. Parts carry their claim's doc id, so each is one index's range (migration 0007).
+ */
+export const CLAIMS_OF_PART = {
+  source: 'SELECT doc_id FROM claim_citations WHERE source_id = ?',
+  qualifier: 'SELECT doc_id FROM claim_qualifiers WHERE key = ? AND value = ?',
+  subject: 'SELECT doc_id FROM claim_subjects WHERE entity_id = ? LIMIT ?',
+} as const;
+
 export function createColumnSearch(db: Db, columns: DocColumns) {
   // Hits come to JavaScript in whole arrays: stepping an iterator costs about 0.5 µs a row, three times as much.
   const allHits = db.prepare<{ match: string }, number>('SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match').pluck();
@@ -25,20 +35,12 @@ export function createColumnSearch(db: Db, columns: DocColumns) {
     'SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match AND rowid < @before ORDER BY rowid DESC LIMIT @limit',
   ).pluck();
 
-  // The claims of one source or qualifier, read whole for a filter; of one subject or claimant, read up to a cap
-  // to count facets over them alone.
-  const claimsWithSource = db.prepare<[string], number>(
-    'SELECT c.doc_id FROM claim_citations ci JOIN claims c ON c.id = ci.claim_id WHERE ci.source_id = ?',
-  ).pluck();
+  const claimsWithSource = db.prepare<[string], number>(CLAIMS_OF_PART.source).pluck();
   const claimsOf = {
-    subject: db.prepare<[string, number], number>(
-      'SELECT c.doc_id FROM claim_subjects s JOIN claims c ON c.id = s.claim_id WHERE s.entity_id = ? LIMIT ?',
-    ).pluck(),
+    subject: db.prepare<[string, number], number>(CLAIMS_OF_PART.subject).pluck(),
     claimant: db.prepare<[string, number], number>('SELECT doc_id FROM claims WHERE claimant_id = ? LIMIT ?').pluck(),
   };
-  const claimsWithQualifier = db.prepare<[string, string], number>(
-    'SELECT c.doc_id FROM claim_qualifiers q JOIN claims c ON c.id = q.claim_id WHERE q.key = ? AND q.value = ?',
-  ).pluck();
+  const claimsWithQualifier = db.prepare<[string, string], number>(CLAIMS_OF_PART.qualifier).pluck();
 
   /**
    * The filters as a test on doc ids over the in-memory columns, with the same meaning as their SQL in

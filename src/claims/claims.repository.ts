@@ -98,10 +98,18 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
        @unit, @basis, @sort, @low, @high, @verdict, @explanation, @revision, @createdAt, @updatedAt,
        (SELECT ifnull(max(doc_id), 0) + 1 FROM claims))`,
   );
-  const insertSubject = db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, ?)');
-  const insertQualifier = db.prepare('INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, ?, ?, ?)');
+  // Subjects, qualifiers and citations carry their claim's doc_id, so a filter reads doc ids from their index alone
+  // (migration 0007).
+  const docIdOf = '(SELECT doc_id FROM claims WHERE id = @claimId)';
+  const insertSubject = db.prepare(
+    `INSERT INTO claim_subjects (claim_id, entity_id, position, doc_id) VALUES (@claimId, @entityId, @position, ${docIdOf})`,
+  );
+  const insertQualifier = db.prepare(
+    `INSERT INTO claim_qualifiers (claim_id, position, key, value, doc_id) VALUES (@claimId, @position, @key, @value, ${docIdOf})`,
+  );
   const insertCitation = db.prepare(
-    'INSERT INTO claim_citations (claim_id, position, source_id, role, stance, quote, locator) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO claim_citations (claim_id, position, source_id, role, stance, quote, locator, doc_id)
+     VALUES (@claimId, @position, @sourceId, @role, @stance, @quote, @locator, ${docIdOf})`,
   );
   const insertCaveat = db.prepare('INSERT INTO claim_caveats (claim_id, position, kind, text) VALUES (?, ?, ?, ?)');
   const insertRelation = db.prepare(
@@ -133,10 +141,18 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   ].map((sql) => db.prepare(sql));
 
   function insertParts(claim: StoredClaim): void {
-    claim.subjects.forEach((s, i) => insertSubject.run(claim.id, s.id, i));
-    claim.qualifiers.forEach((q, i) => insertQualifier.run(claim.id, i, q.key, q.value));
+    claim.subjects.forEach((s, i) => insertSubject.run({ claimId: claim.id, entityId: s.id, position: i }));
+    claim.qualifiers.forEach((q, i) => insertQualifier.run({ claimId: claim.id, position: i, key: q.key, value: q.value }));
     claim.citations.forEach((c, i) =>
-      insertCitation.run(claim.id, i, c.source.id, c.role, c.stance, c.quote, c.locator ? JSON.stringify(c.locator) : null),
+      insertCitation.run({
+        claimId: claim.id,
+        position: i,
+        sourceId: c.source.id,
+        role: c.role,
+        stance: c.stance,
+        quote: c.quote,
+        locator: c.locator ? JSON.stringify(c.locator) : null,
+      }),
     );
     claim.caveats.forEach((c, i) => insertCaveat.run(claim.id, i, c.kind, c.text));
     claim.relations.forEach((r, i) => insertRelation.run(claim.id, i, r.type, r.claim.id, r.note));
