@@ -1,6 +1,6 @@
 // Partial dates keep their precision; decimals stay exact.
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal, Decimal } from '../src/domain/decimal.js';
+import { canonicalDecimal, compareDecimals, Decimal } from '../src/domain/decimal.js';
 import { firstDay, isValidPartialDate, lastDay, PartialDate, precisionOf } from '../src/domain/partial-date.js';
 
 describe('partial dates', () => {
@@ -31,6 +31,20 @@ describe('decimals', () => {
     expect(canonicalDecimal('0.10')).toBe('0.1');
     expect(canonicalDecimal('-0.0')).toBe('0');
     expect(canonicalDecimal('123456789012345678901234567890.12345')).toBe('123456789012345678901234567890.12345');
+  });
+
+  it('compares exactly, where floats would call two different amounts equal', () => {
+    const cases: [string, string, number][] = [
+      ['10', '5', 1],
+      ['-1.5', '-1.25', -1],
+      ['-0.5', '0.5', -1],
+      ['0', '-0.0001', 1],
+      ['1.10', '1.1', 0],
+      ['9007199254740993', '9007199254740992', 1], // equal as floats
+      ['0.30000000000000000001', '0.3', 1], // equal as floats
+      ['-0.00000000000000000001', '0', -1],
+    ];
+    for (const [a, b, sign] of cases) expect(compareDecimals(a, b), `${a} vs ${b}`).toBe(sign);
   });
 
   it('rejects exponents, separators and floats in disguise', () => {

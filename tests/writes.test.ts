@@ -183,6 +183,47 @@ describe('claims: the whole claim is editable, references are checked', () => {
     expectProblem(await post('/v1/claims', {}, {}), 401, 'unauthorized', '/v1/claims', 'post');
     expectProblem(await post('/v1/claims/deepseek-v3-training-cost/retraction', { reason: 'x' }), 403, 'forbidden', '/v1/claims/{id}/retraction', 'post');
   });
+
+  it('refuses a `between` whose upper bound is below its lower one, and the same citation twice, changing nothing', async () => {
+    const claims = count('claims');
+    const range = (lower: string, upper: string) => ({ comparator: 'between', amount: null, lower, upper, unit: 'USD', basis: null });
+    const reversed = expectProblem(await post('/v1/claims', newClaimBody({ id: 'reversed', kind: 'quantity', value: range('10', '5') })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(reversed.errors!.map((e) => e.pointer)).toEqual(['/value/upper']);
+    // Compared as exact decimals: 0.30000000000000000001 and 0.3 are one float.
+    expectProblem(await post('/v1/claims', newClaimBody({ id: 'reversed', kind: 'quantity', value: range('0.30000000000000000001', '0.3') })), 400, 'invalid-request', '/v1/claims', 'post');
+    const citation = { source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states', quote: 'Same words.', locator: { section: 'Intro' } };
+    const twice = expectProblem(await post('/v1/claims', newClaimBody({ id: 'twice', citations: [citation, { ...citation }] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(twice.errors!.map((e) => e.pointer)).toEqual(['/citations/1']);
+    expect(count('claims')).toBe(claims);
+    // A range of one value, and one source cited for two passages, are fine.
+    expect((await post('/v1/claims', newClaimBody({ id: 'one-value-range', kind: 'quantity', value: range('5', '5.0') }))).statusCode).toBe(201);
+    const two = [citation, { ...citation, quote: 'Other words.', locator: { section: 'Conclusion' } }];
+    expect((await post('/v1/claims', newClaimBody({ id: 'two-passages', citations: two }))).statusCode).toBe(201);
+  });
+});
+
+describe('URLs', () => {
+  it('are stored in their normal form, so that what is served is a URI and the database never refuses one (a 500)', async () => {
+    const res = await post('/v1/sources', {
+      id: 'shouting-url',
+      type: 'web_page',
+      title: 'A page',
+      evidence: 'original',
+      url: 'HTTPS://EXAMPLE.ORG/A b?q="x"<y>',
+      archiveUrl: 'Http://Web.Archive.org/web/2025/https://example.org/',
+      reason: 'new source',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      url: 'https://example.org/A%20b?q=%22x%22%3Cy%3E',
+      archiveUrl: 'http://web.archive.org/web/2025/https://example.org/',
+    });
+    const entity = await post('/v1/entities', { id: 'shouting-home', name: 'Home', type: 'organization', homepage: 'HTTPS://Example.ORG', reason: 'new' });
+    expect(entity.statusCode, entity.body).toBe(201);
+    expect(entity.json().homepage).toBe('https://example.org/');
+    for (const url of ['ftp://example.org/', 'https://exa mple.org/', 'example.org', 'javascript:alert(1)'])
+      expectProblem(await post('/v1/sources', { type: 'web_page', title: 'Bad', evidence: 'original', url, reason: 'r' }), 400, 'invalid-request', '/v1/sources', 'post');
+  });
 });
 
 describe('idempotent POST', () => {

@@ -1185,9 +1185,15 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "ready";
         };
-        /** Format: uri */
+        /**
+         * Format: uri
+         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.
+         */
         HttpUrl: string;
-        /** Format: uri */
+        /**
+         * Format: uri
+         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.
+         */
         HttpUrlInput: string;
         /** @description What an import wrote, in one transaction. */
         ImportResult: {

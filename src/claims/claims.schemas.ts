@@ -1,7 +1,7 @@
 // The claim's shapes. The write shape (ClaimWrite) is what editors and the seed send; the read shape (Claim)
 // is the same record with its references expanded and the server-owned fields added.
 import { z } from 'zod';
-import { Decimal } from '../domain/decimal.js';
+import { compareDecimals, Decimal } from '../domain/decimal.js';
 import { optional, text } from '../domain/fields.js';
 import { Slug } from '../domain/ids.js';
 import { PartialDate, Period } from '../domain/partial-date.js';
@@ -48,6 +48,8 @@ export const Value = z
       if (v.lower === null) ctx.addIssue({ code: 'custom', path: ['lower'], message: '`between` needs lower' });
       if (v.upper === null) ctx.addIssue({ code: 'custom', path: ['upper'], message: '`between` needs upper' });
       if (v.amount !== null) ctx.addIssue({ code: 'custom', path: ['amount'], message: '`between` takes lower and upper, not amount' });
+      if (v.lower !== null && v.upper !== null && compareDecimals(v.lower, v.upper) > 0)
+        ctx.addIssue({ code: 'custom', path: ['upper'], message: `upper (${v.upper}) is below lower (${v.lower})` });
     } else {
       if (v.amount === null) ctx.addIssue({ code: 'custom', path: ['amount'], message: `\`${v.comparator}\` needs amount` });
       if (v.lower !== null || v.upper !== null)
@@ -121,12 +123,28 @@ const claimWriteFields = {
     .describe('Relations this claim holds. Inverse relations (`part_of`, `supported_by`...) belong to the other claim and are not written here.'),
 };
 
-/** Whole-claim checks: no subject twice, no relation twice, no relation to the claim itself. */
-function checkClaim(c: { id?: string | undefined; subjects: { id: string }[]; relations: { type: string; claim: { id: string } }[] }, ctx: z.RefinementCtx) {
+/** Whole-claim checks: no subject, citation or relation twice, no relation to the claim itself. */
+function checkClaim(
+  c: {
+    id?: string | undefined;
+    subjects: { id: string }[];
+    citations: z.output<typeof CitationWrite>[];
+    relations: { type: string; claim: { id: string } }[];
+  },
+  ctx: z.RefinementCtx,
+) {
   const seen = new Set<string>();
   c.subjects.forEach((s, i) => {
     if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
     seen.add(s.id);
+  });
+  // The same source may be cited twice for different quotes or places; the very same citation twice is a slip.
+  const citations = new Set<string>();
+  c.citations.forEach((ci, i) => {
+    const l = ci.locator;
+    const key = JSON.stringify([ci.source.id, ci.role, ci.stance, ci.quote, l && [l.section, l.page, l.table, l.note]]);
+    if (citations.has(key)) ctx.addIssue({ code: 'custom', path: ['citations', i], message: 'This citation is listed twice' });
+    citations.add(key);
   });
   const edges = new Set<string>();
   c.relations.forEach((r, i) => {

@@ -19,3 +19,14 @@ export const Decimal = z
     description: 'An exact decimal number as a string (no exponent, no separators), e.g. "5576000".',
     examples: ['5576000', '-800000000000', '16.86'],
   });
+
+/** Compares two decimals written as Decimal allows, exactly (no float rounding): negative, zero or positive. */
+export function compareDecimals(a: string, b: string): number {
+  // Up to 20 fractional digits: scaled by 10^20 both are integers, which BigInt compares exactly.
+  const scaled = (v: string) => {
+    const [whole, fraction = ''] = v.split('.');
+    return BigInt(whole!) * 10n ** 20n + (whole!.startsWith('-') ? -1n : 1n) * BigInt(fraction.padEnd(20, '0'));
+  };
+  const d = scaled(a) - scaled(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}

@@ -10,10 +10,21 @@ export const Timestamp = z.string().meta({
   format: 'date-time',
 });
 
+/**
+ * An absolute http(s) URL, kept in its normal form (the WHATWG serialisation a browser follows): scheme and host in
+ * lower case, spaces, quotes and control characters percent-encoded. As written, `HTTPS://EXAMPLE.ORG` failed the
+ * database's check (a 500) and `https://example.org/a b` was served back as a value that is not a URI.
+ */
 export const HttpUrl = z
   .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Expected an absolute http(s) URL' })
+  // Runs even when the check above failed, so an unparsable value is left for that failure to report.
+  .overwrite((url) => (URL.canParse(url) ? new URL(url).href : url))
   .max(2000)
-  .meta({ id: 'HttpUrl', format: 'uri' });
+  .meta({
+    id: 'HttpUrl',
+    format: 'uri',
+    description: 'An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.',
+  });
 
 export const ValidationIssue = z
   .object({
