@@ -7,7 +7,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { openDatabase } from '../src/db/open.js';
 import { createStore } from '../src/store.js';
 import type { FindOptions } from '../src/claims/claims.repository.js';
-import { decodeListCursor, encodeListCursor, type Facet } from '../src/claims/claims.list-query.js';
+import { decodeListCursor, encodeListCursor, type Facet, listScope } from '../src/claims/claims.list-query.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 
 const [databasePath, port = '3200'] = process.argv.slice(2);
@@ -40,24 +40,26 @@ createServer((req, res) => {
     const sort = (params.get('sort') ?? (search === undefined ? 'id' : 'relevance')) as FindOptions['sort'];
     const cursor = params.get('cursor');
     const facets = params.get('facets')?.split(',') as Facet[] | undefined;
+    const filters = {
+      kind: params.get('kind') ?? undefined,
+      subject: params.get('subject') ?? undefined,
+      unit: params.get('unit') ?? undefined,
+      valueMin: params.has('valueMin') ? Number(params.get('valueMin')) : undefined,
+      factFrom: params.get('factFrom') ?? undefined,
+    };
+    const scope = listScope(filters, q ?? undefined, sort);
     const page = store.claims.find({
-      filters: {
-        kind: params.get('kind') ?? undefined,
-        subject: params.get('subject') ?? undefined,
-        unit: params.get('unit') ?? undefined,
-        valueMin: params.has('valueMin') ? Number(params.get('valueMin')) : undefined,
-        factFrom: params.get('factFrom') ?? undefined,
-      },
+      filters,
       query: search,
       sort,
-      cursor: cursor === null ? null : decodeListCursor(cursor, sort),
+      cursor: cursor === null ? null : decodeListCursor(cursor, sort, scope),
       limit: Number(params.get('limit') ?? 20),
       facets,
     });
     // The same next link the service builds: the request's own query with the cursor replaced.
     let next: string | null = null;
     if (page.next !== null) {
-      params.set('cursor', encodeListCursor(page.next));
+      params.set('cursor', encodeListCursor(page.next, scope));
       next = `${path}?${params.toString()}`;
     }
     const body = { items: page.items, nextCursor: next === null ? null : params.get('cursor'), links: { next } };

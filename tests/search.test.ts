@@ -268,6 +268,36 @@ describe('sorting and pagination', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('invalid-cursor');
   });
+
+  it('refuses a cursor from another search or other filters, and one whose key is not of its sort', async () => {
+    const refused = async (url: string) => {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(res.json().code, res.body).toBe('invalid-cursor');
+    };
+    const cursorOf = async (url: string) => (await ctx.app.inject(url)).json().nextCursor as string;
+    // A relevance cursor holds a score that only means something within its own search.
+    const relevance = await cursorOf('/v1/claims?q=deepseek&limit=2');
+    await refused(`/v1/claims?q=nvidia&limit=2&cursor=${relevance}`);
+    await refused(`/v1/claims?q=deepseek&kind=quantity&limit=2&cursor=${relevance}`);
+    const listed = await cursorOf('/v1/claims?unit=USD&sort=-value&limit=2');
+    await refused(`/v1/claims?unit=USD&kind=quote&sort=-value&limit=2&cursor=${listed}`);
+    await refused(`/v1/claims?unit=USD&sort=-value&includeRetracted=true&limit=2&cursor=${listed}`);
+    // The same list asked otherwise: another page size, facets, parameters in another order.
+    for (const url of [`/v1/claims?unit=USD&sort=-value&limit=5&cursor=${listed}`, `/v1/claims?sort=-value&cursor=${listed}&unit=USD&facets=unit`])
+      expect((await ctx.app.inject(url)).statusCode, url).toBe(200);
+    // A position forged with a key of the wrong type for its sort.
+    const forged = (payload: object) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const position = JSON.parse(Buffer.from(listed, 'base64url').toString('utf8'));
+    await refused(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${forged({ ...position, key: "' OR 1=1 --" })}`);
+    await refused(`/v1/claims?sort=factDate&limit=2&cursor=${forged({ sort: 'factDate', phase: 'k', key: 123, id: 'deepseek-v3-training-cost' })}`);
+    // Cursors issued before they named their list still page through it.
+    const { scope: _, ...unscoped } = position;
+    const old = await ctx.app.inject(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${forged(unscoped)}`);
+    expect(old.statusCode).toBe(200);
+    expect(old.json().items).toEqual((await ctx.app.inject(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${listed}`)).json().items);
+  });
 });
 
 describe('facets', () => {

@@ -1,5 +1,6 @@
 // Finding claims: the list's query parameters (zod, so also its OpenAPI), the repository filters they become, and
 // the cursors of its pages. The SQL for them is in claims.list-sql.ts.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Slug } from '../domain/ids.js';
 import { firstDay, lastDay, PartialDateString } from '../domain/partial-date.js';
@@ -160,24 +161,50 @@ export function toClaimFilters(q: ClaimListQuery): ClaimFilters {
 
 // ---- Cursors -----------------------------------------------------------------------------------------------------
 
+/** A position's sort key, as each sort's SQL gives it (claims.list-sql.ts SORT_KEYS). */
+const SORT_KEY: Record<string, z.ZodType> = {
+  factDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  claimedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  updated: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/),
+  value: z.number(),
+};
+
+// `scope` ties a cursor to the list it pages through (listScope). Cursors issued before it was added have none and
+// are taken as they always were.
+const scope = z.string().max(24).optional();
 const CursorPayload = z.discriminatedUnion('phase', [
-  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug }),
-  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug }),
-  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('k'), key: z.union([z.string().max(100), z.number()]), id: Slug }),
-  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive() }),
-  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive() }),
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug, scope }),
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug, scope }),
+  z.strictObject({ sort: z.enum(SORTS), phase: z.literal('k'), key: z.union([z.string().max(100), z.number()]), id: Slug, scope }),
+  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive(), scope }),
+  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive(), scope }),
 ]);
 export type CursorPayload = z.output<typeof CursorPayload>;
 
-export function encodeListCursor(payload: CursorPayload): string {
-  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+/**
+ * A short digest of what a list holds: its filters, search and order, but not its page size or facets. A cursor
+ * carries it, so that one used with another search or other filters is refused instead of resuming at a position
+ * that means nothing there (a relevance cursor from one search skipped results in another).
+ */
+export function listScope(filters: ClaimFilters, q: string | undefined, sort: (typeof SORTS)[number]): string {
+  const { qualifiers, includeRetracted, ...rest } = filters;
+  const held: [string, unknown][] = Object.entries(rest).filter(([, v]) => v !== undefined);
+  if (qualifiers !== undefined) held.push(...Object.entries(qualifiers).map(([k, v]): [string, unknown] => [`qualifier.${k}`, v]));
+  if (includeRetracted === true) held.push(['includeRetracted', true]);
+  if (q !== undefined) held.push(['q', q]);
+  held.sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify([sort, held])).digest('base64url').slice(0, 16);
+}
+
+export function encodeListCursor(payload: CursorPayload, scope: string): string {
+  return Buffer.from(JSON.stringify({ ...payload, scope })).toString('base64url');
 }
 
 /**
- * The position a cursor holds, or null when it is not one this service issued for this sort. Cursors of the
- * first release ({"after": id}) still work for the default order.
+ * The position a cursor holds, or null when it is not one this service issued for this list (its sort, filters and
+ * search). Cursors of the first release ({"after": id}) still work for the default order.
  */
-export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number]): CursorPayload | null {
+export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number], scope: string): CursorPayload | null {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -189,5 +216,10 @@ export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number]): 
     return id.success ? { sort: 'id', phase: 'id', id: id.data } : null;
   }
   const parsed = CursorPayload.safeParse(raw);
-  return parsed.success && parsed.data.sort === sort ? parsed.data : null;
+  if (!parsed.success) return null;
+  const p = parsed.data;
+  if (p.sort !== sort || (p.scope !== undefined && p.scope !== scope)) return null;
+  if (p.phase === 'k' && !SORT_KEY[sort.replace(/^-/, '')]!.safeParse(p.key).success) return null;
+  const { scope: _, ...position } = p;
+  return position;
 }

@@ -9,6 +9,7 @@ import {
   ClaimListQuery,
   decodeListCursor,
   encodeListCursor,
+  listScope,
   type Facet,
   toClaimFilters,
 } from './claims.list-query.js';
@@ -55,12 +56,17 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
       const query = request.query;
       const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
       const sort = query.sort ?? (search === undefined ? 'id' : 'relevance');
-      const cursor = query.cursor === undefined ? null : decodeListCursor(query.cursor, sort);
+      const filters = toClaimFilters(query);
+      const scope = listScope(filters, query.q, sort);
+      const cursor = query.cursor === undefined ? null : decodeListCursor(query.cursor, sort, scope);
       if (query.cursor !== undefined && cursor === null)
-        throw new AppError('invalid-cursor', 'The cursor is not one this service issued for this sort; request the first page without it');
+        throw new AppError(
+          'invalid-cursor',
+          'The cursor is not one this service issued for this list (its sort, filters and search); request the first page without it',
+        );
       const facets = query.facets === undefined ? undefined : ([...new Set(query.facets.split(','))] as Facet[]);
-      const page = claims.find({ filters: toClaimFilters(query), query: search, sort, cursor, limit: query.limit, facets });
-      const body = { items: page.items, ...pageFieldsFor(request, reply, page.next && encodeListCursor(page.next)) };
+      const page = claims.find({ filters, query: search, sort, cursor, limit: query.limit, facets });
+      const body = { items: page.items, ...pageFieldsFor(request, reply, page.next && encodeListCursor(page.next, scope)) };
       return page.facets ? { ...body, facets: page.facets } : body;
     },
   );
