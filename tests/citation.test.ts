@@ -60,6 +60,15 @@ describe('GET /v1/claims/{id}/citation', () => {
     }
   });
 
+  it('documents CSL-JSON as the JSON it is: an array of CSL items, not a string', async () => {
+    const doc = (await ctx.app.inject('/openapi.json')).json();
+    const schema = doc.paths['/v1/claims/{id}/citation'].get.responses['200'].content['application/vnd.citationstyles.csl+json'].schema;
+    expect(schema.type).toBe('array');
+    const body = (await ctx.app.inject(`${url}?style=csl-json`)).json();
+    expect(Array.isArray(body)).toBe(true);
+    for (const field of schema.items.required as string[]) expect(typeof body[0][field], field).toBe(schema.items.properties[field].type);
+  });
+
   it('negotiates on Accept when no style is given', async () => {
     const get = (accept: string) => ctx.app.inject({ url, headers: { accept } });
     expect((await get('application/x-bibtex')).body).toMatch(/^@misc\{/);

@@ -13,10 +13,10 @@ export function canonicalDecimal(value: string): string {
 
 export const Decimal = z
   .string()
-  .regex(DECIMAL, 'Expected a decimal number written out in full, e.g. "5576000" or "-592.7"')
+  .regex(DECIMAL, 'Expected a decimal number written out in full, at most 30 digits before the point and 20 after, e.g. "5576000" or "-592.7"')
   .meta({
     id: 'Decimal',
-    description: 'An exact decimal number as a string (no exponent, no separators), e.g. "5576000".',
+    description: 'An exact decimal number as a string (no exponent, no separators; up to 30 digits before the point and 20 after), e.g. "5576000".',
     examples: ['5576000', '-800000000000', '16.86'],
   });
 

@@ -108,6 +108,21 @@ const text = (description: string, types: string[]) => ({
   content: Object.fromEntries(types.map((t) => [t, { schema: z.string() }])),
 });
 
+// CSL-JSON is JSON, an array of one CSL item, not a string: documented so, for clients that parse by the schema.
+// Every citation is sent as ready text, so these schemas document and never serialize.
+const CSL_JSON_TYPE = CITATION_MEDIA_TYPES['csl-json'];
+const citationContent = {
+  description: 'The citation.',
+  content: {
+    ...text('', [...new Set(Object.values(CITATION_MEDIA_TYPES))].filter((t) => t !== CSL_JSON_TYPE)).content,
+    [CSL_JSON_TYPE]: {
+      schema: z
+        .array(z.looseObject({ id: z.string(), type: z.string(), title: z.string(), URL: z.string() }))
+        .describe('CSL-JSON: an array of one CSL item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html).'),
+    },
+  },
+};
+
 /** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
 export function publishContext(request: FastifyRequest, options: { serviceName?: string | undefined; baseUrl?: string | undefined } = {}): PublishContext {
   return { serviceName: options.serviceName ?? DEFAULT_SERVICE_NAME, baseUrl: options.baseUrl ?? `${request.protocol}://${request.host}` };
@@ -173,7 +188,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         params: IdParams,
         querystring: CitationQuery,
         response: {
-          200: text('The citation.', [...new Set(Object.values(CITATION_MEDIA_TYPES))]),
+          200: citationContent,
           400: problemResponse(400),
           404: problemResponse(404),
           406: problemResponse(406),

@@ -31,7 +31,10 @@ export const RevisionParams = z.object({
     .describe('The revision number.'),
 });
 
-export const HistoryQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+// These cursors hold a number (a revision, a commit sequence), not an id: their own example.
+const NumberCursor = Cursor.meta({ examples: ['eyJhZnRlciI6NDJ9'] });
+
+export const HistoryQuery = z.strictObject({ limit: Limit, cursor: NumberCursor });
 
 export const Change = z
   .object({
@@ -57,6 +60,6 @@ export const ChangePage = z
   });
 
 export const ChangesQuery = z.strictObject({
-  after: Cursor.describe('Opaque cursor from a previous page (`nextCursor`); omit to start from the first change.'),
+  after: NumberCursor.describe('Opaque cursor from a previous page (`nextCursor`); omit to start from the first change.'),
   limit: Limit,
 });
