@@ -200,6 +200,16 @@ describe('claims: the whole claim is editable, references are checked', () => {
     const two = [citation, { ...citation, quote: 'Other words.', locator: { section: 'Conclusion' } }];
     expect((await post('/v1/claims', newClaimBody({ id: 'two-passages', citations: two }))).statusCode).toBe(201);
   });
+
+  it('refuses control characters in text, and keeps tabs and line breaks', async () => {
+    const entities = count('entities');
+    for (const name of ['Nul\u0000here', 'Bell\u0007', 'Escape\u001b[31m'])
+      expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    expect(count('entities')).toBe(entities);
+    const res = await post('/v1/claims', newClaimBody({ id: 'two-lines', statement: 'First line,\nsecond\tline.' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().statement).toBe('First line,\nsecond\tline.');
+  });
 });
 
 describe('URLs', () => {

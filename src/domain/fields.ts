@@ -1,8 +1,13 @@
 // Small field builders shared by every write shape, so that limits and null handling read the same everywhere.
 import { z } from 'zod';
 
-/** Trimmed, non-empty text of at most `max` characters. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+// Control characters other than tab and line breaks are never text someone meant to write (a NUL was stored in an
+// entity's name and served back); they are refused rather than stored.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+
+/** Trimmed, non-empty text of at most `max` characters, without control characters (tab and line breaks allowed). */
+export const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)');
 
 /** Optional on write, always present (possibly null) on read. */
 export const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
