@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
+import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { loadSeed } from './db/seed.js';
 import { LOG_REDACT } from './http/logging.js';
 import { compilePendingSerializers } from './http/serializer.js';
@@ -84,6 +85,20 @@ async function main(): Promise<void> {
   store.claims.warmSearch((ms) => app.log.info({ ms: Math.round(ms) }, 'search columns loaded'));
   // Likewise the response serializers not used yet (each compiles on first use otherwise).
   compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
+  // Planner statistics (src/db/statistics.ts): checked once the first answers are out, then every few hours.
+  const statistics = (allTables: boolean) => {
+    if (!db.open) return; // shutting down
+    try {
+      const started = performance.now();
+      const analysed = refreshStatistics(db, { allTables });
+      if (analysed.length > 0) app.log.info({ analysed, ms: Math.round(performance.now() - started) }, 'planner statistics refreshed');
+    } catch (err) {
+      // Another process holding the write lock past busy_timeout: the next run tries again.
+      app.log.warn({ err }, 'planner statistics not refreshed');
+    }
+  };
+  setTimeout(() => statistics(true), 1000).unref();
+  setInterval(() => statistics(false), STATISTICS_EVERY_MS).unref();
 }
 
 await main();
