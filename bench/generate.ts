@@ -266,7 +266,7 @@ export function generate(db: Db, options: GenerateOptions): GenerateStats {
     options.onProgress?.(Math.min(n, from + batch));
   }
   for (const { sql } of indexes) db.exec(sql);
-  // What a long-running production database would have after `PRAGMA optimize`: planner statistics.
+  // Planner statistics, as the service keeps them on its own database (src/db/statistics.ts), here in full.
   db.exec('ANALYZE');
   const seconds = (performance.now() - started) / 1000;
   return { claims: n, sources: sourceCount, entities: entityCount, ...counts, seconds, claimsPerSecond: n / seconds };
