@@ -1,6 +1,7 @@
 // Bulk export and import: streamed NDJSON and CSV with the list's filters, the header and trailer, an import that
-// checks every line before writing and writes all or nothing through the write service, and the round trip
-// export -> import into an empty database -> export giving the same records.
+// takes whole files only, checks every line before writing (listing at most MAX_PROBLEMS problems, however bad the
+// file) and writes all or nothing through the write service, and the round trip export -> import into an empty
+// database -> export giving the same records.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { runExport, runImport } from '../src/exchange/exchange.cli.js';
 import { csvField } from '../src/exchange/csv.js';
 import { ExchangeLine } from '../src/exchange/exchange.schemas.js';
 import { pullStream } from '../src/exchange/export.js';
+import { MAX_PROBLEMS } from '../src/exchange/import.js';
 import { bearer, collectIds, createKey, createTestApp, createTestStore, PROBLEM_CONTENT_TYPE } from './helpers.js';
 
 type Ctx = Awaited<ReturnType<typeof createTestApp>>;
@@ -19,6 +21,14 @@ const NDJSON = 'application/x-ndjson';
 const lines = (body: string) => body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 /** The records of an NDJSON export: every line but the header, whose time and cursor belong to the moment. */
 const records = (body: string) => body.split('\n').slice(1).join('\n');
+
+/** A whole import file around record lines: an export's header first, its trailer with the count of records last. */
+const wholeFile = (recordLines: string[]) =>
+  [
+    JSON.stringify({ type: 'export', exportedAt: '2026-12-01T00:00:00.000Z', cursor: 'test', records: 'all', filters: {} }),
+    ...recordLines,
+    JSON.stringify({ type: 'end', count: recordLines.filter((l) => l.trim() !== '').length }),
+  ].join('\n');
 
 const importFile = (ctx: Ctx, body: string, key: string, query = 'reason=Bulk%20load') =>
   ctx.app.inject({ method: 'POST', url: `/v1/import?${query}`, headers: { ...bearer(key), 'content-type': NDJSON }, payload: body });
@@ -212,6 +222,7 @@ describe('POST /v1/import', () => {
   it('rejects the whole file with every bad line, its number and JSON pointers; nothing is written', async () => {
     const ctx = await createTestApp({ seed: false });
     const key = createKey(ctx.store, { name: 'desk' });
+    // Line 1 is the header, so the record lines are 2 to 8.
     const file = [
       JSON.stringify({ type: 'entity', record: { id: 'acme', name: 'Acme', type: 'organization' } }),
       '{not json',
@@ -220,15 +231,15 @@ describe('POST /v1/import', () => {
       JSON.stringify({ type: 'claim', record: { id: 'c1', statement: 'S', kind: 'quote', subjects: [{ id: 'acme' }], citations: [{ source: { id: 'doc' }, role: 'primary', stance: 'states' }], assessment: { verdict: 'unassessed' }, revision: 3 } }),
       JSON.stringify({ type: 'planet', record: {} }),
       JSON.stringify({ type: 'entity', record: { id: 'acme', name: 'Acme again', type: 'organization' } }),
-    ].join('\n');
-    const res = await importFile(ctx, file, key);
+    ];
+    const res = await importFile(ctx, wholeFile(file), key);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
     const body = res.json() as { code: string; errors: { in: string; pointer: string; detail: string }[] };
     expect(body.code).toBe('invalid-request');
     const pointers = body.errors.map((e) => e.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(['/2', '/3/record/title', '/5/record/revision', '/6/type', '/7/record/id']));
-    expect(pointers.every((p) => /^\/[2-7](\/|$)/.test(p))).toBe(true);
+    expect(pointers).toEqual(expect.arrayContaining(['/3', '/4/record/title', '/6/record/revision', '/7/type', '/8/record/id']));
+    expect(pointers.every((p) => /^\/[3-8](\/|$)/.test(p))).toBe(true);
     for (const e of body.errors) expect(e.detail).toMatch(/^Line \d+: /);
     expect(ctx.store.revisions.lastSeq()).toBe(0);
     expect(ctx.store.entities.exists('acme')).toBe(false);
@@ -240,13 +251,13 @@ describe('POST /v1/import', () => {
     const claim = (id: string, extra: Record<string, unknown> = {}) =>
       JSON.stringify({ type: 'claim', record: { id, statement: 'S', kind: 'quote', subjects: [{ id: 'deepseek' }], citations: [{ source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states' }], assessment: { verdict: 'unassessed' }, ...extra } });
     const before = ctx.store.revisions.lastSeq();
-    const refs = await importFile(ctx, [claim('n1', { subjects: [{ id: 'nobody' }] }), claim('n2', { relations: [{ type: 'supports', claim: { id: 'n1' } }, { type: 'supports', claim: { id: 'ghost' } }] })].join('\n'), key);
+    const refs = await importFile(ctx, wholeFile([claim('n1', { subjects: [{ id: 'nobody' }] }), claim('n2', { relations: [{ type: 'supports', claim: { id: 'n1' } }, { type: 'supports', claim: { id: 'ghost' } }] })]), key);
     expect(refs.statusCode, refs.body).toBe(422);
-    expect((refs.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/1/record/subjects/0/id', '/2/record/relations/1/claim/id']);
+    expect((refs.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/2/record/subjects/0/id', '/3/record/relations/1/claim/id']);
 
-    const taken = await importFile(ctx, [claim('n3'), JSON.stringify({ type: 'entity', record: { id: 'deepseek', name: 'Someone else', type: 'organization' } })].join('\n'), key);
+    const taken = await importFile(ctx, wholeFile([claim('n3'), JSON.stringify({ type: 'entity', record: { id: 'deepseek', name: 'Someone else', type: 'organization' } })]), key);
     expect(taken.statusCode, taken.body).toBe(409);
-    expect((taken.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/2/record/id']);
+    expect((taken.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/3/record/id']);
     expect(ctx.store.revisions.lastSeq()).toBe(before);
     expect(ctx.store.claims.exists('n3')).toBe(false);
   });
@@ -256,7 +267,7 @@ describe('POST /v1/import', () => {
     const key = createKey(ctx.store, { name: 'desk' });
     const claim = (id: string, to: string) =>
       JSON.stringify({ type: 'claim', record: { id, statement: `Claim ${id}`, kind: 'quote', subjects: [{ id: 'deepseek' }], citations: [{ source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states' }], assessment: { verdict: 'unassessed' }, relations: [{ type: 'contradicts', claim: { id: to } }] } });
-    const res = await importFile(ctx, [claim('cyc-a', 'cyc-b'), claim('cyc-b', 'cyc-c'), claim('cyc-c', 'cyc-a'), claim('chain-1', 'cyc-a')].join('\n'), key);
+    const res = await importFile(ctx, wholeFile([claim('cyc-a', 'cyc-b'), claim('cyc-b', 'cyc-c'), claim('cyc-c', 'cyc-a'), claim('chain-1', 'cyc-a')]), key);
     expect(res.statusCode, res.body).toBe(200);
     // Every claim holds exactly the relations its line gave; the cycle was closed by a second revision.
     const exported = lines((await ctx.app.inject('/v1/export')).body).filter((l) => l.type === 'claim' && ['cyc-a', 'cyc-b', 'cyc-c', 'chain-1'].includes((l.record as { id: string }).id));
@@ -302,13 +313,118 @@ describe('POST /v1/import', () => {
     const ctx = await createTestApp({ seed: false });
     const key = createKey(ctx.store, { name: 'desk' });
     const description = 'd'.repeat(900);
-    const file = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ type: 'entity', record: { id: `big-${i}`, name: `Big ${i}`, type: 'organization', description } })).join('\n');
+    const file = wholeFile(Array.from({ length: 2000 }, (_, i) => JSON.stringify({ type: 'entity', record: { id: `big-${i}`, name: `Big ${i}`, type: 'organization', description } })));
     expect(file.length).toBeGreaterThan(1.5 * 1024 * 1024);
     const res = await importFile(ctx, file, key);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.json().created.entities).toBe(2000);
     const elsewhere = await ctx.app.inject({ method: 'POST', url: '/v1/entities', headers: { ...bearer(key), 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x', type: 'organization', reason: 'x', pad: file }) });
     expect(elsewhere.statusCode).toBe(413);
+  });
+});
+
+describe('POST /v1/import: whole files only, and a bounded answer for a bad one', () => {
+  /** What an import could change: the change feed's position and every record (the export less its header). */
+  const snapshot = async (ctx: Ctx) => ({
+    seq: ctx.store.revisions.lastSeq(),
+    records: records((await ctx.app.inject('/v1/export?records=all&includeRetracted=true')).body),
+  });
+  type Problem = { code: string; detail: string; errors: { in: string; pointer: string; detail: string }[] };
+  async function expectRefused(ctx: Ctx, res: Awaited<ReturnType<typeof importFile>>, detail: RegExp, before: Awaited<ReturnType<typeof snapshot>>) {
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(400);
+    expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    const body = res.json() as Problem;
+    expect(body.code).toBe('invalid-request');
+    expect(body.detail).toMatch(/nothing was written/);
+    expect(body.detail).toMatch(detail);
+    expect(body.errors.length).toBeGreaterThan(0);
+    expect(await snapshot(ctx)).toEqual(before);
+    return body;
+  }
+
+  /** A real export of three entities the seed does not hold, and a seeded database to import it into. */
+  async function exportAndTarget() {
+    const source = await createTestApp({ seed: false });
+    source.store.write.batch(() => {
+      for (const id of ['whole-a', 'whole-b', 'whole-c'])
+        source.store.write.createEntity({ id, name: `Entity ${id}`, type: 'organization', aliases: [], description: null, wikidataId: null, homepage: null }, { author: 'test', reason: 'fixture' });
+    });
+    const file = (await source.app.inject('/v1/export?records=entities')).body;
+    const target = await createTestApp();
+    return { file, lines: file.split('\n').filter((l) => l !== ''), target, key: createKey(target.store, { name: 'desk' }) };
+  }
+
+  // Each file below is the good export of three entities, reframed: header line 1, records 2-4, trailer line 5.
+  type Parts = { file: string; header: string; rest: string[]; trailer: string };
+  const framing: [string, (p: Parts) => string, RegExp, string][] = [
+    ['no trailer', (p) => [p.header, ...p.rest].join('\n'), /The file ends without its trailer line \{"type":"end","count":N\} after line 4: it was cut short/, ''],
+    ['cut at a line break', (p) => `${[p.header, ...p.rest.slice(0, 2)].join('\n')}\n`, /ends without its trailer line .*: it was cut short/, ''],
+    ['cut inside a line', (p) => p.file.slice(0, p.file.indexOf(p.rest[2]!) + 20), /ends without its trailer line .*: it was cut short/, ''],
+    ['no header', (p) => [...p.rest, p.trailer].join('\n'), /Line 1: the file does not start with the export header/, '/1'],
+    ['a record lost', (p) => [p.header, p.rest[0], p.rest[2], p.trailer].join('\n'), /Line 4: the trailer says 3 records, the file has 2/, '/4/count'],
+    ['a record added', (p) => [p.header, ...p.rest, JSON.stringify({ type: 'entity', record: { id: 'whole-d', name: 'D', type: 'organization' } }), p.trailer].join('\n'), /the trailer says 3 records, the file has 4/, '/6/count'],
+    ['a count that is not a number', (p) => [p.header, ...p.rest, '{"type":"end","count":"3"}'].join('\n'), /Line 5: /, '/5/count'],
+    ['two files joined', (p) => `${p.file}${p.file}`, /Line 6: the file goes on after its trailer line \(line 5\)/, '/6'],
+  ];
+  it.each(framing)('refuses a file that is not whole (%s): 400, and nothing changes', async (_name, reframe, detail, pointer) => {
+    const { file, lines: [header, ...rest], target, key } = await exportAndTarget();
+    const trailer = rest.pop()!;
+    expect(JSON.parse(trailer)).toEqual({ type: 'end', count: 3 });
+    // The whole file is good: the refusal is for its framing alone.
+    expect((await importFile(target, file, key, 'reason=Check&dryRun=true')).statusCode).toBe(200);
+    const before = await snapshot(target);
+    const problem = await expectRefused(target, await importFile(target, reframe({ file, header: header!, rest, trailer }), key), detail, before);
+    expect(problem.errors.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it('refuses an empty or blank body (400); nothing changes', async () => {
+    const { target, key } = await exportAndTarget();
+    const before = await snapshot(target);
+    for (const body of ['', '\n', ' \r\n\t\n\n']) {
+      const problem = await expectRefused(target, await importFile(target, body, key), /The file is empty/, before);
+      expect(problem.errors).toEqual([{ in: 'body', pointer: '', detail: expect.stringMatching(/^The file is empty/) }]);
+    }
+  });
+
+  it(`answers 200,000 bad lines with at most ${MAX_PROBLEMS} problems in a small body, saying the list was cut; nothing changes`, async () => {
+    const ctx = await createTestApp();
+    const key = createKey(ctx.store, { name: 'desk' });
+    const before = await snapshot(ctx);
+    const files = [
+      'x\n'.repeat(200_000),
+      // Valid JSON, each line with several shape problems: zod's issues are capped too.
+      wholeFile(Array.from({ length: 200_000 }, () => '{"type":"entity","record":{"name":1,"type":"planet","extra":true}}')),
+    ];
+    for (const file of files) {
+      const res = await importFile(ctx, file, key);
+      expect(res.body.length).toBeLessThan(100_000);
+      const problem = await expectRefused(ctx, res, new RegExp(`more than ${MAX_PROBLEMS} problems \\(the first ${MAX_PROBLEMS} are listed; checking stopped there\\)`), before);
+      expect(problem.errors).toHaveLength(MAX_PROBLEMS);
+      // The first problems of the file, in line order.
+      const numbers = problem.errors.map((e) => Number(e.pointer.split('/')[1]));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(Math.max(...numbers)).toBeLessThanOrEqual(MAX_PROBLEMS + 1);
+    }
+  });
+
+  it('caps the problems found after the shape checks too, and lists every one under the cap', async () => {
+    const ctx = await createTestApp();
+    const key = createKey(ctx.store, { name: 'desk' });
+    const before = ctx.store.revisions.lastSeq();
+    const claim = (i: number) =>
+      JSON.stringify({ type: 'claim', record: { id: `orphan-${i}`, statement: `Claim ${i}`, kind: 'quote', subjects: [{ id: `nobody-${i}` }], citations: [{ source: { id: 'semianalysis-deepseek-debates' }, role: 'primary', stance: 'states' }], assessment: { verdict: 'unassessed' } } });
+    const many = await importFile(ctx, wholeFile(Array.from({ length: 5_000 }, (_, i) => claim(i))), key);
+    expect(many.statusCode, many.body.slice(0, 300)).toBe(422);
+    expect(many.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(many.body.length).toBeLessThan(100_000);
+    const cut = many.json() as Problem;
+    expect(cut.errors).toHaveLength(MAX_PROBLEMS);
+    expect(cut.detail).toMatch(new RegExp(`^The import has more than ${MAX_PROBLEMS} problems`));
+
+    const few = (await importFile(ctx, wholeFile(Array.from({ length: 5 }, (_, i) => claim(i))), key)).json() as Problem;
+    expect(few.errors.map((e) => e.pointer)).toEqual([2, 3, 4, 5, 6].map((n) => `/${n}/record/subjects/0/id`));
+    expect(few.detail).toMatch(/^5 lines of the import are invalid; nothing was written\. Line 2: no entity has id "nobody-0"/);
+    expect(ctx.store.revisions.lastSeq()).toBe(before);
   });
 });
 
@@ -361,5 +477,28 @@ describe('npm run export / npm run import', () => {
     expect(runImport([bad, '--reason', 'x'], b.io)).toBe(1);
     expect(b.err.join('\n')).toMatch(/line \/1\/record\/name/);
     expect(b.err.join('\n')).toMatch(/line \/2: Line 2: not JSON/);
+  });
+
+  it('refuses a file cut short and bounds what a bad file prints, as the API does; nothing changes', async () => {
+    const { store } = createTestStore();
+    const whole = join(dir, 'entities.ndjson');
+    expect(await runExport(['--records', 'entities', '--out', whole], io(store).io)).toBe(0);
+    const cut = join(dir, 'cut.ndjson');
+    writeFileSync(cut, readFileSync(whole, 'utf8').split('\n').slice(0, 3).join('\n'));
+    const to = createTestStore({ seed: false });
+    const a = io(to.store);
+    expect(runImport([cut, '--reason', 'x'], a.io)).toBe(1);
+    expect(a.err[0]).toMatch(/^invalid-request: .*ends without its trailer line .*: it was cut short/);
+    expect(a.err[1]).toMatch(/^ {2}file: The file ends without its trailer line/);
+
+    const bad = join(dir, 'many-bad.ndjson');
+    writeFileSync(bad, 'x\n'.repeat(200_000));
+    const b = io(to.store);
+    expect(runImport([bad, '--reason', 'x'], b.io)).toBe(1);
+    expect(b.err[0]).toMatch(new RegExp(`more than ${MAX_PROBLEMS} problems`));
+    expect(b.err).toHaveLength(1 + MAX_PROBLEMS);
+    expect(b.err.join('\n').length).toBeLessThan(100_000);
+    expect(to.store.isEmpty()).toBe(true);
+    expect(to.store.revisions.lastSeq()).toBe(0);
   });
 });

@@ -40,7 +40,8 @@ function parseArgs(argv: string[], flags: string[]) {
 function report(err: unknown, io: CliIo): number {
   if (!(err instanceof AppError)) throw err;
   io.err(`${err.code}: ${err.message}`);
-  for (const e of err.errors ?? []) io.err(`  ${e.in === 'body' ? 'line' : e.in} ${e.pointer}: ${e.detail}`);
+  // A body pointer starts with the line number; the empty pointer is the file as a whole (empty, cut short).
+  for (const e of err.errors ?? []) io.err(`  ${e.in !== 'body' ? `${e.in} ${e.pointer}` : e.pointer === '' ? 'file' : `line ${e.pointer}`}: ${e.detail}`);
   return 1;
 }
 

@@ -8,7 +8,7 @@ import type { Store } from '../store.js';
 import { CSV_COLUMN_NAMES } from './csv.js';
 import { ExportQuery, ImportQuery, ImportResult } from './exchange.schemas.js';
 import { EXPORT_CONSISTENCY, exportChunks, exportStart, pullStream } from './export.js';
-import { importNdjson } from './import.js';
+import { importNdjson, MAX_PROBLEMS } from './import.js';
 
 export const NDJSON = 'application/x-ndjson';
 /** The default largest import body: about 25,000 claims of the seed's size. */
@@ -109,18 +109,23 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
             `Takes an NDJSON export (\`Content-Type: ${NDJSON}\`, up to ${Math.round(importBodyLimitBytes / 1024 / 1024)} MiB) and creates its records ` +
             'through the same write path as POST: each gets revision 1 with this key as author and `reason` as edit summary, ' +
             `and appears in the change feed. ${lineFormat}\n\n` +
+            "The file must be a whole export: the header first, the trailer last, and the trailer's `count` equal to the " +
+            'number of record lines between them. An empty file, a file without its header or its trailer (it was cut ' +
+            'short), and a count that does not match are refused with 400. ' +
             'Every line is checked before anything is written: JSON, shape, references (to records in the file or in the ' +
             'database), ids repeated in the file, and ids that exist with other content. A line whose record exists with ' +
             'exactly this content is left alone, so a retried import changes nothing. Any problem rejects the whole file, ' +
-            'and the problem lists every one: each `pointer` starts with the line number (from 1) and continues into ' +
-            "that line's JSON, e.g. `/3/record/citations/0/source/id`. The status is 400 for malformed lines, else 403 for " +
-            'retracted claims without an admin key, else 422 for missing references, else 409 for conflicting ids.\n\n' +
+            `and the problem lists each one, up to ${MAX_PROBLEMS}: checking stops at the next, and \`detail\` says the list was cut. ` +
+            "Each `pointer` starts with the line number (from 1) and continues into that line's JSON, e.g. " +
+            '`/3/record/citations/0/source/id`; a problem of the whole file (empty, cut short) has the pointer "". The status ' +
+            'is 400 for malformed lines or files, else 403 for retracted claims without an admin key, else 422 for missing ' +
+            'references, else 409 for conflicting ids.\n\n' +
             'Then all records are written in one transaction: entities, sources, claims (each after the claims it relates ' +
             'to; relations that form a cycle within the file are added as revision 2). A retracted claim is created and ' +
             'then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.',
           tags: ['exchange'],
           querystring: ImportQuery,
-          body: z.string().describe('NDJSON, one ExchangeLine per line; blank lines, the export header and the trailer are skipped.'),
+          body: z.string().describe('NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines are skipped.'),
           consumes: [NDJSON],
           response: {
             200: { description: 'What was (or, for a dry run, would be) written.', content: { 'application/json': { schema: ImportResult } } },

@@ -59,11 +59,14 @@ export const ExportHeader = z
     records: z.enum(RECORD_SETS),
     filters: z.record(z.string(), z.string()).describe('The query parameters the export was made with.'),
   })
-  .meta({ id: 'ExportHeader', description: 'The first line of an NDJSON export. Import skips it.' });
+  .meta({ id: 'ExportHeader', description: 'The first line of an NDJSON export. Import requires it, and imports nothing from it.' });
 
 export const ExportTrailer = z
-  .object({ type: z.literal('end'), count: z.int().describe('How many records the export holds.') })
-  .meta({ id: 'ExportTrailer', description: 'The last line of an NDJSON export; a file without it was cut short. Import skips it.' });
+  .object({ type: z.literal('end'), count: z.int().describe('How many records the export holds: the lines between the header and the trailer.') })
+  .meta({
+    id: 'ExportTrailer',
+    description: 'The last line of an NDJSON export; a file without it was cut short. Import refuses such a file, and one whose count is not its number of records.',
+  });
 
 export const ClaimRetractionLine = z
   .strictObject({

@@ -1,7 +1,8 @@
-// Bulk import of NDJSON as export writes it: every line is checked first (JSON, shape, references within the file
-// or the database, conflicts with records that exist), and every problem is reported with its line; then the
-// whole file is written in ONE transaction through the write service, so each record gets its revision and its
-// change-feed entry, and one failure leaves the database as it was. Used by POST /v1/import and `npm run import`.
+// Bulk import of NDJSON as export writes it: the file must be whole (its header first, its trailer last, with the
+// count of the records between them), and every line is checked first (JSON, shape, references within the file or
+// the database, conflicts with records that exist); the first MAX_PROBLEMS problems are reported with their lines.
+// Then the whole file is written in ONE transaction through the write service, so each record gets its revision and
+// its change-feed entry, and one failure leaves the database as it was. Used by POST /v1/import and `npm run import`.
 //
 // Order: entities, then sources, then claims, each claim after the claims it relates to. Relations that form a
 // cycle within the file are written in a second step (the claim's revision 2). Retracted claims are created, then
@@ -15,7 +16,7 @@ import { AppError, type IssueDetail, type ProblemCode } from '../http/problems.j
 import type { WriteMeta } from '../write/write.service.js';
 import type { Store } from '../store.js';
 import { claimLine, entityLine, sourceLine } from './export.js';
-import { ExchangeLine, type ImportResult } from './exchange.schemas.js';
+import { ExchangeLine, ExportTrailer, type ImportResult } from './exchange.schemas.js';
 
 type Line = ExchangeLine & { line: number; id: string };
 type ClaimLine = Extract<ExchangeLine, { type: 'claim' }> & { line: number; id: string };
@@ -38,47 +39,100 @@ const canonical = (value: unknown): string =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
 
+/**
+ * The most problems one import lists. A bad file can hold millions of bad lines (50 MiB of `x` lines is 26 million),
+ * and listing each made an answer some 60 times the size of the file, built while the event loop waited for minutes
+ * (or until the heap ran out). The first hundred show what is wrong with a file; at the next one checking stops, so a
+ * bad file costs no more than its first bad lines, and the answer stays a few tens of kB.
+ */
+export const MAX_PROBLEMS = 100;
+
+/** Problem kinds, the most fundamental first: the first kind among the problems listed decides the status. */
+const KIND_CODES = { shape: 'invalid-request', forbidden: 'forbidden', reference: 'invalid-reference', conflict: 'already-exists' } as const satisfies Record<string, ProblemCode>;
+type ProblemKind = keyof typeof KIND_CODES;
+
 class Problems {
-  readonly shape: IssueDetail[] = [];
-  readonly reference: IssueDetail[] = [];
-  readonly conflict: IssueDetail[] = [];
-  readonly forbidden: IssueDetail[] = [];
-  add(kind: 'shape' | 'reference' | 'conflict' | 'forbidden', line: number, path: (string | number)[], detail: string) {
-    this[kind].push({ in: 'body', pointer: pointer(line, ...path), detail: `Line ${line}: ${detail}` });
+  private readonly list: { kind: ProblemKind; line: number; issue: IssueDetail }[] = [];
+  add(kind: ProblemKind, line: number, path: (string | number)[], detail: string): void {
+    this.push(kind, line, { in: 'body', pointer: pointer(line, ...path), detail: `Line ${line}: ${detail}` });
   }
-  /** The most fundamental kind decides the status; every problem is listed whatever its kind. */
+  /** A problem of the file as a whole (empty, cut short): its pointer is the whole body, and it is listed first. */
+  addFile(detail: string): void {
+    this.push('shape', 0, { in: 'body', pointer: '', detail: `${detail[0]!.toUpperCase()}${detail.slice(1)}` });
+  }
+  private push(kind: ProblemKind, line: number, issue: IssueDetail): void {
+    // One past the cap: the list is full, and nothing more needs checking.
+    if (this.list.length === MAX_PROBLEMS) this.fail(true);
+    this.list.push({ kind, line, issue });
+  }
   throwIfAny(): void {
-    const all = [...this.shape, ...this.forbidden, ...this.reference, ...this.conflict].sort((a, b) => lineOf(a) - lineOf(b));
-    if (all.length === 0) return;
-    const code: ProblemCode = this.shape.length
-      ? 'invalid-request'
-      : this.forbidden.length
-        ? 'forbidden'
-        : this.reference.length
-          ? 'invalid-reference'
-          : 'already-exists';
-    const lines = new Set(all.map(lineOf)).size;
-    throw new AppError(code, `${lines} line${lines === 1 ? '' : 's'} of the import ${lines === 1 ? 'is' : 'are'} invalid; nothing was written. ${all[0]!.detail}`, all);
+    if (this.list.length > 0) this.fail(false);
+  }
+  private fail(cut: boolean): never {
+    const all = [...this.list].sort((a, b) => a.line - b.line);
+    const kind = (Object.keys(KIND_CODES) as ProblemKind[]).find((k) => all.some((p) => p.kind === k))!;
+    const lines = new Set(all.filter((p) => p.line > 0).map((p) => p.line)).size;
+    const summary = cut
+      ? `The import has more than ${MAX_PROBLEMS} problems (the first ${MAX_PROBLEMS} are listed; checking stopped there)`
+      : lines === 0
+        ? 'The import is not a whole export file'
+        : `${lines} line${lines === 1 ? '' : 's'} of the import ${lines === 1 ? 'is' : 'are'} invalid`;
+    throw new AppError(KIND_CODES[kind], `${summary}; nothing was written. ${all[0]!.issue.detail}`, all.map((p) => p.issue));
   }
 }
-const lineOf = (issue: IssueDetail) => Number(issue.pointer.split('/')[1]);
 
-/** Parses and validates the shape of every line; blank lines and export headers are skipped. */
+/** The lines of a body with their numbers (from 1), one at a time, so that a check that stops reads no further. */
+function* numberedLines(body: string): Generator<{ n: number; text: string }> {
+  for (let n = 1, start = 0; ; n++) {
+    const end = body.indexOf('\n', start);
+    const raw = end === -1 ? body.slice(start) : body.slice(start, end);
+    yield { n, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
+    if (end === -1) return;
+    start = end + 1;
+  }
+}
+
+/**
+ * Parses and validates every line, and checks that the file is a whole export: the header first, the trailer last,
+ * and the trailer's count equal to the record lines between them. Those are what tell a file cut short (a failed
+ * download, a full disk) from a complete one; without them such a file would import as if it were whole. The header
+ * and trailer are checked, not imported; blank lines are skipped.
+ */
 export function parseLines(body: string, problems: Problems): Line[] {
   const lines: Line[] = [];
-  body.split('\n').forEach((raw, i) => {
-    const n = i + 1;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') return;
+  let last = 0; // the last non-blank line
+  let records = 0;
+  let trailer: { n: number; count: number | undefined } | null = null;
+  for (const { n, text } of numberedLines(body)) {
+    if (text.trim() === '') continue;
+    // Only the first line after a trailer is reported: the rest of a second file has its own header to say so.
+    if (trailer?.n === last) problems.add('shape', n, [], `the file goes on after its trailer line (line ${trailer.n}); one import takes one export file`);
+    const first = last === 0;
+    last = n;
     let value: unknown;
+    let error: string | undefined;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      return problems.add('shape', n, [], `not JSON (${(err as Error).message})`);
+      error = `not JSON (${(err as Error).message})`;
     }
-    // The export's header and trailer describe the file; they are not records.
     const type = value !== null && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
-    if (type === 'export' || type === 'end') return;
+    if (first && type !== 'export') problems.add('shape', n, [], 'the file does not start with the export header {"type":"export",...}: was its start cut off?');
+    if (type === 'export') {
+      if (!first) problems.add('shape', n, ['type'], 'a header line, which only the first line may be; are two files joined?');
+      continue;
+    }
+    if (type === 'end') {
+      const parsed = ExportTrailer.safeParse(value);
+      if (!parsed.success) for (const issue of parsed.error.issues) problems.add('shape', n, issue.path.map(String), issue.message);
+      trailer = { n, count: parsed.success ? parsed.data.count : undefined };
+      continue;
+    }
+    records++;
+    if (error !== undefined) {
+      problems.add('shape', n, [], error);
+      continue;
+    }
     const parsed = ExchangeLine.safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -87,12 +141,16 @@ export function parseLines(body: string, problems: Problems): Line[] {
         if (issue.code === 'unrecognized_keys') for (const k of issue.keys) problems.add('shape', n, [...path, k], `unknown or read-only field "${k}"`);
         else problems.add('shape', n, path, issue.message);
       }
-      return;
+      continue;
     }
     const r = parsed.data;
     const id = r.record.id ?? newId(r.type === 'entity' ? r.record.name : r.type === 'source' ? r.record.title : r.record.statement);
     lines.push({ ...r, record: { ...r.record, id }, line: n, id } as Line);
-  });
+  }
+  if (last === 0) problems.addFile('the file is empty (or only blank lines): an import takes an export file, from its header line to its trailer line');
+  else if (trailer === null) problems.addFile(`the file ends without its trailer line {"type":"end","count":N} after line ${last}: it was cut short`);
+  else if (trailer.count !== undefined && trailer.count !== records)
+    problems.add('shape', trailer.n, ['count'], `the trailer says ${trailer.count} record${trailer.count === 1 ? '' : 's'}, the file has ${records}: lines were lost or added since the export`);
   return lines;
 }
 
