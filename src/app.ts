@@ -18,6 +18,7 @@ import { createMetrics, registerObservability } from './http/metrics.js';
 import { registerProtection } from './http/protection.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problemsRoutes } from './http/problems.routes.js';
+import { registerRequestBodies } from './http/request-bodies.js';
 import { pagesRoutes } from './pages/pages.routes.js';
 import { serializerCompiler } from './http/serializer.js';
 import { revisionsRoutes } from './revisions/revisions.routes.js';
@@ -89,6 +90,7 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     done();
   });
   registerErrorHandling(app);
+  registerRequestBodies(app);
   const metrics = metricsEnabled ? createMetrics(store.sizes) : null;
   await registerProtection(app, { limits, keys: store.keys, metrics });
   registerObservability(app, { metrics, slowRequestMs: limits.slowRequestMs });

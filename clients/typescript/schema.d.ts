@@ -383,7 +383,7 @@ export interface paths {
          * Import records in bulk (NDJSON), all or nothing
          * @description Takes an NDJSON export (`Content-Type: application/x-ndjson`, up to 50 MiB) and creates its records through the same write path as POST: each gets revision 1 with this key as author and `reason` as edit summary, and appears in the change feed. Each line is one JSON object: `{"type":"entity"|"source"|"claim","record":{...}}` where `record` is the write shape (what POST accepts, less `reason`) with its `id`; a retracted claim adds `"retraction":{"reason","supersededBy"}`. Revision numbers, timestamps and links are not part of a record: they belong to the database that holds it. The first line is a header `{"type":"export","exportedAt","cursor","records","filters"}` and the last a trailer `{"type":"end","count":N}` (N records; a file without it was cut short). Records come in id order, entities first, then sources, then claims.
          *
-         *     Every line is checked before anything is written: JSON, shape, references (to records in the file or in the database), ids repeated in the file, and ids that exist with other content. A line whose record exists with exactly this content is left alone, so a retried import changes nothing. Any problem rejects the whole file, and the problem lists every one: each `pointer` starts with the line number (from 1) and continues into that line's JSON, e.g. `/3/record/citations/0/source/id`. The status is 400 for malformed lines, else 403 for retracted claims without an admin key, else 422 for missing references, else 409 for conflicting ids.
+         *     The file must be a whole export: the header first, the trailer last, and the trailer's `count` equal to the number of record lines between them. An empty file, a file without its header or its trailer (it was cut short), and a count that does not match are refused with 400. Every line is checked before anything is written: JSON, shape, references (to records in the file or in the database), ids repeated in the file, and ids that exist with other content. A line whose record exists with exactly this content is left alone, so a retried import changes nothing. Any problem rejects the whole file, and the problem lists each one, up to 100: checking stops at the next, and `detail` says the list was cut. Each `pointer` starts with the line number (from 1) and continues into that line's JSON, e.g. `/3/record/citations/0/source/id`; a problem of the whole file (empty, cut short) has the pointer "". The status is 400 for malformed lines or files, else 403 for retracted claims without an admin key, else 422 for missing references, else 409 for conflicting ids.
          *
          *     Then all records are written in one transaction: entities, sources, claims (each after the claims it relates to; relations that form a cycle within the file are added as revision 2). A retracted claim is created and then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.
          *
@@ -1014,14 +1014,14 @@ export interface components {
          */
         ComparatorInput: "eq" | "approx" | "gt" | "gte" | "lt" | "lte" | "between";
         /**
-         * @description An exact decimal number as a string (no exponent, no separators), e.g. "5576000".
+         * @description An exact decimal number as a string (no exponent, no separators; up to 30 digits before the point and 20 after), e.g. "5576000".
          * @example 5576000
          * @example -800000000000
          * @example 16.86
          */
         Decimal: string;
         /**
-         * @description An exact decimal number as a string (no exponent, no separators), e.g. "5576000".
+         * @description An exact decimal number as a string (no exponent, no separators; up to 30 digits before the point and 20 after), e.g. "5576000".
          * @example 5576000
          * @example -800000000000
          * @example 16.86
@@ -1142,7 +1142,7 @@ export interface components {
             record: components["schemas"]["ClaimWrite"];
             retraction?: components["schemas"]["ExportRetraction"];
         };
-        /** @description The first line of an NDJSON export. Import skips it. */
+        /** @description The first line of an NDJSON export. Import requires it, and imports nothing from it. */
         ExportHeader: {
             /** @constant */
             type: "export";
@@ -1166,11 +1166,11 @@ export interface components {
              */
             supersededBy: components["schemas"]["Slug"] | null;
         };
-        /** @description The last line of an NDJSON export; a file without it was cut short. Import skips it. */
+        /** @description The last line of an NDJSON export; a file without it was cut short. Import refuses such a file, and one whose count is not its number of records. */
         ExportTrailer: {
             /** @constant */
             type: "end";
-            /** @description How many records the export holds. */
+            /** @description How many records the export holds: the lines between the header and the trailer. */
             count: number;
         };
         FacetCount: {
@@ -2230,7 +2230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2745,7 +2745,14 @@ export interface operations {
                     "text/plain": string;
                     "application/x-bibtex": string;
                     "application/x-research-info-systems": string;
-                    "application/vnd.citationstyles.csl+json": string;
+                    "application/vnd.citationstyles.csl+json": ({
+                        id: string;
+                        type: string;
+                        title: string;
+                        URL: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                 };
             };
             /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
@@ -2993,7 +3000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3248,7 +3255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3591,7 +3598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3846,7 +3853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4117,7 +4124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +4392,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description NDJSON, one ExchangeLine per line; blank lines, the export header and the trailer are skipped. */
+        /** @description NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines are skipped. */
         requestBody: {
             content: {
                 "application/x-ndjson": string;
@@ -4455,7 +4462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON (`unsupported-media-type`). */
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4529,7 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`).
-                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 * @example eyJhZnRlciI6NDJ9
                  */
                 cursor?: string;
             };
@@ -4718,7 +4725,7 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`).
-                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 * @example eyJhZnRlciI6NDJ9
                  */
                 cursor?: string;
             };
@@ -4914,7 +4921,7 @@ export interface operations {
                 limit?: number;
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`).
-                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 * @example eyJhZnRlciI6NDJ9
                  */
                 cursor?: string;
             };
@@ -5105,7 +5112,7 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`); omit to start from the first change.
-                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 * @example eyJhZnRlciI6NDJ9
                  */
                 after?: string;
                 /**

@@ -1,16 +1,18 @@
 // One error handler and one not-found handler: every error leaves as application/problem+json (RFC 9457) with a
-// stable code from http/problems.ts. Bodies of 5xx never carry internals, only the request id.
+// stable code from http/problems.ts. Bodies of 5xx never carry internals, only the request id. The not-found handler
+// also tells a wrong method (405) from a wrong path (404).
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type IssueDetail, PROBLEMS, type ProblemCode, problemType } from './problems.js';
+import { unsupportedMediaTypeDetail } from './request-bodies.js';
 
 const LOCATIONS: Record<string, IssueDetail['in']> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 
 /** JSON pointer escaping (RFC 6901): "~" -> "~0", "/" -> "~1". */
-const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
+export const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
 
 export function sendProblem(
   request: FastifyRequest,
@@ -85,13 +87,44 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
       return sendProblem(request, reply, code, `The request failed; quote request id ${request.id} when reporting it.`);
     }
-    // The framework's messages for client errors (bad JSON, wrong media type) are safe and helpful to show.
+    // Fastify's own message here is only "Unsupported Media Type": say what this route reads instead.
+    if (code === 'unsupported-media-type') return sendProblem(request, reply, code, unsupportedMediaTypeDetail(request));
+    // The framework's other messages for client errors (bad JSON, an empty body) are safe and helpful to show.
     return sendProblem(request, reply, code, error.message);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}`),
-  );
+  const allowedMethods = methodsOf(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = allowedMethods(request.url);
+    // OPTIONS alone does not make a path exist: CORS serves preflights from one route, `*`, that matches every path.
+    // A route that matched this very method and then called callNotFound() (a missing file under /docs) stays 404.
+    if (allowed.some((m) => m !== 'OPTIONS') && !allowed.includes(request.method)) {
+      const allow = allowed.join(', ');
+      reply.header('allow', allow);
+      return sendProblem(request, reply, 'method-not-allowed', `${request.method} is not allowed on ${path}; it accepts ${allow}`);
+    }
+    return sendProblem(request, reply, 'not-found', `No route for ${request.method} ${path}`);
+  });
+}
+
+/** The usual order of methods in Allow; any other method Fastify knows follows. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const rank = (method: string) => (METHOD_ORDER.includes(method) ? METHOD_ORDER.indexOf(method) : METHOD_ORDER.length);
+
+/**
+ * The methods the router would serve a URL with (RFC 9110's Allow), found by asking the router itself once per method
+ * it knows, so that parameters, ignoreTrailingSlash and percent-decoding match exactly as for a real request. A lookup
+ * per method (nine by default; one with no routes at all returns at once), and only on the not-found path.
+ */
+function methodsOf(app: FastifyInstance): (url: string) => string[] {
+  let methods: string[] | undefined;
+  return (url) => {
+    // Read at the first miss, once every route and custom method is known.
+    methods ??= [...app.supportedMethods].sort((a, b) => rank(a) - rank(b));
+    // findRoute is typed as always finding one; it returns null when no route matches.
+    return methods.filter((method) => (app.findRoute({ method: method as HTTPMethods, url }) as unknown) !== null);
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { ApiKeysRepository } from '../auth/api-keys.repository.js';
 import type { Limits } from './limits.js';
 import type { Metrics } from './metrics.js';
 import { AppError } from './problems.js';
+import { malformedQueryEncoding } from './query-encoding.js';
 import { problemResponse } from './responses.js';
 
 declare module 'fastify' {
@@ -181,8 +182,8 @@ export async function registerProtection(app: FastifyInstance, { limits, keys, m
     });
   }
 
-  // Query strings: a cap on length (414) and on the number of parameters (400), checked on the raw URL before
-  // anything parses it.
+  // Query strings: a cap on length (414) and on the number of parameters (400), and valid percent-encoding (400),
+  // checked on the raw URL before anything parses it.
   const { maxLength, maxParameters } = limits.query;
   app.addHook('onRequest', (request, _reply, done) => {
     const q = request.url.indexOf('?');
@@ -192,7 +193,7 @@ export async function registerProtection(app: FastifyInstance, { limits, keys, m
     let parameters = 1;
     for (let i = query.indexOf('&'); i >= 0 && parameters <= maxParameters; i = query.indexOf('&', i + 1)) parameters++;
     if (parameters > maxParameters) return done(new AppError('too-many-parameters', `At most ${maxParameters} query parameters are accepted`));
-    done();
+    done(malformedQueryEncoding(query));
   });
 
   if (limits.shedding) {

@@ -13,7 +13,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   412: 'The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written.',
   413: 'The body is larger than the limit, 1 MiB by default (`payload-too-large`).',
   414: 'The query string is longer than the limit, 2,048 characters by default (`uri-too-long`).',
-  415: 'The body is not JSON (`unsupported-media-type`).',
+  415: 'The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`).',
   422: 'The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`).',
   428: 'If-Match is missing (`precondition-required`).',
   429: 'The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget.',
