@@ -52,7 +52,7 @@ describe('doc ids on claim parts', () => {
         db.prepare("INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, 0, 'country', 'US')").run(id);
         db.prepare("INSERT INTO claim_citations (claim_id, position, source_id, role, stance) VALUES (?, 0, 's', 'primary', 'states')").run(id);
       }
-      expect(migrate(db)).toEqual(['0007_parts_doc_id.sql']);
+      expect(migrate(db)).toContain('0007_parts_doc_id.sql');
       expectAllRight(db);
       expect(db.prepare("SELECT doc_id FROM claim_qualifiers WHERE key = 'country' AND value = 'US' ORDER BY doc_id").pluck().all()).toEqual([3, 7, 12]);
     } finally {

@@ -28,10 +28,11 @@ export function createSearchIndex(db: Db) {
       'SELECT claim_id FROM claim_subjects WHERE entity_id = ? UNION SELECT id FROM claims WHERE claimant_id = ?',
     )
     .pluck();
-  const deleteEntity = db.prepare('DELETE FROM entities_fts WHERE id = ?');
+  // An entity's search row is found by its rowid, the entity's doc_id (migration 0008): FTS5 can only scan for `id`.
+  const deleteEntity = db.prepare('DELETE FROM entities_fts WHERE rowid = (SELECT doc_id FROM entities WHERE id = ?)');
   const insertEntity = db.prepare(
-    `INSERT INTO entities_fts (id, names)
-     SELECT e.id, concat_ws(' ', e.name, (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = e.id))
+    `INSERT INTO entities_fts (rowid, id, names)
+     SELECT e.doc_id, e.id, concat_ws(' ', e.name, (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = e.id))
      FROM entities e WHERE e.id = ?`,
   );
 
