@@ -230,3 +230,14 @@ describe('percent-encoding in the query string', () => {
     expect(await ids('/v1/claims?q=%5A%c3%bcrich+laboratory')).toEqual(['encoded-query-claim']);
   });
 });
+
+describe('a query parameter given twice', () => {
+  it.each([
+    ['/v1/claims?limit=1&limit=2', 'limit'],
+    ['/v1/claims?kind=quote&kind=quantity', 'kind'],
+    ['/v1/claims?q=a&q=b&q=c', 'q'],
+  ])('%s -> 400 that says so, not that the value is wrong', async (url, name) => {
+    const problem = expectProblem(await ctx.app.inject(url), 400, 'invalid-request', '/v1/claims');
+    expect(problem.errors).toEqual([expect.objectContaining({ in: 'query', pointer: `/${name}`, detail: expect.stringMatching(new RegExp(`^"${name}" is given \\d times; give it once$`)) })]);
+  });
+});

@@ -38,8 +38,16 @@ export function sendProblem(
     });
 }
 
-function validationIssues(error: FastifyError): IssueDetail[] {
+function validationIssues(error: FastifyError, request: FastifyRequest): IssueDetail[] {
   const where = LOCATIONS[error.validationContext ?? 'body'] ?? 'body';
+  // A parameter given twice reaches the schema as an array, whose message ("must be a whole number") would blame
+  // the value; say what is wrong instead.
+  const raw = where === 'query' ? (request.query as Record<string, unknown>) : {};
+  const repeated = (pointer: string) => {
+    const name = pointer.split('/')[1]?.replaceAll('~1', '/').replaceAll('~0', '~');
+    const value = name === undefined ? undefined : raw[name];
+    return Array.isArray(value) ? `"${name}" is given ${value.length} times; give it once` : undefined;
+  };
   return (error.validation ?? []).flatMap((v) => {
     const keys = (v.params as { keys?: unknown }).keys;
     if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
@@ -50,7 +58,8 @@ function validationIssues(error: FastifyError): IssueDetail[] {
         detail: where === 'body' ? `Unknown or read-only field "${String(k)}"` : `Unknown parameter "${String(k)}"`,
       }));
     }
-    return [{ in: where, pointer: v.instancePath === '/' ? '' : v.instancePath, detail: v.message ?? 'Invalid value' }];
+    const pointer = v.instancePath === '/' ? '' : v.instancePath;
+    return [{ in: where, pointer, detail: repeated(pointer) ?? v.message ?? 'Invalid value' }];
   });
 }
 
@@ -77,7 +86,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(request, reply, error.code, error.message, error.errors);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = validationIssues(error);
+      const errors = validationIssues(error, request);
       const first = errors[0];
       const detail = first ? `${first.in} ${first.pointer || '(root)'}: ${first.detail}` : 'The request is invalid';
       return sendProblem(request, reply, 'invalid-request', detail, errors);
