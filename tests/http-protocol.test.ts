@@ -241,3 +241,13 @@ describe('a query parameter given twice', () => {
     expect(problem.errors).toEqual([expect.objectContaining({ in: 'query', pointer: `/${name}`, detail: expect.stringMatching(new RegExp(`^"${name}" is given \\d times; give it once$`)) })]);
   });
 });
+
+describe('whole numbers', () => {
+  it('are digits only: hex, exponents, signs and spaces are 400, not read as numbers', async () => {
+    for (const limit of ['0x10', '1e1', '+1', '%201', '1.0', '-1'])
+      expectProblem(await ctx.app.inject(`/v1/claims?limit=${limit}`), 400, 'invalid-request', '/v1/claims');
+    expect((await ctx.app.inject('/v1/claims?limit=016')).json().items).toHaveLength(16);
+    expectProblem(await ctx.app.inject(`${CLAIM}/revisions/0x1`), 400, 'invalid-request', `${CLAIM}/revisions/0x1`);
+    expect((await ctx.app.inject(`${CLAIM}/revisions/1`)).statusCode).toBe(200);
+  });
+});

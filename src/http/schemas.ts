@@ -77,14 +77,22 @@ export function pageOf<T extends z.ZodType>(item: T, id: string) {
     .meta({ id, description: 'A page of results in a stable order. The next page is also in the Link header.' });
 }
 
-export const Limit = z.coerce
-  .number({ error: 'limit must be a whole number' })
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(100, 'limit must be at most 100')
-  .default(20)
-  .describe('Items per page, 1 to 100.')
-  .meta({ examples: [20] });
+/**
+ * A whole number in a query string or path: digits only. Coercing with Number() took "0x10" as 16, "1e1" as 10 and
+ * " 1" as 1; the schema (and so OpenAPI) is still an integer.
+ */
+export const wholeNumber = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value), schema);
+
+export const Limit = wholeNumber(
+  z
+    .int({ error: 'limit must be a whole number' })
+    .min(1, 'limit must be at least 1')
+    .max(100, 'limit must be at most 100')
+    .default(20)
+    .describe('Items per page, 1 to 100.')
+    .meta({ examples: [20] }),
+);
 
 export const Cursor = z
   .string()

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Slug } from '../domain/ids.js';
 import { ResourceType, RevisionAction } from '../domain/vocabulary.js';
-import { Cursor, Limit, pageOf, Timestamp } from '../http/schemas.js';
+import { Cursor, Limit, pageOf, Timestamp, wholeNumber } from '../http/schemas.js';
 
 const revisionFields = {
   revision: z.int().min(1),
@@ -23,12 +23,9 @@ export const RevisionPage = pageOf(RevisionSummary, 'RevisionPage');
 
 export const RevisionParams = z.object({
   id: Slug,
-  revision: z.coerce
-    .number({ error: 'revision must be a whole number' })
-    .int('revision must be a whole number')
-    .min(1, 'revisions start at 1')
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe('The revision number.'),
+  revision: wholeNumber(z.int({ error: 'revision must be a whole number' }).min(1, 'revisions start at 1').max(Number.MAX_SAFE_INTEGER)).describe(
+    'The revision number.',
+  ),
 });
 
 // These cursors hold a number (a revision, a commit sequence), not an id: their own example.
