@@ -100,6 +100,20 @@ describe('seed fidelity', () => {
     expect(claim('deepseek-v3-training-cost').subjects.map((s) => s.id)).not.toContain('deepseek-r1');
   });
 
+  it('marks no self-reported, unaudited figure plain `accurate`: it is accurate with that caveat', () => {
+    const unaudited = [...claims.values()].filter((c) => c.caveats.some((cv) => /not independently audited|no independent party has audited/i.test(cv.text)));
+    expect(unaudited.length).toBeGreaterThan(3);
+    for (const c of unaudited) expect(c.assessment.verdict, c.id).not.toBe('accurate');
+  });
+
+  it("names every subject entity the research gives SemiAnalysis's estimate and the combined loss", () => {
+    const subjects = (id: string) => claim(id).subjects.map((s) => s.id);
+    expect(subjects('semianalysis-deepseek-hardware-spend')).toEqual(
+      expect.arrayContaining(['deepseek', 'high-flyer', 'nvidia-a100', 'nvidia-h100', 'nvidia-h800', 'nvidia-h20', 'anthropic']),
+    );
+    expect(subjects('nvidia-broadcom-combined-market-cap-loss-2025-01-27')).toEqual(expect.arrayContaining(['nvidia', 'broadcom', 'nasdaq']));
+  });
+
   it('carries all eight claims of the article, each worded exactly as the article has it', () => {
     const fromArticle = [...claims.values()].filter((c) => c.articleWording !== null);
     expect(fromArticle).toHaveLength(8);
