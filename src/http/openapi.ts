@@ -96,7 +96,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'with the whole record and If-Match (428 without it, 412 when stale); GETs carry a strong ETag and answer ' +
           'If-None-Match with 304. The POSTs that create a record accept an Idempotency-Key, so a retry gets the first ' +
           'answer; a retraction is conditional on If-Match instead, and an import is one transaction: after a lost answer, ' +
-          '`GET /v1/changes` tells whether it took effect. `GET /v1/changes` lists every change in commit order.\n\n' +
+          '`GET /v1/changes` tells whether it took effect. `GET /v1/changes` lists every change in commit order. Every ' +
+          'answer carries the rate budget it was counted against: RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset.\n\n' +
           'Errors are `application/problem+json` (RFC 9457) with a stable `code`:\n\n' +
           '| code | status | meaning |\n|---|---|---|\n' +
           problemTable,
