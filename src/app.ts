@@ -37,8 +37,11 @@ export interface BuildAppOptions {
   limits?: Partial<Limits>;
   /** Serve Prometheus metrics at /metrics. */
   metrics?: boolean;
-  /** Trust X-Forwarded-For from this proxy (Fastify's trustProxy), so rate limits see the client's address. */
-  trustProxy?: boolean | number | string;
+  /**
+   * Trust X-Forwarded-For from this proxy (Fastify's trustProxy: true, or addresses/CIDRs), so rate limits see the
+   * client's address. Not a hop count: Fastify 5 takes one as "trust nothing".
+   */
+  trustProxy?: boolean | string;
   /** Service name and public base URL used in pages, citations and ClaimReview. */
   publishing?: { serviceName?: string | undefined; baseUrl?: string | undefined };
 }
@@ -71,8 +74,7 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     frameworkErrors,
     // Headers too large, a request too slow, bytes that are not HTTP: problem+json too, not Node's bare status line.
     clientErrorHandler,
-    // Fastify takes a hop count too (proxy-addr), though its type does not say so.
-    trustProxy: trustProxy as FastifyServerOptions['trustProxy'],
+    trustProxy,
     // Honour a caller's request id (from a proxy or another service) so one id follows the request everywhere.
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {

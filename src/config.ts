@@ -1,8 +1,19 @@
 // The service's configuration: parsed from the environment once, by server.ts, and passed in from there.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_SHEDDING, type Limits } from './http/limits.js';
 
-const count = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+/**
+ * A whole number written in digits. Number() read "" as 0, which turned SLOW_REQUEST_MS or a load-shedding limit off
+ * and made PORT random, and read "1e3" and "0x10" as numbers.
+ */
+const digits = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'Expected a whole number written in digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+const count = (fallback: number, min = 0) => digits(min).default(fallback);
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])
@@ -18,9 +29,26 @@ const origins = (allowAny: boolean) =>
       message: allowAny ? "Expected '*' or origins like https://example.org, comma-separated" : 'Expected origins like https://example.org, comma-separated (no *)',
     });
 
+/** An address or CIDR proxy-addr takes, or one of its names. */
+function trustedAddress(a: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(a)) return true;
+  const [ip, bits, ...rest] = a.split('/');
+  const version = isIP(ip ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/** An http(s) origin: what page links, citations and JSON-LD put before every path. */
+function isOrigin(v: string): boolean {
+  if (!URL.canParse(v)) return false;
+  const u = new URL(v);
+  return /^https?:$/.test(u.protocol) && u.username === '' && u.password === '' && u.search === '' && u.hash === '' && u.pathname === '/' && !/[?#]/.test(v);
+}
+
 const L = DEFAULT_LIMITS;
 const Config = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: digits(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/claims.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,12 +71,20 @@ const Config = z.object({
   TRUST_PROXY: z
     .string()
     .default('false')
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' || v === '' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .refine((v) => !/^\d+$/.test(v.trim()), {
+      // Fastify 5 treats a hop count as "trust nothing": it cannot tell the proxy from a client that sends the header.
+      message: "A hop count cannot tell the proxy from a client that sends X-Forwarded-For; give the proxy's addresses or CIDRs (e.g. 10.0.0.0/8, loopback), or true",
+    })
+    .refine((v) => ['true', 'false', ''].includes(v) || v.split(',').every((a) => trustedAddress(a.trim())), {
+      message: "Expected true, false, or the proxy's addresses or CIDRs, comma-separated (e.g. 10.0.0.0/8, loopback)",
+    })
+    .transform((v): boolean | string => (v === 'true' ? true : v === 'false' || v === '' ? false : v)),
   METRICS_ENABLED: flag(false),
   SERVICE_NAME: z.string().min(1).max(100).default('claims-api'),
   PUBLIC_URL: z
     .string()
-    .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'Expected an absolute http(s) URL such as https://claims.example.org')
+    .refine(isOrigin, 'Expected the origin the service is served at, such as https://claims.example.org: http(s), a host, maybe a port; no path, query, fragment or credentials (pages link from the root)')
+    .transform((v) => new URL(v).origin)
     .optional(),
   SLOW_REQUEST_MS: count(L.slowRequestMs),
 });
@@ -61,8 +97,8 @@ export interface AppConfig {
   logFile: string | undefined;
   /** Request limits, rate limits, load shedding, CORS: see src/http/limits.ts. */
   limits: Limits;
-  /** Trust X-Forwarded-For from a proxy: true, a hop count, or addresses/CIDRs (comma-separated). */
-  trustProxy: boolean | number | string;
+  /** Trust X-Forwarded-For from a proxy: true, or its addresses/CIDRs (comma-separated). */
+  trustProxy: boolean | string;
   metricsEnabled: boolean;
   /**
    * The name this service publishes under (pages, citations, ClaimReview) and its public base URL. Without

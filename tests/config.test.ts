@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         SHED_RETRY_AFTER_S: '3',
         CORS_READ_ORIGINS: '*',
         CORS_WRITE_ORIGINS: 'https://desk.example.org, http://localhost:5173',
-        TRUST_PROXY: '1',
+        TRUST_PROXY: '10.0.0.0/8, loopback',
         METRICS_ENABLED: 'true',
         SLOW_REQUEST_MS: '250',
         SERVICE_NAME: 'Example Claims',
@@ -61,7 +61,7 @@ describe('loadConfig', () => {
         cors: { readOrigins: ['*'], writeOrigins: ['https://desk.example.org', 'http://localhost:5173'] },
         slowRequestMs: 250,
       },
-      trustProxy: 1,
+      trustProxy: '10.0.0.0/8, loopback',
       metricsEnabled: true,
       publishing: { serviceName: 'Example Claims', baseUrl: 'https://claims.example.org' },
     });
@@ -74,6 +74,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_READS: '0' })).toThrow(/RATE_LIMIT_READS/);
     expect(() => loadConfig({ METRICS_ENABLED: 'yes' })).toThrow(/METRICS_ENABLED/);
     expect(() => loadConfig({ PUBLIC_URL: 'claims.example.org' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('takes whole numbers in digits only: an empty value is not 0, and 1e3 or 0x10 are not numbers', () => {
+    for (const [name, value] of [['PORT', ''], ['PORT', '1e3'], ['PORT', '0x10'], ['PORT', ' 80'], ['SLOW_REQUEST_MS', ''], ['SHED_MAX_HEAP_BYTES', ''], ['RATE_LIMIT_READS', '1.5']])
+      expect(() => loadConfig({ [name!]: value }), `${name}=${JSON.stringify(value)}`).toThrow(new RegExp(name!));
+    expect(loadConfig({ PORT: '0', SLOW_REQUEST_MS: '0' })).toMatchObject({ port: 0, limits: { slowRequestMs: 0 } });
+  });
+
+  it("refuses a proxy hop count (Fastify 5 would trust nothing) and anything that is not an address or CIDR", () => {
+    for (const value of ['1', '2', 'yes', 'TRUE', 'abc', '1.2.3.4/99', '-1', '10.0.0.0/8,garbage', '::1/129'])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY/);
+    for (const value of ['true', 'false', '', '127.0.0.1', '10.0.0.0/8', 'loopback, uniquelocal', '::1', 'fd00::/8'])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).not.toThrow();
+  });
+
+  it('takes PUBLIC_URL as an origin only: permalinks are built by appending paths to it', () => {
+    for (const value of ['https://x.org/base/', 'https://x.org/?q=1', 'https://x.org/#frag', 'https://user:pw@x.org', 'https://x.org:99999', 'http://[::1', 'ftp://x.org'])
+      expect(() => loadConfig({ PUBLIC_URL: value }), value).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ PUBLIC_URL: 'https://Claims.Example.org:8443/' }).publishing.baseUrl).toBe('https://claims.example.org:8443');
   });
 
   it('names every bad value in one error', () => {
