@@ -1,17 +1,17 @@
 // The process: the only module that reads the environment, opens the database, listens and handles signals.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { loadSeed } from './db/seed.js';
 import { LOG_REDACT } from './http/logging.js';
 import { compilePendingSerializers } from './http/serializer.js';
-import { createStore } from './store.js';
+import { createStore, type Store } from './store.js';
 
 /**
  * Logs go to stdout or LOG_FILE through pino's asynchronous destination: lines written while a write is in flight
@@ -19,7 +19,11 @@ import { createStore } from './store.js';
  * time in writev). Flushed synchronously on shutdown so the last lines are not lost.
  */
 function logDestination(config: AppConfig) {
-  if (config.logFile) mkdirSync(dirname(config.logFile), { recursive: true });
+  if (config.logFile) {
+    mkdirSync(dirname(config.logFile), { recursive: true });
+    // Opened once here so that a file that cannot be written fails now, with its reason, not inside pino later.
+    closeSync(openSync(config.logFile, 'a'));
+  }
   // Lines are written in blocks of 8 KB (a busy server spent a quarter of its time handing single lines to the
   // file), and at least once a second, so a quiet server's last lines are never more than a second late.
   const destination = pino.destination({ dest: config.logFile ?? 1, sync: false, append: true, minLength: 8192 });
@@ -31,6 +35,13 @@ function logDestination(config: AppConfig) {
     }
   }, 1000).unref();
   return destination;
+}
+
+/** One line on stderr and exit 1: for an operator, not a stack trace. */
+function fail(what: string, err: unknown): never {
+  const e = err as NodeJS.ErrnoException;
+  console.error(`claims-api: ${what}: ${e.message ?? String(err)}${e.code && !String(e.message).includes(e.code) ? ` (${e.code})` : ''}`);
+  process.exit(1);
 }
 
 async function main(): Promise<void> {
@@ -45,13 +56,29 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
-  const db = openDatabase(config.databasePath);
-  const applied = migrate(db);
-  const store = createStore(db);
-  const seeded = store.isEmpty() ? loadSeed(store) : null;
+  // Failures before the service can log (a path it cannot open, a database not its own, a log file it cannot
+  // write) are one line on stderr naming what and where, not a stack trace, and exit 1.
+  let db: Db;
+  let applied: string[];
+  let store: Store;
+  let seeded: ReturnType<typeof loadSeed> | null;
+  try {
+    if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
+    db = openDatabase(config.databasePath);
+    applied = migrate(db);
+    store = createStore(db);
+    seeded = store.isEmpty() ? loadSeed(store) : null;
+  } catch (err) {
+    return fail(`cannot use the database at ${config.databasePath} (DATABASE_PATH)`, err);
+  }
 
-  const destination = logDestination(config);
+  let destination: ReturnType<typeof logDestination>;
+  try {
+    destination = logDestination(config);
+  } catch (err) {
+    return fail(`cannot write logs to ${config.logFile} (LOG_FILE)`, err);
+  }
+  destination.on('error', (err: Error) => fail(`cannot write logs to ${config.logFile ?? 'standard output'} (LOG_FILE)`, err));
   const app = await buildApp({
     store,
     logger: { level: config.logLevel, redact: LOG_REDACT, stream: destination },
@@ -80,7 +107,14 @@ async function main(): Promise<void> {
     }
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Also when logs go to a file: whoever started the service is told why it did not.
+    app.log.fatal({ err }, 'cannot listen');
+    destination.flushSync();
+    return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
+  }
   // After listening, so that the cold start does not wait for it; searches use SQL until it is done.
   store.claims.warmSearch((ms) => app.log.info({ ms: Math.round(ms) }, 'search columns loaded'));
   // Likewise the response serializers not used yet (each compiles on first use otherwise).

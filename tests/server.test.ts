@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'claims-api-server-'));
@@ -58,6 +59,29 @@ describe('server process', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('LOG_LEVEL');
+  });
+
+  it("refuses a database that is not its own, or is newer than it, with one line naming it, and changes nothing", async () => {
+    const foreign = join(dir, 'foreign.db');
+    const future = join(dir, 'future.db');
+    const db = new Database(foreign);
+    db.exec('CREATE TABLE customers (name TEXT)');
+    db.close();
+    const newer = new Database(future);
+    newer.pragma('user_version = 999');
+    newer.close();
+    for (const [path, reason] of [[foreign, /has tables \(customers\) but no claims-api schema/], [future, /schema version 999, newer than/]] as const) {
+      const child = spawn(process.execPath, ENTRY, { env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_PATH: path } });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+      expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+      expect(stderr).toContain(path);
+      expect(stderr).toMatch(reason);
+    }
+    const after = new Database(foreign, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all()).toEqual(['customers']);
+    after.close();
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
