@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   let seeded: ReturnType<typeof loadSeed> | null;
   try {
     if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
-    db = openDatabase(config.databasePath);
+    // The wait for another process's write lock is synchronous, so it holds every request, reads included: the
+    // service waits half a second, then answers that write 503 (error-handler.ts). A CLI import of thousands of
+    // records holds the lock for seconds.
+    db = openDatabase(config.databasePath, { busyTimeoutMs: 500 });
     applied = migrate(db);
     store = createStore(db);
     seeded = store.isEmpty() ? loadSeed(store) : null;

@@ -1791,7 +1791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1849,7 +1849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -1935,7 +1935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2134,7 +2134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2274,7 +2274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2382,7 +2382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2549,7 +2549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2624,7 +2624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2710,7 +2710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2817,7 +2817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2904,7 +2904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3044,7 +3044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3141,7 +3141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3308,7 +3308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3410,7 +3410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3502,7 +3502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3642,7 +3642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3739,7 +3739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -3906,7 +3906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4010,7 +4010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4177,7 +4177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4367,7 +4367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4506,7 +4506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4603,7 +4603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4702,7 +4702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4799,7 +4799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4898,7 +4898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4995,7 +4995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5094,7 +5094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5180,7 +5180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry. */
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

@@ -91,6 +91,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const detail = first ? `${first.in} ${first.pointer || '(root)'}: ${first.detail}` : 'The request is invalid';
       return sendProblem(request, reply, 'invalid-request', detail, errors);
     }
+    // Another process (a CLI import, a maintenance command) held the write lock past the busy timeout. The write's
+    // transaction was rolled back: nothing was written, and the same request can simply be sent again.
+    if (/^SQLITE_(BUSY|LOCKED)/.test(String(error.code))) {
+      reply.header('retry-after', '2');
+      return sendProblem(request, reply, 'service-unavailable', 'The database is busy with another writer (an import or a maintenance command); nothing was written. Retry shortly.');
+    }
     const code = codeForFrameworkError(error);
     if (code === 'internal-error') {
       request.log.error({ err: error }, 'request failed');

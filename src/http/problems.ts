@@ -27,7 +27,7 @@ export const PROBLEMS = {
   'too-many-requests': { status: 429, title: 'Too many requests', description: 'The rate limit is spent: reads and writes have separate budgets per API key, or per client address without one. Retry after the delay in Retry-After; RateLimit-* headers show the budget.' },
   'headers-too-large': { status: 431, title: 'Request header fields too large', description: 'The request line and headers exceed the limit (16 KiB by default); the connection is closed.' },
   'internal-error': { status: 500, title: 'Internal error', description: 'The service failed; the request id identifies the failure in the logs.' },
-  'service-unavailable': { status: 503, title: 'Service unavailable', description: 'The service is starting, stopping or overloaded; retry after the delay given.' },
+  'service-unavailable': { status: 503, title: 'Service unavailable', description: 'The service is starting, stopping or overloaded, or (for a write) another process holds the database\'s write lock and nothing was written; retry after the delay given.' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -18,7 +18,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   428: 'If-Match is missing (`precondition-required`).',
   429: 'The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget.',
   500: 'The service failed (`internal-error`); the body carries the request id.',
-  503: 'Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), or (readiness) the database does not answer (`service-unavailable`). Retry-After says when to retry.',
+  503: 'Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database\'s write lock and nothing was written (`service-unavailable`). Retry-After says when to retry.',
 };
 
 /** Response headers documented on success responses (the OpenAPI transform in http/openapi.ts keeps them). */
