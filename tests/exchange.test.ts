@@ -2,6 +2,7 @@
 // takes whole files only, checks every line before writing (listing at most MAX_PROBLEMS problems, however bad the
 // file) and writes all or nothing through the write service, and the round trip export -> import into an empty
 // database -> export giving the same records.
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,6 +158,8 @@ describe('GET /v1/export', () => {
     await new Promise((r) => setTimeout(r, 20));
     // Nothing is read before anyone asks, and then no further than the high-water mark.
     expect(produced).toBeLessThanOrEqual(1);
+    expect(stream.read()).toBeNull(); // asks for the first page, made in a turn of its own
+    await once(stream, 'readable');
     const first = stream.read() as Buffer;
     await new Promise((r) => setTimeout(r, 20));
     expect(produced).toBeLessThanOrEqual(3);
@@ -164,6 +167,24 @@ describe('GET /v1/export', () => {
     await pipeline(stream, new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), setImmediate(done)) }));
     expect(produced).toBe(1000);
     expect(first.length + bytes).toBe(1000 * 64 * 1024);
+  });
+
+  it('lets other requests run between pages, even when the reader keeps up', async () => {
+    let produced = 0;
+    function* chunks() {
+      for (let i = 0; i < 40; i++) {
+        produced++;
+        const until = performance.now() + 3; // a page's work
+        while (performance.now() < until);
+        yield 'x'.repeat(1024);
+      }
+    }
+    let seenAt = -1;
+    setTimeout(() => (seenAt = produced), 0); // another request's I/O, due at once
+    await pipeline(pullStream(chunks()), new Writable({ write: (_chunk, _e, done) => done() }));
+    expect(produced).toBe(40);
+    expect(seenAt).toBeGreaterThanOrEqual(0);
+    expect(seenAt).toBeLessThan(5);
   });
 
   it('pages through more records than one page holds', async () => {
