@@ -14,6 +14,7 @@ import { tagger } from './http/conditional.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { type Limits, withLimits } from './http/limits.js';
+import { holdsKey, LOG_REDACT, LOG_SERIALIZERS } from './http/logging.js';
 import { createMetrics, registerObservability } from './http/metrics.js';
 import { registerProtection } from './http/protection.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -65,7 +66,8 @@ class OneLinePerRequest extends LogController {
 export async function buildApp({ store, logger = false, limits: given, metrics: metricsEnabled = false, trustProxy = false, publishing = {} }: BuildAppOptions) {
   const limits = withLimits(given);
   const app = Fastify({
-    logger,
+    // What may never be logged (http/logging.ts) holds for every logger the app is given.
+    logger: typeof logger === 'object' && logger !== null ? { redact: LOG_REDACT, serializers: LOG_SERIALIZERS, ...logger } : logger,
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
     http: { maxHeaderSize: limits.maxHeaderBytes },
@@ -75,11 +77,14 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     // Headers too large, a request too slow, bytes that are not HTTP: problem+json too, not Node's bare status line.
     clientErrorHandler,
     trustProxy,
-    // Honour a caller's request id (from a proxy or another service) so one id follows the request everywhere.
-    requestIdHeader: 'x-request-id',
+    // Honour a caller's request id (from a proxy or another service) so one id follows the request everywhere, when it
+    // is a sane one. genReqId reads the header itself: with requestIdHeader set, Fastify takes any value given as it
+    // is, and never asks genReqId.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      // An id shaped like an API key is not taken: it would be written to every log line of the request.
+      return typeof given === 'string' && REQUEST_ID.test(given) && !holdsKey(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
     logController: new OneLinePerRequest(),

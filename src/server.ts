@@ -9,7 +9,6 @@ import { migrate } from './db/migrate.js';
 import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { loadSeed } from './db/seed.js';
-import { LOG_REDACT } from './http/logging.js';
 import { compilePendingSerializers } from './http/serializer.js';
 import { createStore, type Store } from './store.js';
 
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
   destination.on('error', (err: Error) => fail(`cannot write logs to ${config.logFile ?? 'standard output'} (LOG_FILE)`, err));
   const app = await buildApp({
     store,
-    logger: { level: config.logLevel, redact: LOG_REDACT, stream: destination },
+    logger: { level: config.logLevel, stream: destination },
     limits: config.limits,
     metrics: config.metricsEnabled,
     trustProxy: config.trustProxy,

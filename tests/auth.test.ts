@@ -120,11 +120,15 @@ describe('keys never leak', () => {
     await app.inject({ method: 'POST', url: '/v1/claims', headers: bearer(key), payload: '{"broken json' });
     await app.inject({ method: 'POST', url: '/v1/claims', headers: bearer(`${key}x`), payload: newClaimBody() });
     await app.inject({ method: 'PUT', url: '/v1/claims/logged-claim', headers: { ...bearer(key), 'if-match': '"stale"' }, payload: newClaimBody() });
+    // A key where it does not belong: in the query string, and as a request id.
+    await app.inject({ url: `/v1/claims?limit=1&key=${key}`, headers: { 'x-request-id': key } });
+    await app.inject(`/v1/claims/no-such-claim?api_key=${encodeURIComponent(key)}`);
     await app.close();
 
     const text = lines.join('');
     // One completed line per request, so every request above was logged.
-    expect(lines.filter((l) => l.includes('"request completed"')).length).toBe(4);
+    expect(lines.filter((l) => l.includes('"request completed"')).length).toBe(6);
+    expect(text).toContain('key=cak_[redacted]');
     expect(text).not.toContain(key);
     expect(text).not.toContain(key.slice(4)); // nor its random part
     const completed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request completed');

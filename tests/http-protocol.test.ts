@@ -251,3 +251,15 @@ describe('whole numbers', () => {
     expect((await ctx.app.inject(`${CLAIM}/revisions/1`)).statusCode).toBe(200);
   });
 });
+
+describe('request ids', () => {
+  it("keep a caller's sane id, and replace one that is malformed, too long or shaped like an API key", async () => {
+    const idOf = async (given: string) => (await ctx.app.inject({ url: CLAIM, headers: { 'x-request-id': given } })).headers['x-request-id'];
+    expect(await idOf('trace-42.a:b_c')).toBe('trace-42.a:b_c');
+    for (const bad of ['has space', 'x'.repeat(129), '<script>', `cak_${'A'.repeat(43)}`]) {
+      const id = await idOf(bad);
+      expect(id, bad).not.toBe(bad);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
