@@ -231,3 +231,41 @@ describe('the page cache', () => {
     expect(await renderClaimPageCached(claim, { ...ctx, now: new Date('2026-12-01T12:00:00Z') })).not.toBe(first);
   });
 });
+
+describe('revalidation', () => {
+  it('tags pages and the JSON-LD by their bytes, answers a current If-None-Match with 304, and a changed page anew', async () => {
+    const { db, store } = createTestStore();
+    const app = await buildApp({ store });
+    try {
+      const claim = '/v1/claims/deepseek-v3-training-cost';
+      const cases: [string, Record<string, string>][] = [
+        ['/', {}],
+        ['/c/deepseek-v3-training-cost', {}],
+        [claim, { accept: 'text/html' }],
+        [claim, { accept: 'application/ld+json' }],
+        [claim, { accept: 'application/json' }],
+      ];
+      const etags = new Map<string, string>();
+      for (const [url, headers] of cases) {
+        const first = await app.inject({ url, headers });
+        const etag = first.headers.etag as string;
+        expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+        etags.set(`${url} ${headers.accept ?? ''}`, etag);
+        const again = await app.inject({ url, headers: { ...headers, 'if-none-match': etag } });
+        expect(again.statusCode, `${url} ${headers.accept ?? ''}`).toBe(304);
+        expect(again.body).toBe('');
+      }
+      // One URL, three representations: three tags, so no cache mistakes one for another.
+      expect(new Set(['text/html', 'application/ld+json', 'application/json'].map((a) => etags.get(`${claim} ${a}`))).size).toBe(3);
+      // The short link serves the very page the claim's URL serves to browsers.
+      expect(etags.get('/c/deepseek-v3-training-cost ')).toBe(etags.get(`${claim} text/html`));
+      const page = await app.inject('/c/deepseek-v3-training-cost');
+      db.prepare("UPDATE claims SET statement = 'Reworded for the test.' WHERE id = 'deepseek-v3-training-cost'").run();
+      const changed = await app.inject({ url: '/c/deepseek-v3-training-cost', headers: { 'if-none-match': page.headers.etag as string } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.body).toContain('Reworded for the test.');
+    } finally {
+      await app.close();
+    }
+  });
+});

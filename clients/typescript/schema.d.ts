@@ -2574,11 +2574,22 @@ export interface operations {
             /** @description The front page. */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
@@ -2651,11 +2662,22 @@ export interface operations {
             /** @description The claim page. */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {

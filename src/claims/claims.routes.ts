@@ -1,6 +1,6 @@
 // Read routes for claims: a filtered, paginated list and one claim in full.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendTagged, type Tagged } from '../http/conditional.js';
+import { sendTagged, sendTaggedText, type Tagged } from '../http/conditional.js';
 import { pageFieldsFor } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
@@ -93,8 +93,8 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
       reply.header('vary', 'Accept');
       const representation = await renderClaimRepresentation(claim, request.headers.accept, publishContext(request, publishing));
       if (representation.kind === 'json') return sendTagged(request, reply, tag(claim));
-      // A string with a non-JSON type is sent as it is; the typed reply only knows the JSON body.
-      return reply.type(representation.contentType).send(representation.body as never);
+      // The page and the JSON-LD are tagged too, each by its own bytes, so each revalidates on its own.
+      return sendTaggedText(request, reply, representation.body, representation.contentType);
     },
   );
 };

@@ -40,12 +40,19 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 /** Sends a tagged representation, or 304 when the client's copy (If-None-Match) is current. */
-export function sendTagged(request: FastifyRequest, reply: FastifyReply, tagged: Tagged, status = 200): FastifyReply {
+export function sendTagged(request: FastifyRequest, reply: FastifyReply, tagged: Tagged, status = 200, type = 'application/json; charset=utf-8'): FastifyReply {
   reply.header('etag', tagged.etag);
   if ((request.method === 'GET' || request.method === 'HEAD') && noneMatch(request.headers['if-none-match'], tagged.etag))
     return reply.code(304).send();
-  return reply.code(status).type('application/json; charset=utf-8').send(tagged.json);
+  return reply.code(status).type(type).send(tagged.json);
 }
+
+/**
+ * Sends ready text (a page, the JSON-LD of a claim) the same way: tagged with the hash of its bytes, or 304. Pages
+ * are rendered from a cache, so revalidating one costs a hash instead of a page.
+ */
+export const sendTaggedText = (request: FastifyRequest, reply: FastifyReply, body: string, type: string): FastifyReply =>
+  sendTagged(request, reply, { json: body, etag: etagOf(body) }, 200, type);
 
 /**
  * Reads If-Match for a change. Missing is 428; `*` is refused too, since it would let a client overwrite a

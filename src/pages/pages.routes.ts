@@ -16,7 +16,8 @@ import { toClaimReview } from '../claimreview/claimreview.js';
 import type { ClaimView, PublishContext } from '../domain/claim-view.js';
 import { negotiate } from '../http/accept.js';
 import { AppError } from '../http/problems.js';
-import { problemResponse } from '../http/responses.js';
+import { sendTaggedText } from '../http/conditional.js';
+import { ETAG_HEADER, problemResponse } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
@@ -123,6 +124,10 @@ const citationContent = {
   },
 };
 
+/** A page's response: text with an ETag, which If-None-Match revalidates (304). */
+const taggedText = (description: string, types: string[]) => ({ ...text(description, types), headers: ETAG_HEADER });
+const NOT_MODIFIED = { type: 'null', description: 'Not modified: the ETag in If-None-Match is current. No body.', headers: ETAG_HEADER } as const;
+
 /** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
 export function publishContext(request: FastifyRequest, options: { serviceName?: string | undefined; baseUrl?: string | undefined } = {}): PublishContext {
   return { serviceName: options.serviceName ?? DEFAULT_SERVICE_NAME, baseUrl: options.baseUrl ?? `${request.protocol}://${request.host}` };
@@ -144,13 +149,13 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         summary: 'Front page (HTML)',
         description: `A page for people: what the service holds, links to the API docs, and up to ${INDEX_SIZE} claims, most recently updated first.`,
         tags: ['pages'],
-        response: { 200: text('The front page.', ['text/html']), 500: problemResponse(500) },
+        response: { 200: taggedText('The front page.', ['text/html']), 304: NOT_MODIFIED, 500: problemResponse(500) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       // The most recently changed claims, from the (updated_at, id) index: exact at any size.
       const { items } = claims.find({ filters: {}, sort: '-updated', cursor: null, limit: INDEX_SIZE });
-      return reply.type(HTML).send(renderIndexPage(items, { serviceName }));
+      return sendTaggedText(request, reply, renderIndexPage(items, { serviceName }), HTML);
     },
   );
 
@@ -165,12 +170,18 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           'directly rather than redirected, with the ClaimReview JSON-LD embedded and a "cite this" box.',
         tags: ['pages'],
         params: IdParams,
-        response: { 200: text('The claim page.', ['text/html']), 400: problemResponse(400), 404: problemResponse(404), 500: problemResponse(500) },
+        response: {
+          200: taggedText('The claim page.', ['text/html']),
+          304: NOT_MODIFIED,
+          400: problemResponse(400),
+          404: problemResponse(404),
+          500: problemResponse(500),
+        },
       },
     },
     async (request, reply) => {
       const claim = claimOr404(request.params.id);
-      return reply.type(HTML).send(await renderClaimPageCached(claim, contextOf(request)));
+      return sendTaggedText(request, reply, await renderClaimPageCached(claim, contextOf(request)), HTML);
     },
   );
 
