@@ -19,15 +19,29 @@ const flag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+/**
+ * An origin as a browser sends it (scheme, lower-case host, port unless the default), or null. A wildcard host
+ * (https://*.example.org) or a bad port passed the old pattern and then matched no request ever.
+ */
+function browserOrigin(o: string): string | null {
+  if (!URL.canParse(o)) return null;
+  const u = new URL(o);
+  const host = /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)$/.test(u.hostname);
+  return /^https?:$/.test(u.protocol) && host && u.username === '' && u.password === '' && u.search === '' && u.hash === '' && u.pathname === '/'
+    ? u.origin
+    : null;
+}
+
 /** '' (off), '*' (any origin) or a comma-separated list of origins such as https://example.org. */
 const origins = (allowAny: boolean) =>
   z
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .refine((list) => list.every((o) => (allowAny && o === '*') || /^https?:\/\/[^/\s]+$/.test(o)), {
+    .refine((list) => list.every((o) => (allowAny && o === '*') || browserOrigin(o) !== null), {
       message: allowAny ? "Expected '*' or origins like https://example.org, comma-separated" : 'Expected origins like https://example.org, comma-separated (no *)',
-    });
+    })
+    .transform((list) => list.map((o) => (o === '*' ? o : browserOrigin(o)!)));
 
 /** An address or CIDR proxy-addr takes, or one of its names. */
 function trustedAddress(a: string): boolean {

@@ -89,6 +89,15 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: value }), value).not.toThrow();
   });
 
+  it('takes CORS origins as browsers send them, and refuses ones no browser could send', () => {
+    for (const value of ['https://*.a.org', 'https://w.org:notaport', 'example.org', 'https://x.org/app', 'ftp://x.org'])
+      expect(() => loadConfig({ CORS_READ_ORIGINS: value }), value).toThrow(/CORS_READ_ORIGINS/);
+    expect(loadConfig({ CORS_WRITE_ORIGINS: 'https://Desk.Example.org/, http://localhost:5173' }).limits.cors.writeOrigins).toEqual([
+      'https://desk.example.org',
+      'http://localhost:5173',
+    ]);
+  });
+
   it('takes PUBLIC_URL as an origin only: permalinks are built by appending paths to it', () => {
     for (const value of ['https://x.org/base/', 'https://x.org/?q=1', 'https://x.org/#frag', 'https://user:pw@x.org', 'https://x.org:99999', 'http://[::1', 'ftp://x.org'])
       expect(() => loadConfig({ PUBLIC_URL: value }), value).toThrow(/PUBLIC_URL/);
