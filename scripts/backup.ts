@@ -3,23 +3,29 @@
 // Restore: stop the service, put the file at DATABASE_PATH (no -wal or -shm beside it), start the service.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseBackupArgs } from '../src/cli/backup.cli.js';
+import { CommandFailure, runOrFail } from '../src/cli/command.js';
+import { openExistingDatabase } from '../src/cli/database-file.js';
+import { printable } from '../src/cli/printable.js';
 import { loadConfig } from '../src/config.js';
 import { backupDatabase } from '../src/db/backup.js';
-import { openDatabase } from '../src/db/open.js';
 
-const [destination, ...rest] = process.argv.slice(2);
-if (destination === undefined || rest.length > 0 || destination.startsWith('-')) {
-  console.error('Usage: npm run backup -- <new-file.db>   (copies DATABASE_PATH, default data/claims.db)');
-  process.exit(2);
-}
-const { databasePath } = loadConfig(process.env);
-const db = openDatabase(databasePath, { readonly: true });
-try {
-  mkdirSync(dirname(destination), { recursive: true });
-  console.log(JSON.stringify({ source: databasePath, ...backupDatabase(db, destination) }));
-} catch (err) {
-  console.error(`backup failed: ${(err as Error).message}`);
-  process.exitCode = 1;
-} finally {
-  db.close();
-}
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const destination = parseBackupArgs(process.argv.slice(2), io);
+process.exitCode =
+  typeof destination === 'number'
+    ? destination
+    : await runOrFail(io, () => {
+        const { databasePath } = loadConfig(process.env);
+        const db = openExistingDatabase(databasePath, { readonly: true });
+        try {
+          mkdirSync(dirname(destination), { recursive: true });
+          io.out(JSON.stringify({ source: databasePath, ...backupDatabase(db, destination) }));
+          return 0;
+        } catch (err) {
+          // The destination exists, its directory cannot be made, the disk is full: one line, with the reason.
+          throw new CommandFailure(`backup failed: ${printable((err as Error).message)}`);
+        } finally {
+          db.close();
+        }
+      });

@@ -1,9 +1,10 @@
 // Exports records from DATABASE_PATH as NDJSON or CSV, through the same code as GET /v1/export:
 //   npm run -s export -- --records all --includeRetracted true --out dump.ndjson
 //   npm run -s export -- --format csv --kind market_value_change > claims.csv
-import { runExport } from '../src/exchange/exchange.cli.js';
+import { runOrFail } from '../src/cli/command.js';
+import { openExistingDatabase } from '../src/cli/database-file.js';
+import { exportRecords, parseExportArgs } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/open.js';
 import { createStore } from '../src/store.js';
 
 // `export … | head`: when the reader goes away, stop quietly as other Unix filters do, not with an EPIPE trace.
@@ -12,14 +13,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-const { databasePath } = loadConfig(process.env);
-// Read-only: an export never writes, and may run beside the serving process.
-const db = openDatabase(databasePath, { readonly: true });
-const code = await runExport(process.argv.slice(2), {
-  store: createStore(db),
-  stdout: process.stdout,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
-db.close();
-process.exitCode = code;
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const request = parseExportArgs(process.argv.slice(2), io);
+process.exitCode =
+  typeof request === 'number'
+    ? request
+    : await runOrFail(io, async () => {
+        // Read-only: an export never writes, and may run beside the serving process.
+        const db = openExistingDatabase(loadConfig(process.env).databasePath, { readonly: true });
+        try {
+          return await exportRecords(request, { ...io, store: createStore(db), stdout: process.stdout });
+        } finally {
+          db.close();
+        }
+      });

@@ -1,22 +1,31 @@
 // Imports an NDJSON export into DATABASE_PATH in one transaction, through the same code as POST /v1/import:
-//   npm run import -- dump.ndjson --reason "Restore from the 2026-11 export" [--dry-run] [--author NAME]
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { runImport } from '../src/exchange/exchange.cli.js';
+//   npm run import -- dump.ndjson --reason "Restore from the 2026-11 export" [--dry-run] [--author NAME] [--new-database]
+// The file is read before the database is opened, so that a missing file changes no database. DATABASE_PATH must
+// exist unless --new-database; a database made for the import is removed again when nothing was imported into it.
+import { rmSync } from 'node:fs';
+import { runOrFail } from '../src/cli/command.js';
+import { openExistingDatabase, openOrCreateDatabase } from '../src/cli/database-file.js';
+import { importRecords, parseImportArgs, readImportFile } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
-import { migrate } from '../src/db/migrate.js';
-import { openDatabase } from '../src/db/open.js';
 import { createStore } from '../src/store.js';
 
-const { databasePath } = loadConfig(process.env);
-if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
-const db = openDatabase(databasePath);
-migrate(db);
-const code = runImport(process.argv.slice(2), {
-  store: createStore(db),
-  stdout: process.stdout,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
-db.close();
-process.exit(code);
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const request = parseImportArgs(process.argv.slice(2), io);
+process.exitCode =
+  typeof request === 'number'
+    ? request
+    : await runOrFail(io, () => {
+        const body = readImportFile(request.file);
+        const { databasePath } = loadConfig(process.env);
+        const { db, created } = request.newDatabase
+          ? openOrCreateDatabase(databasePath, { migrate: true })
+          : { db: openExistingDatabase(databasePath, { migrate: true, orElse: 'or add --new-database to import into a new one' }), created: false };
+        let code = 1;
+        try {
+          code = importRecords(request, body, { ...io, store: createStore(db), stdout: process.stdout });
+          return code;
+        } finally {
+          db.close();
+          if (created && (code !== 0 || request.dryRun)) for (const f of ['', '-wal', '-shm']) rmSync(`${databasePath}${f}`, { force: true });
+        }
+      });

@@ -1,21 +1,25 @@
 // Manages API keys in DATABASE_PATH: `npm run keys -- create --name desk --scope editor`, `list`, `revoke`.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The database must exist (src/cli/database-file.ts): a key issued into a mistyped path would open nothing.
 import { createApiKeysRepository } from '../src/auth/api-keys.repository.js';
-import { runKeysCommand } from '../src/auth/keys.cli.js';
+import { parseKeysArgs, runKeys } from '../src/auth/keys.cli.js';
+import { runOrFail } from '../src/cli/command.js';
+import { openExistingDatabase } from '../src/cli/database-file.js';
 import { loadConfig } from '../src/config.js';
-import { migrate } from '../src/db/migrate.js';
-import { openDatabase } from '../src/db/open.js';
 
-const { databasePath } = loadConfig(process.env);
-if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
-const db = openDatabase(databasePath);
-migrate(db);
-const code = runKeysCommand(process.argv.slice(2), {
-  keys: createApiKeysRepository(db),
+const io = {
   // The key goes to standard output alone, so that `npm run -s keys -- create ... > key.txt` captures just it.
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
-db.close();
-process.exit(code);
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+const command = parseKeysArgs(process.argv.slice(2), io);
+process.exitCode =
+  typeof command === 'number'
+    ? command
+    : await runOrFail(io, () => {
+        const db = openExistingDatabase(loadConfig(process.env).databasePath, { migrate: true });
+        try {
+          return runKeys(command, { ...io, keys: createApiKeysRepository(db) });
+        } finally {
+          db.close();
+        }
+      });

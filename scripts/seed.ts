@@ -1,16 +1,24 @@
-// Loads the seed into DATABASE_PATH through the write service; existing records are left as they are.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Loads the seed into DATABASE_PATH through the write service; existing records are left as they are. Unlike the
+// other operator commands, it may create the database: making one is its job.
+import { parseSeedArgs } from '../src/cli/seed.cli.js';
+import { openOrCreateDatabase } from '../src/cli/database-file.js';
+import { runOrFail } from '../src/cli/command.js';
 import { loadConfig } from '../src/config.js';
-import { migrate } from '../src/db/migrate.js';
-import { openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import { createStore } from '../src/store.js';
 
-const { databasePath } = loadConfig(process.env);
-if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
-const db = openDatabase(databasePath);
-migrate(db);
-const result = loadSeed(createStore(db));
-db.close();
-console.log(`seed: ${result.created} records created, ${result.unchanged} already present (${databasePath})`);
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const refused = parseSeedArgs(process.argv.slice(2), io);
+process.exitCode =
+  refused ??
+  (await runOrFail(io, () => {
+    const { databasePath } = loadConfig(process.env);
+    const { db } = openOrCreateDatabase(databasePath, { migrate: true });
+    try {
+      const result = loadSeed(createStore(db));
+      io.out(`seed: ${result.created} records created, ${result.unchanged} already present (${databasePath})`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  }));

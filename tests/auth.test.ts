@@ -229,6 +229,10 @@ describe('the keys command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'claims-api-keys-cli-'));
     try {
       const env = { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'k.db') };
+      // The command works on an existing database only (the service or the seed command makes one).
+      const db = openDatabase(env.DATABASE_PATH);
+      migrate(db);
+      db.close();
       const created = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'ops', '--scope', 'admin'], { env, encoding: 'utf8' });
       expect(created.status, created.stderr).toBe(0);
       expect(created.stdout.trim()).toMatch(KEY_FORMAT);

@@ -106,7 +106,10 @@ describe('npm run backup', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('exists');
     expect(existsSync(`${target}.partial`)).toBe(false);
+    // --help is a question, answered with the usage (exit 0); a bad argument is the usage error (exit 2).
     const usage = await runBackup(databasePath, '--help');
-    expect(usage.code).toBe(2);
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toMatch(/^Usage: npm run backup/);
+    expect((await runBackup(databasePath, '--bogus')).code).toBe(2);
   }, 30_000);
 });

@@ -509,8 +509,9 @@ describe('npm run export / npm run import', () => {
     const to = createTestStore({ seed: false });
     const a = io(to.store);
     expect(runImport([cut, '--reason', 'x'], a.io)).toBe(1);
-    expect(a.err[0]).toMatch(/^invalid-request: .*ends without its trailer line .*: it was cut short/);
-    expect(a.err[1]).toMatch(/^ {2}file: The file ends without its trailer line/);
+    // The summary, then each problem once (the API's detail repeats the first problem after the summary).
+    expect(a.err[0]).toBe('invalid-request: The import is not a whole export file; nothing was written.');
+    expect(a.err[1]).toMatch(/^ {2}file: The file ends without its trailer line .*: it was cut short/);
 
     const bad = join(dir, 'many-bad.ndjson');
     writeFileSync(bad, 'x\n'.repeat(200_000));

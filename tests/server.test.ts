@@ -1,8 +1,8 @@
 // The real process, as it ships (the production bundle from `npm run build`): configuration errors,
 // migrate-and-seed on first start, request ids in the logs, the API docs, and a clean exit on SIGTERM/SIGINT with
 // the database closed (WAL checkpointed and removed).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -135,11 +135,30 @@ describe('operator commands, as the production image ships them (dist/cli)', () 
     const dump = join(dir, 'cli.ndjson');
     run('export', ['--records', 'all', '--out', dump], db);
     const copy = join(dir, 'cli-copy.db');
-    run('import', [dump, '--reason', 'Restore test'], copy);
+    run('import', [dump, '--reason', 'Restore test', '--new-database'], copy);
     // The copy serves the same claims: an export of it has the same records.
     const records = (file: string) =>
       run('export', ['--records', 'all'], file).split('\n').filter((l) => l.includes('"record"')).map((l) => JSON.parse(l).record.id).sort();
     expect(records(copy)).toEqual(records(db));
     expect(records(db).length).toBeGreaterThan(50);
+  });
+
+  it('each bundled command answers --help (exit 0); keys, export and import refuse a DATABASE_PATH not there and create nothing', () => {
+    const missing = join(dir, 'cli-mistyped', 'claims.db');
+    const bundle = (command: string, args: string[]) =>
+      spawnSync(process.execPath, [`dist/cli/${command}.mjs`, ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: missing }, encoding: 'utf8' });
+    for (const command of ['seed', 'keys', 'backup', 'export', 'import']) {
+      const help = bundle(command, ['--help']);
+      expect(help.status, `${command}: ${help.stderr}`).toBe(0);
+      expect(help.stdout).toMatch(/^Usage/);
+    }
+    const dump = join(dir, 'cli-none.ndjson');
+    writeFileSync(dump, '');
+    for (const [command, args] of [['keys', ['list']], ['export', []], ['import', [dump, '--reason', 'x']]] as const) {
+      const refused = bundle(command, [...args]);
+      expect(refused.status, command).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`^DATABASE_PATH ".*cli-mistyped/claims.db" does not exist.*seed command.*\n$`));
+    }
+    expect(existsSync(join(dir, 'cli-mistyped'))).toBe(false);
   });
 });
