@@ -53,10 +53,19 @@ function report(err: unknown, io: Lines): number {
   const first = errors[0]?.detail;
   const summary = first !== undefined && err.message.endsWith(` ${first}`) ? err.message.slice(0, -first.length - 1) : err.message;
   io.err(printable(`${err.code}: ${summary}`));
-  // A body pointer starts with the line number; the empty pointer is the file as a whole (empty, cut short).
+  // A body pointer starts with the line number (which the detail repeats, for the API's readers); the empty pointer
+  // is the file as a whole (empty, cut short).
   for (const e of errors) {
     if (errors.length === 1 && summary.includes(e.detail)) continue;
-    io.err(printable(`  ${e.in !== 'body' ? `${e.in} ${e.pointer}` : e.pointer === '' ? 'file' : `line ${e.pointer}`}: ${e.detail}`));
+    let where = `${e.in} ${e.pointer}`;
+    let detail = e.detail;
+    if (e.in === 'body' && e.pointer === '') where = 'file';
+    else if (e.in === 'body') {
+      const [, line, rest] = /^\/(\d+)(.*)$/.exec(e.pointer) ?? [];
+      where = `line ${line}${rest ? ` ${rest}` : ''}`;
+      detail = detail.replace(/^Line \d+: /, '');
+    }
+    io.err(printable(`  ${where}: ${detail}`));
   }
   return 1;
 }
