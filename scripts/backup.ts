@@ -4,13 +4,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseBackupArgs } from '../src/cli/backup.cli.js';
-import { CommandFailure, runOrFail } from '../src/cli/command.js';
+import { CommandFailure, runOrFail, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase } from '../src/cli/database-file.js';
 import { printable } from '../src/cli/printable.js';
 import { loadConfig } from '../src/config.js';
 import { backupDatabase } from '../src/db/backup.js';
 
-const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const io = STDIO;
 const destination = parseBackupArgs(process.argv.slice(2), io);
 process.exitCode =
   typeof destination === 'number'

@@ -1,7 +1,7 @@
 // Exports records from DATABASE_PATH as NDJSON or CSV, through the same code as GET /v1/export:
 //   npm run -s export -- --records all --includeRetracted true --out dump.ndjson
 //   npm run -s export -- --format csv --kind market_value_change > claims.csv
-import { runOrFail } from '../src/cli/command.js';
+import { runOrFail, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase } from '../src/cli/database-file.js';
 import { exportRecords, parseExportArgs } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
@@ -13,7 +13,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const io = STDIO;
 const request = parseExportArgs(process.argv.slice(2), io);
 process.exitCode =
   typeof request === 'number'

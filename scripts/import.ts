@@ -3,13 +3,13 @@
 // The file is read before the database is opened, so that a missing file changes no database. DATABASE_PATH must
 // exist unless --new-database; a database made for the import is removed again when nothing was imported into it.
 import { rmSync } from 'node:fs';
-import { runOrFail } from '../src/cli/command.js';
+import { runOrFail, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase, openOrCreateDatabase } from '../src/cli/database-file.js';
 import { importRecords, parseImportArgs, readImportFile } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
 import { createStore } from '../src/store.js';
 
-const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const io = STDIO;
 const request = parseImportArgs(process.argv.slice(2), io);
 process.exitCode =
   typeof request === 'number'

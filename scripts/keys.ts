@@ -2,15 +2,12 @@
 // The database must exist (src/cli/database-file.ts): a key issued into a mistyped path would open nothing.
 import { createApiKeysRepository } from '../src/auth/api-keys.repository.js';
 import { parseKeysArgs, runKeys } from '../src/auth/keys.cli.js';
-import { runOrFail } from '../src/cli/command.js';
+import { runOrFail, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase } from '../src/cli/database-file.js';
 import { loadConfig } from '../src/config.js';
 
-const io = {
-  // The key goes to standard output alone, so that `npm run -s keys -- create ... > key.txt` captures just it.
-  out: (line: string) => process.stdout.write(`${line}\n`),
-  err: (line: string) => process.stderr.write(`${line}\n`),
-};
+// The key goes to standard output alone, so that `npm run -s keys -- create ... > key.txt` captures just it.
+const io = STDIO;
 const command = parseKeysArgs(process.argv.slice(2), io);
 process.exitCode =
   typeof command === 'number'

@@ -2,12 +2,12 @@
 // other operator commands, it may create the database: making one is its job.
 import { parseSeedArgs } from '../src/cli/seed.cli.js';
 import { openOrCreateDatabase } from '../src/cli/database-file.js';
-import { runOrFail } from '../src/cli/command.js';
+import { runOrFail, STDIO } from '../src/cli/command.js';
 import { loadConfig } from '../src/config.js';
 import { loadSeed } from '../src/db/seed.js';
 import { createStore } from '../src/store.js';
 
-const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const io = STDIO;
 const refused = parseSeedArgs(process.argv.slice(2), io);
 process.exitCode =
   refused ??

@@ -1,16 +1,12 @@
 // An entity's search row is keyed by the entity's doc_id (migration 0008), so a write finds it without scanning
 // every row. Checked: the migration of existing entities, the repository's creates and replaces, a writer in plain
 // SQL, and that autocomplete still finds an entity by its new name and no longer by its old one.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase, type Db } from '../src/db/open.js';
-import { MIGRATIONS_DIR } from '../src/db/paths.js';
 import { createSearchIndex } from '../src/search/search-index.js';
-import { createTestStore } from './helpers.js';
+import { createTestStore, databaseAsOf } from './helpers.js';
 
 /** Search rows that are not exactly one per entity at its doc_id, with its id. */
 function strayRows(db: Db) {
@@ -24,25 +20,18 @@ function strayRows(db: Db) {
 
 describe('entity search rows', () => {
   it('are re-keyed by doc_id when an existing database migrates', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'claims-migrations-'));
-    try {
-      cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !/000[8-9]_|00[1-9]\d_/.test(f) });
-      const db = openDatabase(':memory:');
-      expect(migrate(db, dir).at(-1)).toBe('0007_parts_doc_id.sql');
-      const entity = db.prepare(
-        "INSERT INTO entities (id, name, type, revision, created_at, updated_at) VALUES (?, ?, 'organization', 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
-      );
-      // As the service wrote them before: search rows numbered on their own, out of step with the entities' rowids.
-      for (const [id, name] of [['acme', 'Acme Corp'], ['zenith', 'Zenith Labs'], ['borealis', 'Borealis AI']]) {
-        entity.run(id, name);
-        db.prepare('INSERT INTO entities_fts (rowid, id, names) VALUES (?, ?, ?)').run(100 - (db.prepare('SELECT count(*) FROM entities_fts').pluck().get() as number), id, name);
-      }
-      expect(migrate(db)).toContain('0008_entities_doc_id.sql');
-      expect(strayRows(db)).toEqual([]);
-      expect(db.prepare("SELECT id FROM entities_fts WHERE entities_fts MATCH 'zen*'").pluck().all()).toEqual(['zenith']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const db = databaseAsOf('0007_parts_doc_id.sql');
+    const entity = db.prepare(
+      "INSERT INTO entities (id, name, type, revision, created_at, updated_at) VALUES (?, ?, 'organization', 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+    );
+    // As the service wrote them before: search rows numbered on their own, out of step with the entities' rowids.
+    for (const [id, name] of [['acme', 'Acme Corp'], ['zenith', 'Zenith Labs'], ['borealis', 'Borealis AI']]) {
+      entity.run(id, name);
+      db.prepare('INSERT INTO entities_fts (rowid, id, names) VALUES (?, ?, ?)').run(100 - (db.prepare('SELECT count(*) FROM entities_fts').pluck().get() as number), id, name);
     }
+    expect(migrate(db)).toContain('0008_entities_doc_id.sql');
+    expect(strayRows(db)).toEqual([]);
+    expect(db.prepare("SELECT id FROM entities_fts WHERE entities_fts MATCH 'zen*'").pluck().all()).toEqual(['zenith']);
   });
 
   it('stay one per entity through creates, renames and a writer in plain SQL', () => {

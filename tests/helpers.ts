@@ -3,11 +3,31 @@ import { buildApp } from '../src/app.js';
 import { generateKey, hashKey } from '../src/auth/api-keys.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { type KeyScope, RELATION_TYPES } from '../src/domain/vocabulary.js';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { migrate } from '../src/db/migrate.js';
+import { MIGRATIONS_DIR } from '../src/db/paths.js';
 import { openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import type { Limits } from '../src/http/limits.js';
 import { createStore } from '../src/store.js';
+
+/**
+ * A fresh in-memory database migrated up to and including `last` (e.g. '0006_claims_unit_id.sql'): a database as it
+ * stood before the migrations after it, for testing what those do to existing rows.
+ */
+export function databaseAsOf(last: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'claims-migrations-'));
+  try {
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !f.endsWith('.sql') || basename(f) <= last });
+    const db = openDatabase(':memory:');
+    if (migrate(db, dir).at(-1) !== last) throw new Error(`no migration ${last}`);
+    return db;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export function createTestStore({ seed = true, now }: { seed?: boolean; now?: () => Date } = {}) {
   const db = openDatabase(':memory:');

@@ -1,16 +1,12 @@
 // Subjects, qualifiers and citations carry their claim's doc_id (migration 0007), so that the search columns read a
 // filter's claims from one index. A wrong copy would make a filter silently keep or drop claims, so every way a part
 // is written is checked: the migration of existing rows, the repository, and a writer that leaves doc_id out.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAIMS_OF_PART } from '../src/claims/claims.column-search.js';
 import { ClaimWrite } from '../src/claims/claims.schemas.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase, type Db } from '../src/db/open.js';
-import { MIGRATIONS_DIR } from '../src/db/paths.js';
-import { createTestStore } from './helpers.js';
+import { createTestStore, databaseAsOf } from './helpers.js';
 
 const PARTS = ['claim_subjects', 'claim_qualifiers', 'claim_citations'] as const;
 
@@ -36,28 +32,21 @@ function expectAllRight(db: Db) {
 describe('doc ids on claim parts', () => {
   it('are copied to existing parts by the migration', () => {
     // A database as it stood before 0007, with parts whose claims' doc ids differ from their rowids.
-    const dir = mkdtempSync(join(tmpdir(), 'claims-migrations-'));
-    try {
-      cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !/000[7-9]_|00[1-9]\d_/.test(f) });
-      const db = openDatabase(':memory:');
-      expect(migrate(db, dir).at(-1)).toBe('0006_claims_unit_id.sql');
-      db.pragma('foreign_keys = OFF'); // parts without their sources and entities: only doc ids are under test
-      const claim = db.prepare(
-        `INSERT INTO claims (id, statement, kind, verdict, revision, created_at, updated_at, doc_id)
-         VALUES (?, 'A statement.', 'quote', 'unassessed', 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', ?)`,
-      );
-      for (const [id, doc] of [['a', 7], ['b', 3], ['c', 12]] as const) {
-        claim.run(id, doc);
-        db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, 0)').run(id, `e-${id}`);
-        db.prepare("INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, 0, 'country', 'US')").run(id);
-        db.prepare("INSERT INTO claim_citations (claim_id, position, source_id, role, stance) VALUES (?, 0, 's', 'primary', 'states')").run(id);
-      }
-      expect(migrate(db)).toContain('0007_parts_doc_id.sql');
-      expectAllRight(db);
-      expect(db.prepare("SELECT doc_id FROM claim_qualifiers WHERE key = 'country' AND value = 'US' ORDER BY doc_id").pluck().all()).toEqual([3, 7, 12]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const db = databaseAsOf('0006_claims_unit_id.sql');
+    db.pragma('foreign_keys = OFF'); // parts without their sources and entities: only doc ids are under test
+    const claim = db.prepare(
+      `INSERT INTO claims (id, statement, kind, verdict, revision, created_at, updated_at, doc_id)
+       VALUES (?, 'A statement.', 'quote', 'unassessed', 1, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', ?)`,
+    );
+    for (const [id, doc] of [['a', 7], ['b', 3], ['c', 12]] as const) {
+      claim.run(id, doc);
+      db.prepare('INSERT INTO claim_subjects (claim_id, entity_id, position) VALUES (?, ?, 0)').run(id, `e-${id}`);
+      db.prepare("INSERT INTO claim_qualifiers (claim_id, position, key, value) VALUES (?, 0, 'country', 'US')").run(id);
+      db.prepare("INSERT INTO claim_citations (claim_id, position, source_id, role, stance) VALUES (?, 0, 's', 'primary', 'states')").run(id);
     }
+    expect(migrate(db)).toContain('0007_parts_doc_id.sql');
+    expectAllRight(db);
+    expect(db.prepare("SELECT doc_id FROM claim_qualifiers WHERE key = 'country' AND value = 'US' ORDER BY doc_id").pluck().all()).toEqual([3, 7, 12]);
   });
 
   it('are written by the repository on create and replace, and filled in for a writer that leaves them out', () => {

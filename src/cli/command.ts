@@ -8,6 +8,9 @@ export interface Lines {
   err: (line: string) => void;
 }
 
+/** The process's own standard output and error, a line at a time: what the scripts give the commands. */
+export const STDIO: Lines = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
 /** A bad command line: exit 2, with the usage. */
 export class UsageError extends Error {}
 
