@@ -97,6 +97,8 @@ describe('files: export --out, a missing input or output', () => {
     const forced = fakeIo();
     expect(await runExport(['--out', file, '--force'], forced.io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(/^\{"type":"export"/);
+    // Written beside itself and renamed into place: no partial file is left.
+    expect(existsSync(`${file}.partial`)).toBe(false);
   });
 
   it('export --out into a missing directory: one line with the path and ENOENT, exit 1', async () => {

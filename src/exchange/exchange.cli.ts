@@ -2,7 +2,7 @@
 // through the same code as GET /v1/export and POST /v1/import. Kept apart from the scripts so tests run them. Each
 // reads its arguments first (parseExportArgs, parseImportArgs; import also reads its file), so that --help, a bad
 // argument or a missing file is answered before the scripts open, migrate or create a database.
-import { createWriteStream, openSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CommandFailure, failureExit, fileFailure, quote, showUsage, UsageError, usageExit, wantsHelp, type Lines } from '../cli/command.js';
@@ -95,27 +95,35 @@ export function parseExportArgs(argv: string[], io: Lines): ExportRequest | numb
   }
 }
 
-/** Opens the --out file before anything is written to it: refused when it exists, unless --force. */
-function openOut(path: string, force: boolean): Writable {
+/**
+ * The --out file is written beside itself (FILE.partial) and renamed into place once whole, as backup does: a failed
+ * export leaves no half file, and with --force the old file stays until the new one is complete. Refused when FILE
+ * exists, unless --force.
+ */
+function openOut(path: string, force: boolean): { stream: Writable; partial: string } {
+  if (!force && existsSync(path)) throw new CommandFailure(`export: ${quote(path)} exists; choose a new file name, or add --force to overwrite it`);
+  const partial = `${path}.partial`;
   try {
-    return createWriteStream(path, { fd: openSync(path, force ? 'w' : 'wx') });
+    return { stream: createWriteStream(partial, { fd: openSync(partial, 'w') }), partial };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new CommandFailure(`export: ${quote(path)} exists; choose a new file name, or add --force to overwrite it`);
     throw fileFailure('export: cannot write', path, error);
   }
 }
 
 /** Writes an export to --out or standard output; the time and change-feed cursor go to standard error. */
 export async function exportRecords({ query, filters, out, force }: ExportRequest, io: CliIo): Promise<number> {
+  let partial: string | undefined;
   try {
     const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
     const start = exportStart(io.store.revisions);
-    const target = out === undefined ? io.stdout : openOut(out, force);
+    let target = io.stdout;
+    if (out !== undefined) ({ stream: target, partial } = openOut(out, force));
     await pipeline(pullStream(exportChunks(io.store, query, start, { filters, search })), target, { end: out !== undefined });
+    if (partial !== undefined) renameSync(partial, out!);
     io.err(`export: ${query.records} as ${query.format}${out ? ` to ${printable(out)}` : ''}; exportedAt ${start.exportedAt}; change-feed cursor ${start.cursor}`);
     return 0;
   } catch (err) {
+    if (partial !== undefined) rmSync(partial, { force: true });
     return report(err, io);
   }
 }
