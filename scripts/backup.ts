@@ -4,28 +4,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseBackupArgs } from '../src/cli/backup.cli.js';
-import { CommandFailure, runOrFail, STDIO } from '../src/cli/command.js';
+import { CommandFailure, runScript, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase } from '../src/cli/database-file.js';
 import { printable } from '../src/cli/printable.js';
 import { loadConfig } from '../src/config.js';
 import { backupDatabase } from '../src/db/backup.js';
 
 const io = STDIO;
-const destination = parseBackupArgs(process.argv.slice(2), io);
-process.exitCode =
-  typeof destination === 'number'
-    ? destination
-    : await runOrFail(io, () => {
-        const { databasePath } = loadConfig(process.env);
-        const db = openExistingDatabase(databasePath, { readonly: true });
-        try {
-          mkdirSync(dirname(destination), { recursive: true });
-          io.out(JSON.stringify({ source: databasePath, ...backupDatabase(db, destination) }));
-          return 0;
-        } catch (err) {
-          // The destination exists, its directory cannot be made, the disk is full: one line, with the reason.
-          throw new CommandFailure(`backup failed: ${printable((err as Error).message)}`);
-        } finally {
-          db.close();
-        }
-      });
+process.exitCode = await runScript(parseBackupArgs, (destination) => {
+  const { databasePath } = loadConfig(process.env);
+  const db = openExistingDatabase(databasePath, { readonly: true });
+  try {
+    mkdirSync(dirname(destination), { recursive: true });
+    io.out(JSON.stringify({ source: databasePath, ...backupDatabase(db, destination) }));
+    return 0;
+  } catch (err) {
+    // The destination exists, its directory cannot be made, the disk is full: one line, with the reason.
+    throw new CommandFailure(`backup failed: ${printable((err as Error).message)}`);
+  } finally {
+    db.close();
+  }
+});

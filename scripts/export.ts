@@ -1,7 +1,7 @@
 // Exports records from DATABASE_PATH as NDJSON or CSV, through the same code as GET /v1/export:
 //   npm run -s export -- --records all --includeRetracted true --out dump.ndjson
 //   npm run -s export -- --format csv --kind market_value_change > claims.csv
-import { runOrFail, STDIO } from '../src/cli/command.js';
+import { runScript, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase } from '../src/cli/database-file.js';
 import { exportRecords, parseExportArgs } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
@@ -14,16 +14,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const io = STDIO;
-const request = parseExportArgs(process.argv.slice(2), io);
-process.exitCode =
-  typeof request === 'number'
-    ? request
-    : await runOrFail(io, async () => {
-        // Read-only: an export never writes, and may run beside the serving process.
-        const db = openExistingDatabase(loadConfig(process.env).databasePath, { readonly: true });
-        try {
-          return await exportRecords(request, { ...io, store: createStore(db), stdout: process.stdout });
-        } finally {
-          db.close();
-        }
-      });
+process.exitCode = await runScript(parseExportArgs, async (request) => {
+  // Read-only: an export never writes, and may run beside the serving process.
+  const db = openExistingDatabase(loadConfig(process.env).databasePath, { readonly: true });
+  try {
+    return await exportRecords(request, { ...io, store: createStore(db), stdout: process.stdout });
+  } finally {
+    db.close();
+  }
+});

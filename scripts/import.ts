@@ -3,29 +3,25 @@
 // The file is read before the database is opened, so that a missing file changes no database. DATABASE_PATH must
 // exist unless --new-database; a database made for the import is removed again when nothing was imported into it.
 import { rmSync } from 'node:fs';
-import { runOrFail, STDIO } from '../src/cli/command.js';
+import { runScript, STDIO } from '../src/cli/command.js';
 import { openExistingDatabase, openOrCreateDatabase } from '../src/cli/database-file.js';
 import { importRecords, parseImportArgs, readImportFile } from '../src/exchange/exchange.cli.js';
 import { loadConfig } from '../src/config.js';
 import { createStore } from '../src/store.js';
 
 const io = STDIO;
-const request = parseImportArgs(process.argv.slice(2), io);
-process.exitCode =
-  typeof request === 'number'
-    ? request
-    : await runOrFail(io, () => {
-        const body = readImportFile(request.file);
-        const { databasePath } = loadConfig(process.env);
-        const { db, created } = request.newDatabase
-          ? openOrCreateDatabase(databasePath, { migrate: true })
-          : { db: openExistingDatabase(databasePath, { migrate: true, orElse: 'or add --new-database to import into a new one' }), created: false };
-        let code = 1;
-        try {
-          code = importRecords(request, body, { ...io, store: createStore(db), stdout: process.stdout });
-          return code;
-        } finally {
-          db.close();
-          if (created && (code !== 0 || request.dryRun)) for (const f of ['', '-wal', '-shm']) rmSync(`${databasePath}${f}`, { force: true });
-        }
-      });
+process.exitCode = await runScript(parseImportArgs, (request) => {
+  const body = readImportFile(request.file);
+  const { databasePath } = loadConfig(process.env);
+  const { db, created } = request.newDatabase
+    ? openOrCreateDatabase(databasePath, { migrate: true })
+    : { db: openExistingDatabase(databasePath, { migrate: true, orElse: 'or add --new-database to import into a new one' }), created: false };
+  let code = 1;
+  try {
+    code = importRecords(request, body, { ...io, store: createStore(db), stdout: process.stdout });
+    return code;
+  } finally {
+    db.close();
+    if (created && (code !== 0 || request.dryRun)) for (const f of ['', '-wal', '-shm']) rmSync(`${databasePath}${f}`, { force: true });
+  }
+});

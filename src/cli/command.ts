@@ -45,6 +45,18 @@ export function failureExit(io: Lines, error: unknown): number {
   return 1;
 }
 
+/**
+ * A script's whole run as its exit code: the arguments parsed from the command line (--help or a bad argument
+ * printed, and their code returned), then the rest, whose failures are one line.
+ */
+export async function runScript<T>(
+  parse: (argv: string[], io: Lines) => T | number,
+  run: (request: Exclude<T, number>) => number | Promise<number>,
+): Promise<number> {
+  const request = parse(process.argv.slice(2), STDIO);
+  return typeof request === 'number' ? request : runOrFail(STDIO, () => run(request as Exclude<T, number>));
+}
+
 /** Runs the part of a command past its arguments (open the database, do the work) and returns its exit code. */
 export async function runOrFail(io: Lines, body: () => number | Promise<number>): Promise<number> {
   try {
