@@ -7,7 +7,7 @@ import { firstDay, lastDay, PartialDateString } from '../domain/partial-date.js'
 import { CITATION_ROLES, ClaimKind, QUALIFIER_KEYS, Verdict } from '../domain/vocabulary.js';
 import { Decimal } from '../domain/decimal.js';
 import { Cursor, Limit } from '../http/schemas.js';
-import { Unit } from './claims.schemas.js';
+import { Unit } from './claim-parts.schemas.js';
 
 export const IncludeRetracted = z
   .enum(['true', 'false'])
