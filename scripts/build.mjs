@@ -49,7 +49,8 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { [basename(outfile, extname(outfile))]: 'src/server.ts' },
+  // The import's worker thread (src/exchange/import.runner.ts) is found beside the server, whatever its name.
+  entryPoints: { [basename(outfile, extname(outfile))]: 'src/server.ts', 'import-worker': 'src/exchange/import.worker.ts' },
   outdir: dirname(outfile),
   outExtension: { '.js': '.mjs' },
   splitting: true,

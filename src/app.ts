@@ -9,6 +9,7 @@ import { claimsRoutes } from './claims/claims.routes.js';
 import { Claim, ClaimCreate, ClaimReplace, ClaimRevision } from './claims/claims.schemas.js';
 import { entitiesRoutes } from './entities/entities.routes.js';
 import { exchangeRoutes } from './exchange/exchange.routes.js';
+import type { ImportRunner } from './exchange/import.runner.js';
 import { EntityCreate, EntityRecord, EntityReplace, EntityView } from './entities/entities.schemas.js';
 import { tagger } from './http/conditional.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './http/error-handler.js';
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
   trustProxy?: boolean | string;
   /** Service name and public base URL used in pages, citations and ClaimReview. */
   publishing?: { serviceName?: string | undefined; baseUrl?: string | undefined };
+  /** Where POST /v1/import runs (exchange/import.runner.ts); in process unless given. */
+  runImport?: ImportRunner;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -63,7 +66,7 @@ class OneLinePerRequest extends LogController {
   }
 }
 
-export async function buildApp({ store, logger = false, limits: given, metrics: metricsEnabled = false, trustProxy = false, publishing = {} }: BuildAppOptions) {
+export async function buildApp({ store, logger = false, limits: given, metrics: metricsEnabled = false, trustProxy = false, publishing = {}, runImport }: BuildAppOptions) {
   const limits = withLimits(given);
   const app = Fastify({
     // What may never be logged (http/logging.ts) holds for every logger the app is given.
@@ -124,7 +127,7 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     ],
   });
   await app.register(claimRetractionRoutes, { write, tag: tag.claim });
-  await app.register(exchangeRoutes, { store });
+  await app.register(exchangeRoutes, { store, ...(runImport ? { runImport } : {}) });
   await app.register(revisionsRoutes, {
     revisions,
     resources: [

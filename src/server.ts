@@ -1,5 +1,5 @@
 // The process: the only module that reads the environment, opens the database, listens and handles signals.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { loadSeed } from './db/seed.js';
+import { workerImport } from './exchange/import.runner.js';
 import { compilePendingSerializers } from './http/serializer.js';
 import { createStore, type Store } from './store.js';
 
@@ -81,8 +82,13 @@ async function main(): Promise<void> {
     return fail(`cannot write logs to ${config.logFile} (LOG_FILE)`, err);
   }
   destination.on('error', (err: Error) => fail(`cannot write logs to ${config.logFile ?? 'standard output'} (LOG_FILE)`, err));
+  // Imports run on a worker thread (exchange/import.runner.ts) when there is one to run: the bundle's, beside this
+  // file. From source (npm run dev) and for an in-memory database they run in process.
+  const importWorker = new URL('./import-worker.mjs', import.meta.url);
+  const runImport = config.databasePath !== ':memory:' && existsSync(importWorker) ? workerImport(importWorker, config.databasePath) : undefined;
   const app = await buildApp({
     store,
+    ...(runImport ? { runImport } : {}),
     logger: { level: config.logLevel, stream: destination },
     limits: config.limits,
     metrics: config.metricsEnabled,

@@ -387,6 +387,8 @@ export interface paths {
          *
          *     Then all records are written in one transaction: entities, sources, claims (each after the claims it relates to; relations that form a cycle within the file are added as revision 2). A retracted claim is created and then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.
          *
+         *     Reads go on while an import runs and see none of it until it commits. One import runs at a time: another sent meanwhile is refused with 503 and `Retry-After`, as are other writes while the import holds the write lock.
+         *
          *     Needs an API key with scope `editor` or `admin`.
          */
         post: operations["importRecords"];

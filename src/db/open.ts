@@ -7,10 +7,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /** How long a write waits for another process's write lock (SQLite's busy_timeout); 5 s by default. */
   busyTimeoutMs?: number;
+  /** Fail on a missing file instead of creating an empty database there. */
+  mustExist?: boolean;
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  const db = new Database(path, { readonly: options.readonly ?? false });
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
   if (path !== ':memory:' && !options.readonly) {
     // WAL lets readers proceed while a write commits. synchronous=FULL fsyncs the WAL on every commit, so an
     // acknowledged write survives power loss, not only a process crash (NORMAL would risk the last commits).

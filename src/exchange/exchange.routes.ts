@@ -8,7 +8,9 @@ import type { Store } from '../store.js';
 import { CSV_COLUMN_NAMES } from './csv.js';
 import { ExportQuery, ImportQuery, ImportResult } from './exchange.schemas.js';
 import { EXPORT_CONSISTENCY, exportChunks, exportStart, pullStream } from './export.js';
-import { importNdjson, MAX_PROBLEMS } from './import.js';
+import { MAX_PROBLEMS } from './import.js';
+import { inProcessImport, type ImportRunner } from './import.runner.js';
+import { AppError } from '../http/problems.js';
 
 export const NDJSON = 'application/x-ndjson';
 /** The default largest import body: about 25,000 claims of the seed's size. */
@@ -18,6 +20,8 @@ export interface ExchangeRoutesOptions {
   store: Store;
   /** Largest import body in bytes; every other route keeps the app's limit. */
   importBodyLimitBytes?: number;
+  /** Where imports run (import.runner.ts): in process unless the server gives a worker. */
+  runImport?: ImportRunner;
 }
 
 const EXPORT_HEADERS = {
@@ -37,7 +41,12 @@ const lineFormat =
   'The first line is a header `{"type":"export","exportedAt","cursor","records","filters"}` and the last a trailer ' +
   '`{"type":"end","count":N}` (N records; a file without it was cut short). Records come in id order, entities first, then sources, then claims.';
 
-export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = async (app, { store, importBodyLimitBytes = DEFAULT_IMPORT_BODY_LIMIT }) => {
+export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = async (
+  app,
+  { store, importBodyLimitBytes = DEFAULT_IMPORT_BODY_LIMIT, runImport = inProcessImport(store) },
+) => {
+  // One import at a time: a second would only wait for the first's write lock, holding its body in memory meanwhile.
+  let importing = false;
   app.get(
     '/v1/export',
     {
@@ -122,7 +131,9 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
             'references, else 409 for conflicting ids.\n\n' +
             'Then all records are written in one transaction: entities, sources, claims (each after the claims it relates ' +
             'to; relations that form a cycle within the file are added as revision 2). A retracted claim is created and ' +
-            'then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.',
+            'then retracted, which needs an admin key. `dryRun=true` runs the same checks and writes, then rolls back.\n\n' +
+            'Reads go on while an import runs and see none of it until it commits. One import runs at a time: another ' +
+            'sent meanwhile is refused with 503 and `Retry-After`, as are other writes while the import holds the write lock.',
           tags: ['exchange'],
           querystring: ImportQuery,
           body: z.string().describe('NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines are skipped.'),
@@ -141,11 +152,17 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
       },
       async (request) => {
         const caller = request.apiKey!;
-        return importNdjson(store, request.body, {
-          meta: { author: caller.name, reason: request.query.reason },
-          dryRun: request.query.dryRun,
-          mayRetract: caller.scope === 'admin',
-        });
+        if (importing) throw new AppError('service-unavailable', 'Another import is running; nothing was written. Retry once it has finished.');
+        importing = true;
+        try {
+          return await runImport(request.body, {
+            meta: { author: caller.name, reason: request.query.reason },
+            dryRun: request.query.dryRun,
+            mayRetract: caller.scope === 'admin',
+          });
+        } finally {
+          importing = false;
+        }
       },
     );
   });
