@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyReply, type FastifyRequest, type Fa
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth/auth.plugin.js';
 import { claimRetractionRoutes } from './claims/claims.retraction.routes.js';
+import { pinReferences } from './claims/claims.rows.js';
 import { claimsRoutes } from './claims/claims.routes.js';
 import { Claim, ClaimCreate, ClaimReplace, ClaimRevision } from './claims/claims.schemas.js';
 import { entitiesRoutes } from './entities/entities.routes.js';
@@ -131,7 +132,7 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
   await app.register(revisionsRoutes, {
     revisions,
     resources: [
-      { type: 'claim', name: 'Claim', tag: 'claims', notFound: 'claim-not-found', exists: claims.exists, revision: ClaimRevision },
+      { type: 'claim', name: 'Claim', tag: 'claims', notFound: 'claim-not-found', exists: claims.exists, revision: ClaimRevision, pin: pinReferences },
       { type: 'source', name: 'Source', tag: 'sources', notFound: 'source-not-found', exists: sources.exists, revision: SourceRecord },
       { type: 'entity', name: 'Entity', tag: 'entities', notFound: 'entity-not-found', exists: entities.exists, revision: EntityRecord },
     ],

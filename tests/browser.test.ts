@@ -119,7 +119,8 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     expect(await banner.isVisible()).toBe(true);
     expect(await banner.innerText()).toContain('This claim has been retracted');
     expect(await banner.innerText()).toContain('Superseded by the per-stage figures.');
-    expect(await banner.locator('a').getAttribute('href')).toBe('/c/deepseek-v3-pretraining-cost');
+    expect(await banner.locator('a').first().getAttribute('href')).toBe('/c/deepseek-v3-pretraining-cost');
+    expect(await banner.locator('a').nth(1).getAttribute('href')).toMatch(/^\/v1\/claims\/deepseek-v3-training-cost\/revisions\/\d+$/);
     await page.screenshot({ path: `${ARTIFACTS}/retracted.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

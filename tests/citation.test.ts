@@ -36,6 +36,13 @@ describe('citeClaim', () => {
     expect(item).toMatchObject({ type: 'webpage', title: 'DeepSeek put V3 training at $5.576M.', URL: permalink(), issued: { 'date-parts': [[2025, 1, 31]] }, accessed: { 'date-parts': [[2026, 11, 30]] } });
   });
 
+  it('marks a retracted claim as retracted in every style', async () => {
+    const retracted = { ...claim(), retraction: { reason: 'Wrong figure.', retractedAt: '2026-02-01T09:00:00.000Z', supersededBy: null } };
+    // BibTeX protects the capital with braces: [{Retracted}].
+    for (const style of CITATION_STYLES) expect(await citeClaim(retracted, style, cite), style).toMatch(/\[\{?Retracted\}?\]/);
+    expect(JSON.parse(await citeClaim(retracted, 'csl-json', cite))[0]).toMatchObject({ title: 'DeepSeek put V3 training at $5.576M. [Retracted]', status: 'retracted' });
+  });
+
   it('keeps markup-like text literal, and BibTeX braces balanced', async () => {
     const odd = { ...claim(), statement: 'A <b>bold</b> claim with <script> and {braces} & 5%' };
     // Formatted styles must not read it as bold; CSL-JSON is data and carries the statement exactly.

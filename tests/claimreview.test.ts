@@ -30,8 +30,9 @@ describe('ClaimReview JSON-LD', () => {
     expect(requested.every((u) => (SCHEMA_ORG_CONTEXT_URLS as readonly string[]).includes(u))).toBe(true);
     expect(review!['@type']).toEqual([`${S}ClaimReview`]);
     expect(value(review!, 'claimReviewed')).toBe(claim.statement);
-    // url is @id-typed and dates are schema:Date in the official context.
-    expect(one(review!, 'url')['@id']).toBe(`https://claims.example.org/v1/claims/semianalysis-deepseek-hardware-spend/revisions/${claim.revision}`);
+    // Identified by the revision's permalink; url (@id-typed) is the page that hosts it; dates are schema:Date.
+    expect(review!['@id']).toBe(`https://claims.example.org/v1/claims/semianalysis-deepseek-hardware-spend/revisions/${claim.revision}`);
+    expect(one(review!, 'url')['@id']).toBe('https://claims.example.org/c/semianalysis-deepseek-hardware-spend');
     expect(one(review!, 'datePublished')).toEqual({ '@value': claim.createdAt.slice(0, 10), '@type': `${S}Date` });
     expect(one(review!, 'author')['@type']).toEqual([`${S}Organization`]);
     expect(value(one(review!, 'author'), 'name')).toBe('Claims API');
@@ -70,6 +71,26 @@ describe('ClaimReview JSON-LD', () => {
     const unassessed = toClaimReview({ ...claim, assessment: { verdict: 'unassessed', explanation: null } }, ctx);
     expect(unassessed.reviewRating).toEqual({ '@type': 'Rating', alternateName: 'Not yet assessed' });
     const [expanded] = await expand(unassessed);
+    expect(one(expanded!, 'reviewRating')[`${S}ratingValue`]).toBeUndefined();
+  });
+
+  it('says a retracted review was retracted, gives no verdict as its rating, and names the successor', async () => {
+    const claim = {
+      ...store.claims.get('semianalysis-deepseek-hardware-spend')!,
+      retraction: { reason: 'Replaced by a corrected figure', retractedAt: '2026-02-01T09:00:00.000Z', supersededBy: 'deepseek-v3-training-cost' },
+    };
+    const review = toClaimReview(claim, ctx);
+    expect(review.reviewRating).toEqual({
+      '@type': 'Rating',
+      alternateName: 'Retracted',
+      ratingExplanation: 'Retracted on 2026-02-01: Replaced by a corrected figure. Before it was retracted, the verdict was "Accurate, with caveats".',
+    });
+    const [expanded] = await expand(review);
+    expect(value(expanded!, 'creativeWorkStatus')).toBe('Retracted');
+    const correction = one(expanded!, 'correction');
+    expect(correction['@type']).toEqual([`${S}CorrectionComment`]);
+    expect(value(correction, 'text')).toBe('Replaced by a corrected figure');
+    expect(one(correction, 'url')['@id']).toBe('https://claims.example.org/c/deepseek-v3-training-cost');
     expect(one(expanded!, 'reviewRating')[`${S}ratingValue`]).toBeUndefined();
   });
 

@@ -205,6 +205,10 @@ describe('POST /v1/import', () => {
     const source = await createTestApp();
     const admin = createKey(source.store, { name: 'chief', scope: 'admin' });
     await retract(source, admin, 'deepseek-r1-mit-licence', 'deepseek-v3-training-cost');
+    // A chain whose later link comes first in the file: the import must retract in the order it was retracted here
+    // (a claim can only be superseded by one that stands).
+    await retract(source, admin, 'deepseek-v3-pretraining-cost', 'deepseek-app-us-app-store-rank-1');
+    await retract(source, admin, 'deepseek-app-us-app-store-rank-1', 'deepseek-r1-training-cost');
     const first = await source.app.inject('/v1/export?records=all&includeRetracted=true');
     expect(first.body).toContain('"retraction":{"reason":"Superseded in a test","supersededBy":"deepseek-v3-training-cost"}');
 
@@ -213,7 +217,7 @@ describe('POST /v1/import', () => {
     const res = await importFile(target, first.body, importer);
     expect(res.statusCode, res.body).toBe(200);
     const counts = lines(first.body).reduce<Record<string, number>>((n, l) => ({ ...n, [l.type as string]: (n[l.type as string] ?? 0) + 1 }), {});
-    expect(res.json()).toMatchObject({ dryRun: false, created: { entities: counts.entity, sources: counts.source, claims: counts.claim }, retracted: 1 });
+    expect(res.json()).toMatchObject({ dryRun: false, created: { entities: counts.entity, sources: counts.source, claims: counts.claim }, retracted: 3 });
 
     const second = await target.app.inject('/v1/export?records=all&includeRetracted=true');
     expect(records(second.body)).toBe(records(first.body));

@@ -161,6 +161,9 @@ describe('claim page', () => {
     expect(page.indexOf('class="retraction"')).toBeLessThan(page.indexOf('<h1>'));
     expect(page).toContain('<a href="/c/deepseek-v3-pretraining-cost">');
     expect(page).toContain('<title>Retracted: ');
+    expect(page).toMatch(/<meta name="description" content="Retracted: [^"]* Retracted\.">/);
+    // Crawlers are not handed a retracted review as a live one.
+    expect(page).not.toContain('application/ld+json');
   });
 
   it('works on a claim without the editorial fields (links, retraction)', async () => {

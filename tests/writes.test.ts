@@ -130,6 +130,59 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
   });
 });
 
+describe('claim revisions: references pinned to what they were', () => {
+  it('pin each reference to the revision it had, so later edits of an entity or a source do not change an old revision', async () => {
+    const relatedRevision = (await get('/v1/claims/deepseek-v3-training-cost')).json().revision as number;
+    expect((await post('/v1/entities', { id: 'pin-entity', name: 'Acme AI', type: 'organization', reason: 'new' })).statusCode).toBe(201);
+    expect((await post('/v1/sources', { id: 'pin-source', type: 'web_page', title: 'Acme annual report', evidence: 'original', reason: 'new' })).statusCode).toBe(201);
+    const created = await post(
+      '/v1/claims',
+      newClaimBody({
+        id: 'pin-claim',
+        subjects: [{ id: 'pin-entity' }],
+        claimant: { id: 'pin-entity' },
+        citations: [{ source: { id: 'pin-source' }, role: 'primary', stance: 'states', quote: 'We made $10M.' }],
+        relations: [{ type: 'contextualizes', claim: { id: 'deepseek-v3-training-cost' } }],
+      }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const first = await get('/v1/claims/pin-claim/revisions/1');
+    expect(first.json()).toMatchObject({
+      subjects: [{ id: 'pin-entity', revision: 1 }],
+      claimant: { id: 'pin-entity', revision: 1 },
+      citations: [{ source: { id: 'pin-source', revision: 1 }, quote: 'We made $10M.' }],
+      relations: [{ type: 'contextualizes', claim: { id: 'deepseek-v3-training-cost', revision: relatedRevision } }],
+    });
+    // It leads to the claim as it is now, and to its history.
+    expect(first.headers.link).toBe('</v1/claims/pin-claim>; rel="latest-version", </v1/claims/pin-claim/revisions>; rel="version-history"');
+
+    // The entity is renamed and the source retitled: the claim's revision 1 is the same, byte for byte, and its pins
+    // lead to the name and title it was written against.
+    const entity = await get('/v1/entities/pin-entity');
+    expect((await put('/v1/entities/pin-entity', { name: 'Omega Bank', type: 'organization', reason: 'rename' }, entity.headers.etag as string)).statusCode).toBe(200);
+    const source = await get('/v1/sources/pin-source');
+    expect((await put('/v1/sources/pin-source', { type: 'web_page', title: 'Unrelated article', evidence: 'original', reason: 'retitle' }, source.headers.etag as string)).statusCode).toBe(200);
+    const again = await get('/v1/claims/pin-claim/revisions/1');
+    expect(again.body).toBe(first.body);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect((await get('/v1/entities/pin-entity/revisions/1')).json().name).toBe('Acme AI');
+    expect((await get('/v1/sources/pin-source/revisions/1')).json().title).toBe('Acme annual report');
+
+    // A later revision of the claim pins what the references are at its own time.
+    const claim = await get('/v1/claims/pin-claim');
+    const edited = await put('/v1/claims/pin-claim', toReplaceBody(claim.json(), 'reworded'), claim.headers.etag as string);
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect((await get('/v1/claims/pin-claim/revisions/2')).json()).toMatchObject({
+      subjects: [{ id: 'pin-entity', revision: 2 }],
+      citations: [{ source: { id: 'pin-source', revision: 2 } }],
+    });
+    // The seed's revisions, written before pins existed, are pinned all the same.
+    const seed = (await get('/v1/claims/deepseek-v3-training-cost/revisions/1')).json();
+    expect(seed.subjects.every((s: { revision?: number }) => s.revision === 1)).toBe(true);
+    expect(seed.citations.every((c: { source: { revision?: number } }) => c.source.revision === 1)).toBe(true);
+  });
+});
+
 describe('claims: the whole claim is editable, references are checked', () => {
   it('replaces citations, caveats, qualifiers, subjects and relations as part of the claim', async () => {
     const current = await get('/v1/claims/deepseek-v3-training-cost');
@@ -328,5 +381,21 @@ describe('retraction', () => {
     const etag = current.headers.etag as string;
     expectProblem(await retract({ reason: 'Again' }, etag), 409, 'claim-retracted', '/v1/claims/{id}/retraction', 'post');
     expectProblem(await put(url, toReplaceBody(current.json(), 'edit'), etag), 409, 'claim-retracted', '/v1/claims/{id}', 'put');
+  });
+
+  it('names only a claim that stands as successor, so "superseded by" never leads to a retracted claim or round a circle', async () => {
+    // The claim retracted above supersedes nothing; superseding by it is refused, which also rules out A by B, B by A.
+    const other = '/v1/claims/semiconductor-sales-1-trillion-by-2030';
+    const current = await get(other);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `${other}/retraction`,
+      headers: { ...admin, 'if-match': current.headers.etag as string },
+      payload: { reason: 'Circular', supersededBy: 'us-chip-industry-1-trillion-within-decade' },
+    });
+    const problem = expectProblem(res, 422, 'invalid-reference', '/v1/claims/{id}/retraction', 'post');
+    expect(problem.errors![0]!.pointer).toBe('/supersededBy');
+    expect(res.json().detail).toContain('"us-chip-industry-1-trillion-within-decade" is itself retracted (superseded by "semiconductor-sales-1-trillion-by-2030")');
+    expect((await get(other)).body).toBe(current.body);
   });
 });

@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Retract a claim
-         * @description Marks the claim retracted: it keeps its URL and its history, shows `retraction` (reason, time, successor) and is left out of lists unless `includeRetracted=true`. Recorded as a revision with action `retract`. `supersededBy` must name an existing claim (422). A retracted claim cannot be changed or retracted again (409).
+         * @description Marks the claim retracted: it keeps its URL and its history, shows `retraction` (reason, time, successor) and is left out of lists unless `includeRetracted=true`. Recorded as a revision with action `retract`. `supersededBy` must name an existing claim that is not itself retracted (422). A retracted claim cannot be changed or retracted again (409).
          *
          *     Needs an API key with scope `admin`.
          */
@@ -427,7 +427,7 @@ export interface paths {
         };
         /**
          * Get a claim as it was at one revision
-         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data with references by id. It never changes, and is served with a long-lived, immutable Cache-Control.
+         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data, with each reference by id and pinned to the revision that record had then. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.
          */
         get: operations["getClaimRevision"];
         put?: never;
@@ -467,7 +467,7 @@ export interface paths {
         };
         /**
          * Get a source as it was at one revision
-         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data with references by id. It never changes, and is served with a long-lived, immutable Cache-Control.
+         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.
          */
         get: operations["getSourceRevision"];
         put?: never;
@@ -507,7 +507,7 @@ export interface paths {
         };
         /**
          * Get an entity as it was at one revision
-         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data with references by id. It never changes, and is served with a long-lived, immutable Cache-Control.
+         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.
          */
         get: operations["getEntityRevision"];
         put?: never;
@@ -846,7 +846,7 @@ export interface components {
             /** @description Edit summary: why the change is made. Required on every write and stored with the revision, beside the name of the API key that made it. */
             reason: string;
         };
-        /** @description A claim exactly as it was recorded at one revision: the claim's own data, with references by id (GET them for their names). */
+        /** @description A claim exactly as it was recorded at one revision: the claim's own data, with each reference by id and pinned to the revision that record had then (GET that revision for its name, title or statement as the claim meant it). */
         ClaimRevision: {
             id: components["schemas"]["Slug"];
             /** @description The claim in neutral wording. */
@@ -878,14 +878,11 @@ export interface components {
             caveats: components["schemas"]["Caveat"][];
             assessment: components["schemas"]["Assessment"];
             /** @description The entities the claim is about. */
-            subjects: components["schemas"]["Ref"][];
-            /**
-             * @description The entity that asserts the claim (not the outlet that reports it); null when unknown.
-             * @default null
-             */
-            claimant: components["schemas"]["Ref"] | null;
+            subjects: components["schemas"]["PinnedRef"][];
+            /** @description The entity that asserts the claim; null when unknown. */
+            claimant: components["schemas"]["PinnedRef"] | null;
             citations: {
-                source: components["schemas"]["Ref"];
+                source: components["schemas"]["PinnedRef"];
                 role: components["schemas"]["CitationRole"];
                 stance: components["schemas"]["CitationStance"];
                 /**
@@ -896,13 +893,10 @@ export interface components {
                 /** @default null */
                 locator: components["schemas"]["Locator"] | null;
             }[];
-            /**
-             * @description Relations this claim holds. Inverse relations (`part_of`, `supported_by`...) belong to the other claim and are not written here.
-             * @default []
-             */
+            /** @description Relations this claim holds (not the inverse ones). */
             relations: {
                 type: components["schemas"]["RelationType"];
-                claim: components["schemas"]["Ref"];
+                claim: components["schemas"]["PinnedRef"];
                 /** @default null */
                 note: string | null;
             }[];
@@ -1276,6 +1270,12 @@ export interface components {
         PeriodInput: {
             start: components["schemas"]["PartialDateInput"];
             end: components["schemas"]["PartialDateInput"];
+        };
+        /** @description A reference to another record by id, pinned to the revision it had at the time. */
+        PinnedRef: {
+            id: components["schemas"]["Slug"];
+            /** @description That record's revision when this revision was recorded; it is at `/v1/{claims|sources|entities}/{id}/revisions/{revision}`. */
+            revision: number;
         };
         /** @description An error, as RFC 9457 problem details (application/problem+json). */
         Problem: {
@@ -4658,6 +4658,10 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description `public, max-age=31536000, immutable`: a revision never changes. */
+                    "Cache-Control"?: string;
+                    /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,6 +4858,10 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description `public, max-age=31536000, immutable`: a revision never changes. */
+                    "Cache-Control"?: string;
+                    /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +5058,10 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description `public, max-age=31536000, immutable`: a revision never changes. */
+                    "Cache-Control"?: string;
+                    /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

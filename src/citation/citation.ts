@@ -38,7 +38,9 @@ export function toCslItem(claim: ClaimView, ctx: CitationContext) {
   return {
     id: `${claim.id}-r${claim.revision}`,
     type: 'webpage',
-    title: claim.statement,
+    // APA's convention for a retracted work, which every style then shows; CSL's status says it to software.
+    title: claim.retraction ? `${claim.statement} [Retracted]` : claim.statement,
+    ...(claim.retraction ? { status: 'retracted' } : {}),
     genre: 'Claim record',
     author: [{ literal: ctx.serviceName }],
     'container-title': ctx.serviceName,

@@ -82,15 +82,52 @@ function firstAppearance(cited: Citation[]): Citation | null {
   return dated.reduce<Citation | null>((best, c) => (best === null || start(c) < start(best) ? c : best), null);
 }
 
+/**
+ * The rating: the verdict, or for a retracted claim no verdict at all. A consumer that shows `alternateName` (as
+ * aggregators do) must not show a withdrawn review as a live one, so the retraction takes its place and the former
+ * verdict is only told in the explanation.
+ */
+function reviewRating(claim: ClaimView) {
+  const label = VERDICT_LABELS[claim.assessment.verdict];
+  const r = claim.retraction;
+  if (r) {
+    const reason = /[.!?]$/.test(r.reason) ? r.reason : `${r.reason}.`;
+    const explanation = `Retracted on ${r.retractedAt.slice(0, 10)}: ${reason} Before it was retracted, the verdict was "${label}".`;
+    return { '@type': 'Rating', alternateName: 'Retracted', ratingExplanation: explanation };
+  }
+  const rating = VERDICT_RATINGS[claim.assessment.verdict];
+  return {
+    '@type': 'Rating',
+    alternateName: label,
+    ...(rating === null ? {} : { ratingValue: rating, bestRating: BEST_RATING, worstRating: WORST_RATING }),
+    ...(claim.assessment.explanation ? { ratingExplanation: claim.assessment.explanation } : {}),
+  };
+}
+
+/** A retracted review says so (creativeWorkStatus) and why (correction), naming the claim that replaces it. */
+function retraction(claim: ClaimView, ctx: PublishContext) {
+  const r = claim.retraction;
+  if (!r) return {};
+  return {
+    creativeWorkStatus: 'Retracted',
+    correction: {
+      '@type': 'CorrectionComment',
+      text: r.reason,
+      datePublished: r.retractedAt.slice(0, 10),
+      ...(r.supersededBy ? { url: absolute(ctx, claimPagePath(r.supersededBy)) } : {}),
+    },
+  };
+}
+
 export function toClaimReview(claim: ClaimView, ctx: PublishContext) {
   const cited = appearances(claim);
   const first = firstAppearance(cited);
-  const rating = VERDICT_RATINGS[claim.assessment.verdict];
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
-    url: absolute(ctx, claimRevisionPath(claim)),
-    sameAs: absolute(ctx, claimPagePath(claim.id)),
+    // Identified by the revision's permalink, which never changes; found at the claim's page, which hosts it.
+    '@id': absolute(ctx, claimRevisionPath(claim)),
+    url: absolute(ctx, claimPagePath(claim.id)),
     claimReviewed: claim.statement,
     datePublished: claim.createdAt.slice(0, 10),
     dateModified: claim.updatedAt.slice(0, 10),
@@ -102,12 +139,8 @@ export function toClaimReview(claim: ClaimView, ctx: PublishContext) {
       appearance: cited.map(creativeWork),
       ...(first ? { firstAppearance: creativeWork(first) } : {}),
     },
-    reviewRating: {
-      '@type': 'Rating',
-      alternateName: VERDICT_LABELS[claim.assessment.verdict],
-      ...(rating === null ? {} : { ratingValue: rating, bestRating: BEST_RATING, worstRating: WORST_RATING }),
-      ...(claim.assessment.explanation ? { ratingExplanation: claim.assessment.explanation } : {}),
-    },
+    reviewRating: reviewRating(claim),
+    ...retraction(claim, ctx),
   };
 }
 export type ClaimReview = ReturnType<typeof toClaimReview>;

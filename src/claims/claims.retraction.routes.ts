@@ -23,7 +23,7 @@ export const claimRetractionRoutes: FastifyPluginAsyncZod<{ write: WriteService;
         description:
           'Marks the claim retracted: it keeps its URL and its history, shows `retraction` (reason, time, successor) ' +
           'and is left out of lists unless `includeRetracted=true`. Recorded as a revision with action `retract`. ' +
-          '`supersededBy` must name an existing claim (422). A retracted claim cannot be changed or retracted again (409).',
+          '`supersededBy` must name an existing claim that is not itself retracted (422). A retracted claim cannot be changed or retracted again (409).',
         tags: ['claims'],
         params: IdParams,
         headers: IfMatchHeaders,

@@ -1,8 +1,8 @@
 // The one mapping between claim rows (snake_case) and the API's claim shapes (camelCase).
 import { toPartialDate } from '../domain/partial-date.js';
-import { INVERSE_RELATION, type RELATION_TYPES } from '../domain/vocabulary.js';
+import { INVERSE_RELATION, type RELATION_TYPES, type ResourceType } from '../domain/vocabulary.js';
 import { recordLinks } from '../http/links.js';
-import type { Claim, ClaimRevision, ClaimSummary } from './claims.schemas.js';
+import type { Claim, ClaimRevision, ClaimSnapshot, ClaimSummary } from './claims.schemas.js';
 
 /**
  * The columns every claim query selects from `claims c`. The claimant's name and type come from scalar subqueries:
@@ -180,7 +180,7 @@ const isStoredRelation = (r: Claim['relations'][number]): r is Claim['relations'
  * The claim's own data, as a revision records it: references by id, only the relations this claim holds (the
  * inverse ones belong to the other claim), no links.
  */
-export function claimToRecord(c: Claim): ClaimRevision {
+export function claimToRecord(c: Claim): ClaimSnapshot {
   return {
     id: c.id,
     statement: c.statement,
@@ -200,5 +200,21 @@ export function claimToRecord(c: Claim): ClaimRevision {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     retraction: c.retraction,
+  };
+}
+
+/**
+ * A stored claim revision as its permalink serves it: each reference pinned to the revision that record had when
+ * this revision was recorded (`revisionOf`), so that a renamed entity or a corrected source cannot change what an old
+ * revision says. References are checked to exist when a claim is written, so each has a revision by then.
+ */
+export function pinReferences(snapshot: ClaimSnapshot, revisionOf: (type: ResourceType, id: string) => number | null): ClaimRevision {
+  const pin = (type: ResourceType, ref: { id: string }) => ({ ...ref, revision: revisionOf(type, ref.id) ?? undefined }) as { id: string; revision: number };
+  return {
+    ...snapshot,
+    subjects: snapshot.subjects.map((s) => pin('entity', s)),
+    claimant: snapshot.claimant && pin('entity', snapshot.claimant),
+    citations: snapshot.citations.map((c) => ({ ...c, source: pin('source', c.source) })),
+    relations: snapshot.relations.map((r) => ({ ...r, claim: pin('claim', r.claim) })),
   };
 }

@@ -201,10 +201,29 @@ export const ClaimSummary = z
   .meta({ id: 'ClaimSummary', description: 'A claim as listed: fetch it by id for caveats, citations and relations.' });
 export type ClaimSummary = z.output<typeof ClaimSummary>;
 
+/**
+ * A reference in a revision: the record's id and the revision it had when this revision was recorded. Entities and
+ * sources change after a claim cites them (a renamed entity, a corrected source title), so an id alone would let an
+ * old revision's meaning drift with them; the pinned revision is what the claim referred to then.
+ */
+const PinnedRef = z
+  .object({
+    id: Slug,
+    revision: z
+      .int()
+      .min(1)
+      .describe("That record's revision when this revision was recorded; it is at `/v1/{claims|sources|entities}/{id}/revisions/{revision}`."),
+  })
+  .meta({ id: 'PinnedRef', description: 'A reference to another record by id, pinned to the revision it had at the time.' });
+
 export const ClaimRevision = z
   .object({
     id: Slug,
     ...claimWriteFields,
+    subjects: z.array(PinnedRef).describe('The entities the claim is about.'),
+    claimant: PinnedRef.nullable().describe('The entity that asserts the claim; null when unknown.'),
+    citations: z.array(CitationWrite.extend({ source: PinnedRef })),
+    relations: z.array(RelationWrite.extend({ claim: PinnedRef })).describe('Relations this claim holds (not the inverse ones).'),
     ...serverOwned,
     retraction: Retraction.nullable()
       .optional()
@@ -213,9 +232,18 @@ export const ClaimRevision = z
   .meta({
     id: 'ClaimRevision',
     description:
-      "A claim exactly as it was recorded at one revision: the claim's own data, with references by id (GET them for their names).",
+      "A claim exactly as it was recorded at one revision: the claim's own data, with each reference by id and pinned to the revision that record had then (GET that revision for its name, title or statement as the claim meant it).",
   });
 export type ClaimRevision = z.output<typeof ClaimRevision>;
+
+type Unpinned<T> = Omit<T, 'revision'>;
+/** A claim revision as it is stored: references by id alone; the revisions they had are found when it is read. */
+export type ClaimSnapshot = Omit<ClaimRevision, 'subjects' | 'claimant' | 'citations' | 'relations'> & {
+  subjects: Unpinned<ClaimRevision['subjects'][number]>[];
+  claimant: Unpinned<NonNullable<ClaimRevision['claimant']>> | null;
+  citations: (Omit<ClaimRevision['citations'][number], 'source'> & { source: { id: string } })[];
+  relations: (Omit<ClaimRevision['relations'][number], 'claim'> & { claim: { id: string } })[];
+};
 
 export const ClaimPage = pageOf(ClaimSummary, 'ClaimPage');
 

@@ -191,6 +191,32 @@ function claimOrder(claims: ClaimLine[]): { order: ClaimLine[]; deferred: Map<st
   return { order, deferred };
 }
 
+/**
+ * The retracted claims in the order they can be retracted: each before the claim that supersedes it, while that one
+ * still stands (a claim can only be superseded by one that is not retracted). In the database they came from they
+ * were retracted in that order, so chains (A by B, then B by C) go A, B, C. A claim's depth is how many claims of
+ * the file follow it in its chain; deepest first.
+ */
+function retractionOrder(claims: ClaimLine[]): ClaimLine[] {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const depth = new Map<string, number>();
+  for (const start of claims) {
+    const chain: ClaimLine[] = [];
+    const seen = new Set<string>();
+    let at: ClaimLine | undefined = start;
+    while (at !== undefined && !depth.has(at.id) && !seen.has(at.id)) {
+      seen.add(at.id);
+      chain.push(at);
+      const by: string | null | undefined = at.retraction?.supersededBy;
+      at = by ? byId.get(by) : undefined;
+    }
+    // A chain that closes on itself (written before the rule) gets no order: its last retraction will be refused.
+    let d = at === undefined || seen.has(at.id) ? 0 : depth.get(at.id)! + 1;
+    for (let i = chain.length - 1; i >= 0; i--) depth.set(chain[i]!.id, d++);
+  }
+  return [...claims].sort((a, b) => depth.get(b.id)! - depth.get(a.id)!);
+}
+
 const plural: Record<ResourceType, 'entities' | 'sources' | 'claims'> = { entity: 'entities', source: 'sources', claim: 'claims' };
 
 /** Validates the whole file, then writes it in one transaction (or, for a dry run, writes it and rolls back). */
@@ -277,7 +303,7 @@ export function importNdjson(store: Store, body: string, options: ImportOptions)
         const { id: _id, ...whole } = c.record;
         onLine(c.line, () => write.replaceClaim(c.id, whole, meta, noPrecondition));
       }
-    for (const c of order)
+    for (const c of retractionOrder(order.filter((l) => l.retraction)))
       if (c.retraction) {
         const retraction = c.retraction;
         onLine(c.line, () => write.retractClaim(c.id, { supersededBy: retraction.supersededBy ?? undefined }, { ...meta, reason: retraction.reason }, noPrecondition));

@@ -40,7 +40,8 @@ function retractionBanner(claim: ClaimView): SafeHtml | '' {
 <h2 id="retracted">This claim has been retracted</h2>
 <p>Retracted on <time datetime="${r.retractedAt}">${timestampInWords(r.retractedAt)}</time>: ${r.reason}</p>
 ${r.supersededBy ? html`<p>It is superseded by <a href="${claimPagePath(r.supersededBy)}">claim ${r.supersededBy}</a>.</p>` : ''}
-<p>The record below is kept as it was when it was retracted.</p>
+<p>The record below is kept as it was when it was retracted; names of entities and sources are shown as they are
+now. The <a href="${claimRevisionPath(claim)}">revision permalink</a> pins each to the revision it had.</p>
 </section>`;
 }
 
@@ -160,12 +161,15 @@ ${CITE_STYLES.map(([style, label], i) => {
 /** The whole HTML document for one claim, with its ClaimReview JSON-LD in the head. */
 export async function renderClaimPage(claim: ClaimView, ctx: ClaimPageContext): Promise<string> {
   const citations = await citeThis(claim, ctx);
-  const jsonLd = html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
+  // A retracted review is not published to crawlers as one (its JSON-LD, asked for, says it was retracted).
+  const jsonLd = claim.retraction ? undefined : html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
+  const retracted = claim.retraction ? 'Retracted: ' : '';
+  const verdict = claim.retraction ? 'Retracted.' : `${VERDICT_LABELS[claim.assessment.verdict]}.`;
   return layout({
-    title: `${claim.retraction ? 'Retracted: ' : ''}${claim.statement} | ${ctx.serviceName}`,
-    description: claim.value ? `${claim.statement} Value: ${valueInWords(claim.value)}. ${VERDICT_LABELS[claim.assessment.verdict]}.` : `${claim.statement} ${VERDICT_LABELS[claim.assessment.verdict]}.`,
+    title: `${retracted}${claim.statement} | ${ctx.serviceName}`,
+    description: `${retracted}${claim.statement}${claim.value ? ` Value: ${valueInWords(claim.value)}.` : ''} ${verdict}`,
     canonical: absolute(ctx, claimPagePath(claim.id)),
-    head: jsonLd,
+    ...(jsonLd ? { head: jsonLd } : {}),
     serviceName: ctx.serviceName,
     body: html`<article>
 ${retractionBanner(claim)}

@@ -68,8 +68,12 @@ export function createRevisionsRepository(db: Db) {
     `SELECT ${INFO} FROM revisions WHERE resource_type = @type AND resource_id = @id AND revision > @after
      ORDER BY revision LIMIT @limit`,
   );
-  const snapshot = db
-    .prepare<[string, string, number], string>('SELECT snapshot FROM revisions WHERE resource_type = ? AND resource_id = ? AND revision = ?')
+  const snapshot = db.prepare<[string, string, number], { seq: number; snapshot: string }>(
+    'SELECT seq, snapshot FROM revisions WHERE resource_type = ? AND resource_id = ? AND revision = ?',
+  );
+  // Walks one record's few revisions on the UNIQUE (resource_type, resource_id, revision) index.
+  const revisionBefore = db
+    .prepare<[string, string, number], number | null>('SELECT max(revision) FROM revisions WHERE resource_type = ? AND resource_id = ? AND seq < ?')
     .pluck();
   // seq is the rowid: the feed walks the table in commit order.
   const feed = db.prepare<{ after: number; limit: number }, InfoRow>(
@@ -89,8 +93,20 @@ export function createRevisionsRepository(db: Db) {
       return { items: page.items.map(rowToInfo), more: page.more };
     },
 
-    /** The stored JSON of one revision, byte for byte as it was written; null when there is no such revision. */
-    snapshot: (type: ResourceType, id: string, revision: number): string | null => snapshot.get(type, id, revision) ?? null,
+    /**
+     * The stored JSON of one revision, byte for byte as it was written, and its commit sequence; null when there is
+     * no such revision.
+     */
+    snapshot: (type: ResourceType, id: string, revision: number): { seq: number; json: string } | null => {
+      const row = snapshot.get(type, id, revision);
+      return row ? { seq: row.seq, json: row.snapshot } : null;
+    },
+
+    /**
+     * The revision a record had just before commit sequence `seq` (null if it had none yet). Revisions are never
+     * changed or removed and sequences only grow, so the answer for a past sequence never changes.
+     */
+    revisionBefore: (type: ResourceType, id: string, seq: number): number | null => revisionBefore.get(type, id, seq) ?? null,
 
     /** The commit sequence of the latest revision (0 when there is none): where a feed that is up to date stands. */
     lastSeq: (): number => lastSeq.get()!,

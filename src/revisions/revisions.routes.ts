@@ -1,5 +1,6 @@
-// History that never changes: every record's list of revisions, each revision's permalink (the stored
-// snapshot, byte for byte, cacheable forever), and the change feed across all records in commit order.
+// History that never changes: every record's list of revisions, each revision's permalink (the stored snapshot,
+// with a claim's references pinned to the revisions they had, cacheable forever), and the change feed across all
+// records in commit order.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { ResourceType } from '../domain/vocabulary.js';
@@ -21,10 +22,20 @@ export interface Versioned {
   exists: (id: string) => boolean;
   /** The documented shape of a revision snapshot. */
   revision: z.ZodType;
+  /** What the permalink adds to the stored snapshot: the revision of each record it references (claims). */
+  pin?: (snapshot: never, revisionOf: (type: ResourceType, id: string) => number | null) => unknown;
 }
 
 // A revision never changes, so caches may keep it for as long as they like.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const VERSION_LINKS = {
+  'Cache-Control': { type: 'string', description: '`public, max-age=31536000, immutable`: a revision never changes.' },
+  Link: {
+    type: 'string',
+    description:
+      'RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`.',
+  },
+} as const;
 
 export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; revisions: RevisionsRepository }> = async (
   app,
@@ -64,22 +75,29 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
           operationId: `get${r.name}Revision`,
           summary: `Get ${r.type === 'entity' ? 'an' : 'a'} ${r.type} as it was at one revision`,
           description:
-            'The permalink to cite: the record exactly as it was recorded at this revision, its own data with references ' +
-            'by id. It never changes, and is served with a long-lived, immutable Cache-Control.',
+            'The permalink to cite: the record exactly as it was recorded at this revision, its own data' +
+            (r.pin ? ', with each reference by id and pinned to the revision that record had then' : '') +
+            '. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to ' +
+            'the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.',
           tags: [r.tag],
           params: RevisionParams,
-          response: responses({ description: 'The revision.', schema: r.revision, headers: ETAG_HEADER }, 304, 400, 404),
+          response: responses({ description: 'The revision.', schema: r.revision, headers: { ...ETAG_HEADER, ...VERSION_LINKS } }, 304, 400, 404),
         },
       },
       async (request, reply) => {
         const { id, revision } = request.params;
-        const snapshot = revisions.snapshot(r.type, id, revision);
-        if (snapshot === null) {
+        const stored = revisions.snapshot(r.type, id, revision);
+        if (stored === null) {
           if (!r.exists(id)) throw missing(id);
           throw new AppError('revision-not-found', `The ${r.type} "${id}" has no revision ${revision}`);
         }
-        reply.header('cache-control', IMMUTABLE);
-        return sendTagged(request, reply, { json: snapshot, etag: etagOf(snapshot) });
+        // Pins are found from the revision's commit sequence, which never changes, so the body never does either.
+        const json = r.pin
+          ? JSON.stringify(r.pin(JSON.parse(stored.json) as never, (type, ref) => revisions.revisionBefore(type, ref, stored.seq)))
+          : stored.json;
+        const current = recordUrl(r.type, id);
+        reply.header('cache-control', IMMUTABLE).header('link', `<${current}>; rel="latest-version", <${current}/revisions>; rel="version-history"`);
+        return sendTagged(request, reply, { json, etag: etagOf(json) });
       },
     );
   }
@@ -101,6 +119,12 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
     },
     async (request, reply) => {
       const after = decodeNumberCursor(request.query.after);
+      // Sequences only grow, so a position past the last change was never handed out here: it is another database's
+      // (one loaded from an export numbers its changes anew) or altered. Answering an empty page would tell a mirror
+      // it is up to date and let it miss every change until the feed caught up with that number.
+      const last = revisions.lastSeq();
+      if (after > last)
+        throw new AppError('invalid-cursor', `The cursor is past the last change (${last}) of this feed: it was issued by another database or altered. Start again without \`after\`.`);
       const page = revisions.changes(after, request.query.limit);
       const items = page.items.map((c) => ({
         resourceType: c.resourceType,
@@ -112,8 +136,8 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
         reason: c.reason,
         links: { revision: revisionUrl(c.resourceType, c.resourceId, c.revision), current: recordUrl(c.resourceType, c.resourceId) },
       }));
-      const last = page.items.length > 0 ? page.items[page.items.length - 1]!.seq : after;
-      return { items, ...feedFields(request, reply, 'after', last, page.more) };
+      const next = page.items.length > 0 ? page.items[page.items.length - 1]!.seq : after;
+      return { items, ...feedFields(request, reply, 'after', next, page.more) };
     },
   );
 };

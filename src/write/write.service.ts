@@ -181,10 +181,17 @@ export function createWriteService(deps: WriteDeps) {
         refuseRetracted(current);
         const pointer = '/supersededBy';
         if (supersededBy === id) throw new AppError('invalid-reference', 'A claim cannot supersede itself', [{ in: 'body', pointer, detail: 'A claim cannot supersede itself' }]);
-        if (supersededBy !== null && !deps.claims.exists(supersededBy)) {
-          const detail = `No claim has id "${supersededBy}"`;
+        if (supersededBy === null) return;
+        const successor = deps.claims.get(supersededBy);
+        const refuse = (detail: string) => {
           throw new AppError('invalid-reference', detail, [{ in: 'body', pointer, detail }]);
-        }
+        };
+        if (successor === null) refuse(`No claim has id "${supersededBy}"`);
+        // Readers follow "superseded by" to the claim that stands now: a retracted successor would send them on, or
+        // round in a circle (A by B, then B by A).
+        const next = successor!.retraction;
+        if (next)
+          refuse(`The claim "${supersededBy}" is itself retracted${next.supersededBy ? ` (superseded by "${next.supersededBy}")` : ''}: a claim can only be superseded by one that stands`);
       };
       const write = (current: Claim, stamp: Stamp) =>
         deps.claims.retract(id, { reason: meta.reason, at: stamp.updatedAt, supersededBy }, current.revision);
