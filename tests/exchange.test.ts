@@ -187,6 +187,24 @@ describe('GET /v1/export', () => {
     expect(seenAt).toBeLessThan(5);
   });
 
+  it('answers HEAD with the headers alone, reading no record', async () => {
+    const { app, store } = await createTestApp();
+    let pages = 0;
+    const find = store.claims.find;
+    store.claims.find = (options) => (pages++, find(options));
+    const res = await app.inject({ method: 'HEAD', url: '/v1/export?records=claims' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(`${NDJSON}; charset=utf-8`);
+    expect(res.headers['export-cursor']).toBeTruthy();
+    expect(res.body).toBe('');
+    // Fastify drained a streamed body for HEAD: the whole export ran after the answer, with no client to stop it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pages).toBe(0);
+    expect((await app.inject('/v1/export?records=claims')).body).toContain('"type":"claim"');
+    expect(pages).toBeGreaterThan(0);
+    await app.close();
+  });
+
   it('pages through more records than one page holds', async () => {
     const { app, store } = await createTestApp({ seed: false });
     store.write.batch(() => {
