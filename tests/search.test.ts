@@ -164,6 +164,27 @@ describe('full-text search', () => {
     }
   });
 
+  it('refuses prefixes too short or too many to search in bounded time, naming the one at fault', async () => {
+    const refused = async (q: string, detail: string) => {
+      const res = await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'invalid-query', detail: expect.stringContaining(detail) });
+    };
+    await refused('l*', 'The prefix "l*" is too short');
+    await refused('"training co"*', 'The prefix "training co*" is too short');
+    await refused('deepseek OR nv*', 'The prefix "nv*" is too short');
+    await refused('deep* OR nvid* OR broa* OR train* OR mark*', 'The query has 5 prefix terms');
+    // One-letter prefixes joined by OR: 20 s at a million claims, holding every other request.
+    await refused([...'abcdefghijklmnopqrstuvwxyz012345'].map((c) => `${c}*`).join(' OR '), 'too short');
+    expect((await ctx.app.inject('/v1/export?q=l*')).statusCode).toBe(400);
+    // Within the bounds, prefixes and numbers search as before.
+    expect(await ids('/v1/claims?q=deeps*&limit=100')).toContain('deepseek-r1-mit-licence');
+    expect(await ids('/v1/claims?q=deep* OR nvid* OR broa* OR train*&limit=100')).toContain('deepseek-v3-training-cost');
+    expect(await ids(`/v1/claims?q=${encodeURIComponent('5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
+    // A short number is searched exactly, not as a prefix.
+    expect((await ctx.app.inject('/v1/claims?q=5')).statusCode).toBe(200);
+  });
+
   it('never gives a 5xx for random queries and filter values (property)', async () => {
     const params = ['q', 'kind', 'subject', 'unit', 'valueMin', 'valueMax', 'factFrom', 'claimedTo', 'sort', 'facets', 'cursor', 'limit', 'qualifier.country'];
     await fc.assert(

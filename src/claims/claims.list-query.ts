@@ -48,8 +48,11 @@ export const ClaimListQuery = z
       .optional()
       .describe(
         'Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names ' +
-          'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix*; OR, NOT and AND in ' +
-          'capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written (5.576, $800). ' +
+          'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or ' +
+          'digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT ' +
+          'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written ' +
+          '(5.576, $800; one whose last digit group has 3 or more digits also matches it followed by a unit letter, ' +
+          '5.576M, $800B). At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom'] }),

@@ -5,17 +5,26 @@
 //   "a phrase"      the words in this order:                "training cost"
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
-//   numbers         as written: 5.576, $800, 2,788          (a number also matches the same digits followed by a
-//                                                            unit letter, $800B or 5.576M, and longer numbers
-//                                                            that start with its digits)
+//   numbers         as written: 5.576, $800, 2,788          (a number whose last digit group has 3 or more digits
+//                                                            also matches it followed by a unit letter, $800B or
+//                                                            5.576M, and longer numbers that start with its digits)
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
-// separator. A query with no words, over 500 characters or with over 32 terms is refused with a clear message.
+// separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
+// with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
 import type { HighlightTerm } from './snippet.js';
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 32;
+/**
+ * Prefixes are what a search can cost without bound. FTS5 reads and merges the postings of every word a prefix
+ * covers before it returns a first row, and nothing can interrupt it: at a million claims `l*` took 1.5 s and 32
+ * one-letter prefixes joined by OR took 20 s, holding every other request. So a prefix needs 3 letters or digits, and
+ * a query may hold 4 prefixes. A number's automatic prefix (below) needs its last group to be 3 long.
+ */
+export const MIN_PREFIX_LENGTH = 3;
+export const MAX_PREFIXES = 4;
 const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
@@ -42,8 +51,10 @@ function lex(input: string): Part[] {
     }
     const tokens = raw.match(WORD) ?? [];
     if (tokens.length === 0) continue;
-    // 5.576 or 2,788 is one number written with punctuation: a phrase of its digit groups.
-    parts.push({ term: { tokens, prefix: raw.endsWith('*') || /\p{N}$/u.test(tokens[tokens.length - 1]!) } });
+    // 5.576 or 2,788 is one number written with punctuation: a phrase of its digit groups, its last group a prefix
+    // when it is long enough to be a cheap one.
+    const last = tokens[tokens.length - 1]!;
+    parts.push({ term: { tokens, prefix: raw.endsWith('*') || (/\p{N}$/u.test(last) && [...last].length >= MIN_PREFIX_LENGTH) } });
   }
   return parts;
 }
@@ -93,9 +104,22 @@ export function parseSearchQuery(input: string): ParsedQuery {
     throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
+  checkPrefixes(parts.flatMap((p) => ('term' in p && p.term.prefix ? [p.term] : [])));
   const operators = out.filter((x) => x === 'AND' || x === 'OR' || x === 'NOT');
   const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
   return { match: out.join(' '), terms, highlight, anyTerm };
+}
+
+/** Refuses prefixes too short or too many to search in bounded time (see MIN_PREFIX_LENGTH). */
+function checkPrefixes(prefixes: Term[]): void {
+  const short = prefixes.find((t) => [...t.tokens[t.tokens.length - 1]!].length < MIN_PREFIX_LENGTH);
+  if (short)
+    throw new AppError(
+      'invalid-query',
+      `The prefix "${short.tokens.join(' ')}*" is too short: a prefix needs at least ${MIN_PREFIX_LENGTH} letters or digits before *, since a shorter one matches too many words to search`,
+    );
+  if (prefixes.length > MAX_PREFIXES)
+    throw new AppError('invalid-query', `The query has ${prefixes.length} prefix terms (ending in * or numbers); at most ${MAX_PREFIXES} are searched`);
 }
 
 /** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
