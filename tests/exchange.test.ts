@@ -9,11 +9,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ClaimListQuery, toClaimFilters } from '../src/claims/claims.list-query.js';
 import { runExport, runImport } from '../src/exchange/exchange.cli.js';
 import { csvField } from '../src/exchange/csv.js';
 import { ExchangeLine } from '../src/exchange/exchange.schemas.js';
 import { pullStream } from '../src/exchange/export.js';
 import { MAX_PROBLEMS } from '../src/exchange/import.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
 import { bearer, collectIds, createKey, createTestApp, createTestStore, PROBLEM_CONTENT_TYPE } from './helpers.js';
 
 type Ctx = Awaited<ReturnType<typeof createTestApp>>;
@@ -185,6 +187,26 @@ describe('GET /v1/export', () => {
     expect(produced).toBe(40);
     expect(seenAt).toBeGreaterThanOrEqual(0);
     expect(seenAt).toBeLessThan(5);
+  });
+
+  it('asks FTS5 for a search once per export, not once a page', async () => {
+    const { app, store } = await createTestApp();
+    const holders: { hits?: Int32Array | null }[] = [];
+    const find = store.claims.find;
+    store.claims.find = (options) => (holders.push(options.hitsHolder!), find(options));
+    const res = await app.inject('/v1/export?q=deepseek&kind=cost_figure');
+    expect(res.statusCode).toBe(200);
+    // Every page of one export shares one holder, filled by the first page's search.
+    expect(holders.length).toBeGreaterThan(0);
+    expect(new Set(holders).size).toBe(1);
+    expect(holders[0]!.hits).toBeInstanceOf(Int32Array);
+    // A held list is what the next page reads: an empty one gives no claims, with no new search.
+    const filters = toClaimFilters(ClaimListQuery.parse({ kind: 'cost_figure' }));
+    const page = (hitsHolder: { hits?: Int32Array | null }) =>
+      find({ filters, query: parseSearchQuery('deepseek'), snippets: false, sort: 'id', cursor: null, limit: 100, hitsHolder }).items.length;
+    expect(page({})).toBeGreaterThan(0);
+    expect(page({ hits: new Int32Array(0) })).toBe(0);
+    await app.close();
   });
 
   it('answers HEAD with the headers alone, reading no record', async () => {

@@ -62,8 +62,10 @@ function* pagesOf<T>(list: (after: string | null) => { items: T[]; lastId: strin
 function* claimPages(repo: ClaimsRepository, query: ExportQuery, search: ParsedQuery | undefined): Generator<Claim[]> {
   const filters = toClaimFilters({ ...query, sort: undefined, facets: undefined, limit: PAGE_SIZE, cursor: undefined });
   let cursor: Parameters<ClaimsRepository['find']>[0]['cursor'] = null;
+  // A search is run once for the whole export, not once a page.
+  const hitsHolder = {};
   do {
-    const page = repo.find({ filters, query: search, snippets: false, sort: 'id', cursor, limit: PAGE_SIZE });
+    const page = repo.find({ filters, query: search, snippets: false, sort: 'id', cursor, limit: PAGE_SIZE, hitsHolder });
     // The list gives summaries; the export writes each claim whole.
     const items = page.items.map((s) => repo.get(s.id)).filter((c): c is Claim => c !== null);
     if (items.length > 0) yield items;
