@@ -123,11 +123,15 @@ describe('keys never leak', () => {
     // A key where it does not belong: in the query string, and as a request id.
     await app.inject({ url: `/v1/claims?limit=1&key=${key}`, headers: { 'x-request-id': key } });
     await app.inject(`/v1/claims/no-such-claim?api_key=${encodeURIComponent(key)}`);
+    // Percent-encoded, in the path, and as the Host.
+    await app.inject(`/v1/claims?key=${key.replace('_', '%5F')}`);
+    await app.inject(`/v1/claims/${key.replace('cak_', 'cak%5F')}`);
+    await app.inject({ url: '/v1/claims?limit=1', headers: { host: key } });
     await app.close();
 
     const text = lines.join('');
     // One completed line per request, so every request above was logged.
-    expect(lines.filter((l) => l.includes('"request completed"')).length).toBe(6);
+    expect(lines.filter((l) => l.includes('"request completed"')).length).toBe(9);
     expect(text).toContain('key=cak_[redacted]');
     expect(text).not.toContain(key);
     expect(text).not.toContain(key.slice(4)); // nor its random part

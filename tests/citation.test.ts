@@ -43,6 +43,14 @@ describe('citeClaim', () => {
     expect(JSON.parse(await citeClaim(retracted, 'csl-json', cite))[0]).toMatchObject({ title: 'DeepSeek put V3 training at $5.576M. [Retracted]', status: 'retracted' });
   });
 
+  it('keeps each RIS tag on its line, whatever line breaks a statement holds', async () => {
+    const forged = { ...claim(), statement: 'Line one\r\nUR  - http://evil.example/\r\nER  - \r\nTY  - JOUR\nTI  - Injected' };
+    const lines = (await citeClaim(forged, 'ris', cite)).split('\r\n');
+    expect(lines.filter((l) => l.startsWith('UR  - '))).toEqual([`UR  - ${permalink()}`]);
+    expect(lines.filter((l) => l.startsWith('TY  - ') || l.startsWith('ER  - '))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith('TI  - '))).toContain('Line one UR  - http://evil.example/ ER  - TY  - JOUR TI  - Injected');
+  });
+
   it('keeps markup-like text literal, and BibTeX braces balanced', async () => {
     const odd = { ...claim(), statement: 'A <b>bold</b> claim with <script> and {braces} & 5%' };
     // Formatted styles must not read it as bold; CSL-JSON is data and carries the statement exactly.

@@ -219,6 +219,24 @@ describe('the configured public URL', () => {
     expect(res.body).not.toContain('attacker.example');
     await app.close();
   });
+
+  it('without it, links take the request origin only when it is one: a host that is not, or a scheme not http(s), is 400', async () => {
+    const { store } = createTestStore();
+    const app = await buildApp({ store, trustProxy: '127.0.0.1' });
+    const page = (headers: Record<string, string>) => app.inject({ url: '/c/deepseek-v3-training-cost', headers: { accept: 'text/html', ...headers } });
+    const good = await page({ host: 'claims.example.org:8080' });
+    expect(good.statusCode).toBe(200);
+    expect(good.body).toContain('http://claims.example.org:8080/v1/claims/deepseek-v3-training-cost/revisions/');
+    expect((await page({ host: '[::1]:3000' })).statusCode).toBe(200);
+    const hostile: Record<string, string>[] = [{ host: 'evil.example/phish?' }, { 'x-forwarded-proto': 'javascript:alert(document.domain)//' }, { 'x-forwarded-host': 'a b' }];
+    for (const headers of hostile) {
+      const res = await page(headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'invalid-request', detail: expect.stringContaining('no valid host') });
+      expect(res.body).not.toContain('javascript:');
+    }
+    await app.close();
+  });
 });
 
 describe('the page cache', () => {

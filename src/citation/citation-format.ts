@@ -32,7 +32,9 @@ function risText(cite: InstanceType<typeof Cite>): string {
   const [entry = {}] = cite.format('ris', { format: 'object', spec: 'new' });
   const { TY, ...tags } = entry;
   const lines = [`TY  - ${String(TY)}`];
-  for (const [tag, value] of Object.entries(tags)) for (const v of [value].flat()) lines.push(`${tag}  - ${v}`);
+  // One line a tag: a line break inside a value would end the tag there and start whatever the text says next (a
+  // statement holding "\r\nUR  - http://elsewhere" gave the record a second URL and a second record).
+  for (const [tag, value] of Object.entries(tags)) for (const v of [value].flat()) lines.push(`${tag}  - ${String(v).replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')}`);
   lines.push('ER  - ');
   return `${lines.join('\r\n')}\r\n`;
 }

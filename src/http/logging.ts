@@ -3,8 +3,11 @@
 // in Authorization; the logs name the key (`apiKey`, bound by the auth plugin), never the key itself.
 import type { FastifyRequest } from 'fastify';
 
-/** Anything shaped like one of our API keys (api-keys.ts), wherever it appears in a text. */
-const KEY_IN_TEXT = /cak_[A-Za-z0-9_-]{16,}/g;
+/**
+ * Anything shaped like one of our API keys (api-keys.ts), wherever it appears in a text, percent-encoded or not: a URL
+ * holding `cak%5F…` is the same key to whoever reads the log.
+ */
+const KEY_IN_TEXT = /(?:c|%63)(?:a|%61)(?:k|%6[Bb])(?:_|%5[Ff])(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){16,}/g;
 
 /** The text with every API key in it replaced: for URLs and request ids, which clients fill in. */
 export const withoutKeys = (text: string) => text.replace(KEY_IN_TEXT, 'cak_[redacted]');
@@ -20,7 +23,8 @@ export const LOG_SERIALIZERS = {
   req: (req: FastifyRequest) => ({
     method: req.method,
     url: withoutKeys(req.url),
-    host: req.host,
+    // Host is the client's to write too.
+    host: withoutKeys(req.host),
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,
   }),

@@ -129,8 +129,21 @@ const taggedText = (description: string, types: string[]) => ({ ...text(descript
 const NOT_MODIFIED = { type: 'null', description: 'Not modified: the ETag in If-None-Match is current. No body.', headers: ETAG_HEADER } as const;
 
 /** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
+/** A host as the Host header may name one: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Where permalinks point. PUBLIC_URL when set (production); otherwise the request's own origin, which comes from
+ * headers a client writes (Host, and X-Forwarded-Host/-Proto behind a trusted proxy): a scheme other than http(s)
+ * or a host that is not one ("evil.example/phish?", "javascript:…") is refused rather than written into every link.
+ */
 export function publishContext(request: FastifyRequest, options: { serviceName?: string | undefined; baseUrl?: string | undefined } = {}): PublishContext {
-  return { serviceName: options.serviceName ?? DEFAULT_SERVICE_NAME, baseUrl: options.baseUrl ?? `${request.protocol}://${request.host}` };
+  const serviceName = options.serviceName ?? DEFAULT_SERVICE_NAME;
+  if (options.baseUrl) return { serviceName, baseUrl: options.baseUrl };
+  const { protocol, host } = request;
+  if ((protocol !== 'http' && protocol !== 'https') || !HOST.test(host))
+    throw new AppError('invalid-request', 'The request names no valid host (Host, or X-Forwarded-Host/-Proto from a trusted proxy) to build links from');
+  return { serviceName, baseUrl: `${protocol}://${host}` };
 }
 
 export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { claims, serviceName = DEFAULT_SERVICE_NAME, baseUrl }) => {
