@@ -74,6 +74,29 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('documents the headers every answer carries, as they are sent', async () => {
+    type Responses = Record<string, { headers?: Record<string, unknown> }>;
+    const documented = (path: string, method: string, status: string) => Object.keys((served.paths[path]![method]!.responses as Responses)[status]!.headers ?? {});
+    // A page with more after it: request id, rate budget, the next page's Link.
+    const seeded = await createTestApp();
+    const list = await seeded.app.inject('/v1/claims?limit=1');
+    await seeded.app.close();
+    for (const header of ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Link']) {
+      expect(list.headers[header.toLowerCase()], header).toBeDefined();
+      expect(documented('/v1/claims', 'get', '200')).toContain(header);
+    }
+    // Health checks are exempt from rate limits: no budget sent, none documented.
+    const health = await ctx.app.inject('/healthz');
+    expect(health.headers['ratelimit-limit']).toBeUndefined();
+    expect(documented('/healthz', 'get', '200')).not.toContain('RateLimit-Limit');
+    expect(documented('/healthz', 'get', '200')).toContain('X-Request-Id');
+    // 428 without If-Match: the document says it is required.
+    const put = served.paths['/v1/claims/{id}']!.put as Operation & { parameters: { name: string; required?: boolean }[] };
+    const ifMatch = put.parameters.find((p) => p.name === 'if-match');
+    expect(ifMatch?.required).toBe(true);
+    expect(documented('/v1/claims', 'post', '201')).toContain('Idempotent-Replayed');
+  });
+
   it('names the shared shapes as components', () => {
     expect(Object.keys(served.components.schemas)).toEqual(
       expect.arrayContaining(['Claim', 'ClaimSummary', 'ClaimPage', 'Source', 'Entity', 'Problem', 'Value', 'PartialDate', 'Citation', 'Caveat']),

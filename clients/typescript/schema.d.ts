@@ -1279,7 +1279,7 @@ export interface components {
         };
         /** @description An error, as RFC 9457 problem details (application/problem+json). */
         Problem: {
-            /** @description A URI naming the problem type; documented under /docs. */
+            /** @description A URI naming the problem type: `/problems/{code}`, which describes it. */
             type: string;
             title: string;
             status: number;
@@ -1760,15 +1760,19 @@ export interface operations {
             /** @description Alive. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1778,6 +1782,8 @@ export interface operations {
             /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
             414: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1787,6 +1793,8 @@ export interface operations {
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1798,6 +1806,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1818,15 +1828,19 @@ export interface operations {
             /** @description Ready to serve. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1836,6 +1850,8 @@ export interface operations {
             /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
             414: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1845,6 +1861,8 @@ export interface operations {
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,6 +1874,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1878,45 +1898,26 @@ export interface operations {
             /** @description The error code and its meaning. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemType"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -1928,9 +1929,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1942,6 +2004,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1953,7 +2023,7 @@ export interface operations {
     listClaims: {
         parameters: {
             query?: {
-                /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix*; OR, NOT and AND in capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written (5.576, $800). Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
+                /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written (5.576, $800; one whose last digit group has 3 or more digits also matches it followed by a unit letter, 5.576M, $800B). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
                 q?: string;
                 kind?: components["schemas"]["ClaimKindInput"];
                 subject?: components["schemas"]["SlugInput"];
@@ -2086,36 +2156,28 @@ export interface operations {
             /** @description A page of claims. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimSearchPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2127,9 +2189,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2141,6 +2247,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2172,90 +2286,28 @@ export interface operations {
                     ETag?: string;
                     /** @description The URL of the new record. */
                     Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key: nothing was created now. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2267,9 +2319,157 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,6 +2481,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2305,12 +2513,44 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
                     "text/html": string;
-                    "application/ld+json": Record<string, never>;
+                    "application/ld+json": {
+                        /** @enum {string} */
+                        "@context": "https://schema.org";
+                        /** @enum {string} */
+                        "@type": "ClaimReview";
+                        /**
+                         * Format: uri
+                         * @description The permalink of the revision reviewed.
+                         */
+                        "@id": string;
+                        /**
+                         * Format: uri
+                         * @description The claim's page.
+                         */
+                        url: string;
+                        claimReviewed: string;
+                        reviewRating: {
+                            [key: string]: unknown;
+                        };
+                        itemReviewed: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Not modified: the ETag in If-None-Match is current. No body. */
@@ -2318,52 +2558,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description None of the accepted media types can be served. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2375,9 +2587,87 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the accepted media types can be served. */
+            406: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2389,6 +2679,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2400,9 +2698,9 @@ export interface operations {
     replaceClaim: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 id: components["schemas"]["SlugInput"];
@@ -2420,117 +2718,26 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match is missing (`precondition-required`). */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2542,9 +2749,208 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
+            412: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing (`precondition-required`). */
+            428: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,6 +2962,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2578,6 +2992,14 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2589,34 +3011,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2628,9 +3040,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2642,6 +3098,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2666,6 +3130,14 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2677,43 +3149,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2725,9 +3178,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2739,6 +3253,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,6 +3285,14 @@ export interface operations {
             /** @description The citation. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,48 +3309,12 @@ export interface operations {
                     })[];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description None of the accepted media types can be served. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2832,9 +3326,87 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the accepted media types can be served. */
+            406: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2846,6 +3418,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2878,36 +3458,28 @@ export interface operations {
             /** @description A page of sources, by id. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SourcePage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -2919,9 +3491,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +3549,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2964,90 +3588,28 @@ export interface operations {
                     ETag?: string;
                     /** @description The URL of the new record. */
                     Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key: nothing was created now. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Source"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3059,9 +3621,157 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3073,6 +3783,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3097,6 +3815,14 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,43 +3834,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3156,9 +3863,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +3938,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,9 +3957,9 @@ export interface operations {
     replaceSource: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 id: components["schemas"]["SlugInput"];
@@ -3201,117 +3977,26 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Source"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match is missing (`precondition-required`). */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3323,9 +4008,208 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
+            412: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing (`precondition-required`). */
+            428: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3337,6 +4221,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3375,45 +4267,28 @@ export interface operations {
             /** @description A page of claims citing the source. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3425,9 +4300,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3439,6 +4375,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3476,36 +4420,28 @@ export interface operations {
             /** @description A page of entities, by id (or by relevance with `q`). */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntityPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3517,9 +4453,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3531,6 +4511,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3562,90 +4550,28 @@ export interface operations {
                     ETag?: string;
                     /** @description The URL of the new record. */
                     Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key: nothing was created now. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Entity"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3657,9 +4583,157 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3671,6 +4745,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3695,6 +4777,14 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3706,43 +4796,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3754,9 +4825,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,6 +4900,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3779,9 +4919,9 @@ export interface operations {
     replaceEntity: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 id: components["schemas"]["SlugInput"];
@@ -3799,117 +4939,26 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Entity"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match is missing (`precondition-required`). */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -3921,9 +4970,208 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
+            412: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing (`precondition-required`). */
+            428: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3935,6 +5183,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,45 +5231,28 @@ export interface operations {
             /** @description A page of claims. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4025,9 +5264,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4039,6 +5339,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4050,9 +5358,9 @@ export interface operations {
     retractClaim: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 id: components["schemas"]["SlugInput"];
@@ -4070,117 +5378,26 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match is missing (`precondition-required`). */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4192,9 +5409,208 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since the ETag in If-Match was read (`precondition-failed`); nothing was written. */
+            412: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing (`precondition-required`). */
+            428: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4206,6 +5622,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4340,6 +5764,14 @@ export interface operations {
                     "Export-Time"?: string;
                     /** @description attachment, with a file name naming the records and the time. */
                     "Content-Disposition"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4347,30 +5779,12 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4382,9 +5796,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4396,6 +5854,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4426,90 +5892,26 @@ export interface operations {
             /** @description What was (or, for a dry run, would be) written. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The API key lacks the scope this operation needs (`forbidden`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than the limit, 1 MiB by default (`payload-too-large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4521,9 +5923,157 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No API key, or an unknown, revoked or expired one (`unauthorized`). */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs (`forbidden`). */
+            403: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A record with this id already exists (`already-exists`), or the claim is retracted (`claim-retracted`). */
+            409: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than the import limit, 50 MiB (`payload-too-large`). */
+            413: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in the media type this operation reads (application/json unless stated), or not in UTF-8 (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to records that do not exist (`invalid-reference`), or the Idempotency-Key was used for a different request (`idempotency-key-reused`). */
+            422: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4535,6 +6085,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4568,45 +6126,28 @@ export interface operations {
             /** @description A page of revisions. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4618,9 +6159,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4632,6 +6234,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4662,6 +6272,14 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
                     Link?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4673,43 +6291,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4721,9 +6320,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4735,6 +6395,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4768,45 +6436,28 @@ export interface operations {
             /** @description A page of revisions. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4818,9 +6469,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4832,6 +6544,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4862,6 +6582,14 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
                     Link?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4873,43 +6601,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -4921,9 +6630,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4935,6 +6705,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4968,45 +6746,28 @@ export interface operations {
             /** @description A page of revisions. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionPage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -5018,9 +6779,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5032,6 +6854,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5062,6 +6892,14 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`. */
                     Link?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5073,43 +6911,24 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
                     ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -5121,9 +6940,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No record with this id (`*-not-found`), or no such revision (`revision-not-found`). */
+            404: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5135,6 +7015,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5166,36 +7054,28 @@ export interface operations {
             /** @description A page of changes. */
             200: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ChangePage"];
                 };
             };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window in this budget. */
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
@@ -5207,9 +7087,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The service failed (`internal-error`); the body carries the request id. */
             500: {
                 headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5221,6 +7145,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -23,7 +23,26 @@ import { Claim, ClaimSearchPage } from './claims.schemas.js';
 function withRepresentations<R extends Record<number, unknown>>(map: R): R {
   const ok = map[200] as { content: Record<string, unknown> };
   ok.content['text/html'] = { schema: { type: 'string', description: 'The claim page for people (see GET /c/{id}).' } };
-  ok.content['application/ld+json'] = { schema: { type: 'object', description: 'A schema.org ClaimReview of the claim.' } };
+  // Open (additionalProperties), so that generated clients can read its fields: a bare `type: object` became
+  // Record<string, never> in TypeScript.
+  ok.content['application/ld+json'] = {
+    schema: {
+      type: 'object',
+      description:
+        'A schema.org ClaimReview of the claim (https://schema.org/ClaimReview). A retracted claim has `creativeWorkStatus` "Retracted", a `correction`, and a rating of "Retracted" with no value.',
+      properties: {
+        '@context': { type: 'string', const: 'https://schema.org' },
+        '@type': { type: 'string', const: 'ClaimReview' },
+        '@id': { type: 'string', format: 'uri', description: 'The permalink of the revision reviewed.' },
+        url: { type: 'string', format: 'uri', description: "The claim's page." },
+        claimReviewed: { type: 'string' },
+        reviewRating: { type: 'object', additionalProperties: true },
+        itemReviewed: { type: 'object', additionalProperties: true },
+      },
+      required: ['@context', '@type', '@id', 'url', 'claimReviewed', 'reviewRating', 'itemReviewed'],
+      additionalProperties: true,
+    },
+  };
   return map;
 }
 

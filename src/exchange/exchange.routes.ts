@@ -147,7 +147,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
             400: problemResponse(400),
             403: problemResponse(403),
             409: problemResponse(409),
-            413: problemResponse(413),
+            413: { ...problemResponse(413), description: `The file is larger than the import limit, ${Math.round(importBodyLimitBytes / 1024 / 1024)} MiB (\`payload-too-large\`).` },
             415: problemResponse(415),
             422: problemResponse(422),
             500: problemResponse(500),

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ZodType } from 'zod';
 import { PROBLEMS } from './problems.js';
+import { EXEMPT_ROUTES } from './protection.js';
 
 type Doc = ReturnType<typeof jsonSchemaTransformObject> & { components?: { schemas?: Record<string, unknown> } };
 
@@ -73,6 +74,46 @@ function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform
   return out;
 }
 
+const RATE_HEADERS = {
+  'RateLimit-Limit': { schema: { type: 'integer' }, description: 'Requests allowed per window in the budget this request was counted against.' },
+  'RateLimit-Remaining': { schema: { type: 'integer' }, description: 'Requests left in the current window.' },
+  'RateLimit-Reset': { schema: { type: 'integer' }, description: 'Seconds until the window resets.' },
+};
+const REQUEST_ID_HEADER = {
+  'X-Request-Id': { schema: { type: 'string' }, description: "This request's id, as in the logs (the caller's X-Request-Id when it is a sane one)." },
+};
+const LINK_HEADER = {
+  Link: { schema: { type: 'string' }, description: 'The next page, `<url>; rel="next"`, while more items are waiting (the same URL as `links.next`).' },
+};
+
+/**
+ * What every operation shares, said once here rather than on each route: the headers every answer carries (a
+ * request id; the rate budget, except on the exempt routes), the next-page Link on paged lists, and If-Match
+ * marked required where the service answers 428 without it.
+ */
+function documentCommonHeaders(doc: Doc): Doc {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
+  const paged = (response: { content?: Record<string, { schema?: { $ref?: string } }> }) => {
+    const ref = response.content?.['application/json']?.schema?.$ref;
+    return ref !== undefined && 'nextCursor' in (schemas[ref.split('/').pop()!]?.properties ?? {});
+  };
+  for (const [path, operations] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of (operation.parameters ?? []) as { in: string; name: string; required?: boolean }[])
+        if (parameter.in === 'header' && parameter.name.toLowerCase() === 'if-match') parameter.required = true;
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Record<string, unknown>>)) {
+        response.headers = {
+          ...(response.headers as object),
+          ...REQUEST_ID_HEADER,
+          ...(EXEMPT_ROUTES.has(path) ? {} : RATE_HEADERS),
+          ...(status === '200' && paged(response) ? LINK_HEADER : {}),
+        };
+      }
+    }
+  }
+  return doc;
+}
+
 /** The name of the security scheme every write operation lists (the auth plugin adds it to the routes). */
 export const SECURITY_SCHEME = 'apiKey';
 
@@ -97,7 +138,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'If-None-Match with 304. The POSTs that create a record accept an Idempotency-Key, so a retry gets the first ' +
           'answer; a retraction is conditional on If-Match instead, and an import is one transaction: after a lost answer, ' +
           '`GET /v1/changes` tells whether it took effect. `GET /v1/changes` lists every change in commit order. Every ' +
-          'answer carries the rate budget it was counted against: RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset.\n\n' +
+          'answer carries the rate budget it was counted against: RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset. ' +
+          'Every GET also answers HEAD. Before any operation is known the server may answer 405 (the path exists ' +
+          'under other methods, listed in `Allow`), 408 (the request took longer than 30 s to arrive) or 431 (headers ' +
+          'over 16 KiB), as problem+json like every other refusal.\n\n' +
           'Errors are `application/problem+json` (RFC 9457) with a stable `code`:\n\n' +
           '| code | status | meaning |\n|---|---|---|\n' +
           problemTable,
@@ -128,7 +172,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
     transform,
-    transformObject: (doc) => pruneUnusedComponents(jsonSchemaTransformObject(doc)),
+    transformObject: (doc) => documentCommonHeaders(pruneUnusedComponents(jsonSchemaTransformObject(doc))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 

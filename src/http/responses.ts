@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { Problem } from './schemas.js';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid parameters or body (`invalid-request`, `invalid-cursor`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer.',
+  400: 'Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer.',
   401: 'No API key, or an unknown, revoked or expired one (`unauthorized`).',
   403: 'The API key lacks the scope this operation needs (`forbidden`).',
   404: 'No record with this id (`*-not-found`), or no such revision (`revision-not-found`).',
@@ -37,6 +37,7 @@ const ERROR_HEADERS: Record<number, Record<string, { type: string; description: 
     'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.' },
   },
   503: RETRY_AFTER,
+  401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750).' } },
 };
 
 /** A problem+json response entry; also used by the auth plugin to document 401 and 403. */

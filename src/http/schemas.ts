@@ -36,7 +36,7 @@ export const ValidationIssue = z
 
 export const Problem = z
   .object({
-    type: z.string().describe('A URI naming the problem type; documented under /docs.'),
+    type: z.string().describe('A URI naming the problem type: `/problems/{code}`, which describes it.'),
     title: z.string(),
     status: z.int().min(400).max(599),
     detail: z.string(),

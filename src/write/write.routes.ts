@@ -12,6 +12,10 @@ import type { ResourceType } from '../domain/vocabulary.js';
 import { requireIfMatch, sendTagged, type Tagged } from '../http/conditional.js';
 import { collectionUrl, recordUrl } from '../http/links.js';
 import { ETAG_HEADER, LOCATION_HEADER, responses } from '../http/responses.js';
+
+const REPLAYED_HEADER = {
+  'Idempotent-Replayed': { type: 'string', description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key: nothing was created now.' },
+} as const;
 import { IdParams } from '../http/schemas.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 import type { Precondition, WriteMeta } from './write.service.js';
@@ -87,7 +91,7 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
           headers: IdempotencyHeaders,
           body: r.createBody,
           response: responses(
-            { status: 201, description: `The new ${r.type}.`, schema: r.view, headers: { ...ETAG_HEADER, ...LOCATION_HEADER } },
+            { status: 201, description: `The new ${r.type}.`, schema: r.view, headers: { ...ETAG_HEADER, ...LOCATION_HEADER, ...REPLAYED_HEADER } },
             400, 409, 413, 415, 422,
           ),
         },
