@@ -228,6 +228,7 @@ describe('the configured public URL', () => {
     expect(good.statusCode).toBe(200);
     expect(good.body).toContain('http://claims.example.org:8080/v1/claims/deepseek-v3-training-cost/revisions/');
     expect((await page({ host: '[::1]:3000' })).statusCode).toBe(200);
+    expect((await page({ host: 'claims.example.org.', 'x-forwarded-proto': 'HTTPS' })).statusCode).toBe(200);
     const hostile: Record<string, string>[] = [{ host: 'evil.example/phish?' }, { 'x-forwarded-proto': 'javascript:alert(document.domain)//' }, { 'x-forwarded-host': 'a b' }];
     for (const headers of hostile) {
       const res = await page(headers);

@@ -130,7 +130,7 @@ const NOT_MODIFIED = { type: 'null', description: 'Not modified: the ETag in If-
 
 /** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
 /** A host as the Host header may name one: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * Where permalinks point. PUBLIC_URL when set (production); otherwise the request's own origin, which comes from
@@ -140,7 +140,8 @@ const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](
 export function publishContext(request: FastifyRequest, options: { serviceName?: string | undefined; baseUrl?: string | undefined } = {}): PublishContext {
   const serviceName = options.serviceName ?? DEFAULT_SERVICE_NAME;
   if (options.baseUrl) return { serviceName, baseUrl: options.baseUrl };
-  const { protocol, host } = request;
+  const protocol = request.protocol.toLowerCase();
+  const { host } = request;
   if ((protocol !== 'http' && protocol !== 'https') || !HOST.test(host))
     throw new AppError('invalid-request', 'The request names no valid host (Host, or X-Forwarded-Host/-Proto from a trusted proxy) to build links from');
   return { serviceName, baseUrl: `${protocol}://${host}` };
