@@ -1968,14 +1968,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,14 +2211,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2445,14 +2445,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2643,14 +2643,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2926,14 +2926,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3062,14 +3062,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3217,14 +3217,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3382,14 +3382,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3513,14 +3513,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3747,14 +3747,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,14 +3902,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4185,14 +4185,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4339,14 +4339,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4475,14 +4475,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4709,14 +4709,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4864,14 +4864,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5147,14 +5147,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5303,14 +5303,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5586,14 +5586,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5818,14 +5818,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,14 +6049,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6198,14 +6198,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6359,14 +6359,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6508,14 +6508,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6669,14 +6669,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6818,14 +6818,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6979,14 +6979,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7109,14 +7109,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets. */
                     "RateLimit-Reset"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -28,14 +28,12 @@ export const ETAG_HEADER = {
 export const LOCATION_HEADER = { Location: { type: 'string', description: 'The URL of the new record.' } } as const;
 
 const RETRY_AFTER = { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying.' } } as const;
-/** Headers sent with a refusal: when to retry, and for rate limits the budget (IETF draft RateLimit fields). */
+/**
+ * Headers sent with a refusal: when to retry. The rate budget (RateLimit-*), sent on every answer, is documented on
+ * every response at once (documentCommonHeaders in openapi.ts).
+ */
 const ERROR_HEADERS: Record<number, Record<string, { type: string; description: string }>> = {
-  429: {
-    ...RETRY_AFTER,
-    'RateLimit-Limit': { type: 'integer', description: 'Requests allowed per window in this budget.' },
-    'RateLimit-Remaining': { type: 'integer', description: 'Requests left in the current window.' },
-    'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.' },
-  },
+  429: RETRY_AFTER,
   503: RETRY_AFTER,
   401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="claims-api"`, with `error="invalid_token"` when a key was sent but not accepted (RFC 6750).' } },
 };
