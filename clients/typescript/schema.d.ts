@@ -630,6 +630,7 @@ export interface components {
         CitationStanceInput: "states" | "reports" | "supports" | "contradicts" | "contextualizes";
         /**
          * @description `apa` (APA 7), `mla` (MLA 9), `chicago` (Chicago 17, notes and bibliography: the bibliography entry), `harvard` (Cite Them Right), all as plain text; `bibtex`, `ris` (RIS), `csl-json` (CSL-JSON, for Zotero and citeproc).
+         * @example apa
          * @enum {string}
          */
         CitationStyleInput: "apa" | "mla" | "chicago" | "harvard" | "bibtex" | "ris" | "csl-json";
@@ -1105,9 +1106,17 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        /** @enum {string} */
+        /**
+         * @description What sort of thing the entity is.
+         * @example organization
+         * @enum {string}
+         */
         EntityType: "organization" | "government_agency" | "person" | "ai_model" | "product" | "app" | "country";
-        /** @enum {string} */
+        /**
+         * @description What sort of thing the entity is.
+         * @example organization
+         * @enum {string}
+         */
         EntityTypeInput: "organization" | "government_agency" | "person" | "ai_model" | "product" | "app" | "country";
         /** @description An entity as an editor writes it. */
         EntityWrite: {
@@ -1609,9 +1618,17 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        /** @enum {string} */
+        /**
+         * @description What kind of document the source is.
+         * @example news_article
+         * @enum {string}
+         */
         SourceType: "paper" | "news_article" | "analyst_report" | "government_record" | "press_release" | "dataset" | "web_page" | "code_repository";
-        /** @enum {string} */
+        /**
+         * @description What kind of document the source is.
+         * @example news_article
+         * @enum {string}
+         */
         SourceTypeInput: "paper" | "news_article" | "analyst_report" | "government_record" | "press_release" | "dataset" | "web_page" | "code_repository";
         /** @description A source as an editor writes it. */
         SourceWrite: {
@@ -1889,6 +1906,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description An error code, as in the `code` of an error body.
+                 * @example claim-not-found
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2025,18 +2046,50 @@ export interface operations {
             query?: {
                 /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written (5.576, $800; one whose last digit group has 3 or more digits also matches it followed by a unit letter, 5.576M, $800B). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
                 q?: string;
+                /**
+                 * @description Only claims of this kind.
+                 * @example market_value_change
+                 */
                 kind?: components["schemas"]["ClaimKindInput"];
+                /**
+                 * @description Only claims about this entity.
+                 * @example nvidia
+                 */
                 subject?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims made by this entity.
+                 * @example semianalysis
+                 */
                 claimant?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims citing this source.
+                 * @example deepseek-v3-technical-report
+                 */
                 source?: components["schemas"]["SlugInput"];
                 /**
                  * @description Only claims with at least one citation in this role, e.g. `primary`.
                  * @example primary
                  */
                 citationRole?: "primary" | "secondary";
+                /**
+                 * @description Only claims with this verdict (the service's assessment).
+                 * @example accurate_with_caveats
+                 */
                 verdict?: components["schemas"]["VerdictInput"];
+                /**
+                 * @description Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.
+                 * @example USD
+                 */
                 unit?: components["schemas"]["UnitInput"];
+                /**
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss of $100B is -100000000000.
+                 * @example 400000000
+                 */
                 valueMin?: components["schemas"]["DecimalInput"];
+                /**
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.
+                 * @example -100000000000
+                 */
                 valueMax?: components["schemas"]["DecimalInput"];
                 /**
                  * @description Only claims with qualifier model equal to this value (exact match).
@@ -2267,7 +2320,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key. */
+                /**
+                 * @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key.
+                 * @example 4f1c2a9e-7b0d-4c53-9a61-2e8f0d6b3c17
+                 */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -2502,6 +2558,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -2699,10 +2759,17 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
+                /**
+                 * @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.
+                 * @example "Ul9b3Gk2mQ1x0cTq8yVwZ4nR7sA"
+                 */
                 "if-match": string;
             };
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -3119,6 +3186,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -3272,10 +3343,18 @@ export interface operations {
     getClaimCitation: {
         parameters: {
             query?: {
+                /**
+                 * @description The citation style. Without it, Accept decides: application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, or text/plain (APA) for anything else.
+                 * @example apa
+                 */
                 style?: components["schemas"]["CitationStyleInput"];
             };
             header?: never;
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -3447,6 +3526,10 @@ export interface operations {
                  * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
                  */
                 cursor?: string;
+                /**
+                 * @description What kind of document the source is.
+                 * @example news_article
+                 */
                 type?: components["schemas"]["SourceTypeInput"];
             };
             header?: never;
@@ -3569,7 +3652,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key. */
+                /**
+                 * @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key.
+                 * @example 4f1c2a9e-7b0d-4c53-9a61-2e8f0d6b3c17
+                 */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -3804,6 +3890,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The source's id.
+                 * @example deepseek-v3-technical-report
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -3958,10 +4048,17 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
+                /**
+                 * @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.
+                 * @example "Ul9b3Gk2mQ1x0cTq8yVwZ4nR7sA"
+                 */
                 "if-match": string;
             };
             path: {
+                /**
+                 * @description The source's id.
+                 * @example deepseek-v3-technical-report
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -4258,6 +4355,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The source's id.
+                 * @example deepseek-v3-technical-report
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -4404,6 +4505,10 @@ export interface operations {
                  * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
                  */
                 cursor?: string;
+                /**
+                 * @description What sort of thing the entity is.
+                 * @example organization
+                 */
                 type?: components["schemas"]["EntityTypeInput"];
                 /**
                  * @description Name or alias prefix, e.g. `deeps` or `nvid`.
@@ -4531,7 +4636,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key. */
+                /**
+                 * @description Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and creates nothing); the same key with a different body is refused (422). Keys are per API key.
+                 * @example 4f1c2a9e-7b0d-4c53-9a61-2e8f0d6b3c17
+                 */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4766,6 +4874,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The entity's id.
+                 * @example deepseek
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -4920,10 +5032,17 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
+                /**
+                 * @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.
+                 * @example "Ul9b3Gk2mQ1x0cTq8yVwZ4nR7sA"
+                 */
                 "if-match": string;
             };
             path: {
+                /**
+                 * @description The entity's id.
+                 * @example deepseek
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -5212,7 +5331,10 @@ export interface operations {
                  * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
                  */
                 cursor?: string;
-                /** @description `subject`: claims about the entity; `claimant`: claims it made. */
+                /**
+                 * @description `subject`: claims about the entity; `claimant`: claims it made.
+                 * @example claimant
+                 */
                 role?: "subject" | "claimant";
                 /**
                  * @description `true` to list retracted claims too; by default they are left out.
@@ -5222,6 +5344,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The entity's id.
+                 * @example deepseek
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -5359,10 +5485,17 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412. */
+                /**
+                 * @description Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.
+                 * @example "Ul9b3Gk2mQ1x0cTq8yVwZ4nR7sA"
+                 */
                 "if-match": string;
             };
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -5641,24 +5774,62 @@ export interface operations {
     exportRecords: {
         parameters: {
             query?: {
-                /** @description What to export: `claims` (the default), `sources`, `entities`, or `all` (entities, then sources, then claims: a file `POST /v1/import` takes as it is). The claim filters apply to `claims` and to the claims of `all`. */
+                /**
+                 * @description What to export: `claims` (the default), `sources`, `entities`, or `all` (entities, then sources, then claims: a file `POST /v1/import` takes as it is). The claim filters apply to `claims` and to the claims of `all`.
+                 * @example all
+                 */
                 records?: "claims" | "sources" | "entities" | "all";
-                /** @description `ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all). */
+                /**
+                 * @description `ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all).
+                 * @example csv
+                 */
                 format?: "ndjson" | "csv";
                 /** @description Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets. */
                 q?: string;
+                /**
+                 * @description Only claims of this kind.
+                 * @example market_value_change
+                 */
                 kind?: components["schemas"]["ClaimKindInput"];
+                /**
+                 * @description Only claims about this entity.
+                 * @example nvidia
+                 */
                 subject?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims made by this entity.
+                 * @example semianalysis
+                 */
                 claimant?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims citing this source.
+                 * @example deepseek-v3-technical-report
+                 */
                 source?: components["schemas"]["SlugInput"];
                 /**
                  * @description Only claims with at least one citation in this role, e.g. `primary`.
                  * @example primary
                  */
                 citationRole?: "primary" | "secondary";
+                /**
+                 * @description Only claims with this verdict (the service's assessment).
+                 * @example accurate_with_caveats
+                 */
                 verdict?: components["schemas"]["VerdictInput"];
+                /**
+                 * @description Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.
+                 * @example USD
+                 */
                 unit?: components["schemas"]["UnitInput"];
+                /**
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss of $100B is -100000000000.
+                 * @example 400000000
+                 */
                 valueMin?: components["schemas"]["DecimalInput"];
+                /**
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.
+                 * @example -100000000000
+                 */
                 valueMax?: components["schemas"]["DecimalInput"];
                 /**
                  * @description Only claims with qualifier model equal to this value (exact match).
@@ -5873,9 +6044,15 @@ export interface operations {
     importRecords: {
         parameters: {
             query: {
-                /** @description Required: the edit summary stored with every revision the import writes (URL-encoded UTF-8). A query parameter, not a header, for the reason ADR 0003 keeps it out of headers; the body is the NDJSON file as exported. */
+                /**
+                 * @description Required: the edit summary stored with every revision the import writes (URL-encoded UTF-8). A query parameter, not a header, for the reason ADR 0003 keeps it out of headers; the body is the NDJSON file as exported.
+                 * @example Load the January 2025 market claims from the newsroom sheet
+                 */
                 reason: string;
-                /** @description `true` to validate every line (shapes, references, conflicts) and write nothing. */
+                /**
+                 * @description `true` to validate every line (shapes, references, conflicts) and write nothing.
+                 * @example true
+                 */
                 dryRun?: "true" | "false";
             };
             header?: never;
@@ -6117,6 +6294,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -6255,8 +6436,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim's id.
+                 * @example deepseek-v3-training-cost
+                 */
                 id: components["schemas"]["SlugInput"];
-                /** @description The revision number. */
+                /**
+                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @example 1
+                 */
                 revision: number;
             };
             cookie?: never;
@@ -6427,6 +6615,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The source's id.
+                 * @example deepseek-v3-technical-report
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -6565,8 +6757,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The source's id.
+                 * @example deepseek-v3-technical-report
+                 */
                 id: components["schemas"]["SlugInput"];
-                /** @description The revision number. */
+                /**
+                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @example 1
+                 */
                 revision: number;
             };
             cookie?: never;
@@ -6737,6 +6936,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The entity's id.
+                 * @example deepseek
+                 */
                 id: components["schemas"]["SlugInput"];
             };
             cookie?: never;
@@ -6875,8 +7078,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The entity's id.
+                 * @example deepseek
+                 */
                 id: components["schemas"]["SlugInput"];
-                /** @description The revision number. */
+                /**
+                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @example 1
+                 */
                 revision: number;
             };
             cookie?: never;

@@ -13,6 +13,7 @@ export const CitationStyle = z.enum(CITATION_STYLES).meta({
   description:
     '`apa` (APA 7), `mla` (MLA 9), `chicago` (Chicago 17, notes and bibliography: the bibliography entry), `harvard` ' +
     '(Cite Them Right), all as plain text; `bibtex`, `ris` (RIS), `csl-json` (CSL-JSON, for Zotero and citeproc).',
+  examples: ['apa'],
 });
 
 /** The media type each style is served as. Text styles are one bibliography entry in UTF-8 plain text. */

@@ -56,20 +56,22 @@ export const ClaimListQuery = z
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom'] }),
-    kind: ClaimKind.optional(),
-    subject: Slug.optional().describe('Only claims about this entity.'),
-    claimant: Slug.optional().describe('Only claims made by this entity.'),
-    source: Slug.optional().describe('Only claims citing this source.'),
+    kind: ClaimKind.optional().describe('Only claims of this kind.'),
+    subject: Slug.optional().describe('Only claims about this entity.').meta({ examples: ['nvidia'] }),
+    claimant: Slug.optional().describe('Only claims made by this entity.').meta({ examples: ['semianalysis'] }),
+    source: Slug.optional().describe('Only claims citing this source.').meta({ examples: ['deepseek-v3-technical-report'] }),
     citationRole: z.enum(CITATION_ROLES).meta({ examples: ['primary'] }).optional().describe('Only claims with at least one citation in this role, e.g. `primary`.'),
-    verdict: Verdict.optional(),
+    verdict: Verdict.optional().describe("Only claims with this verdict (the service's assessment)."),
     unit: Unit.optional().describe('Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.'),
     valueMin: Decimal.optional().describe(
       'Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than ' +
         '$500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches ' +
         'when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss ' +
         'of $100B is -100000000000.',
-    ),
-    valueMax: Decimal.optional().describe('Only claims whose value can be at most this (needs `unit`); the same rules as valueMin.'),
+    ).meta({ examples: ['400000000'] }),
+    valueMax: Decimal.optional()
+      .describe('Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.')
+      .meta({ examples: ['-100000000000'] }),
     ...qualifierParams,
     factFrom: dateFilter('Fact period ends on or after this date'),
     factTo: dateFilter('Fact period starts on or before this date'),

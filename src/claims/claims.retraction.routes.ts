@@ -25,7 +25,7 @@ export const claimRetractionRoutes: FastifyPluginAsyncZod<{ write: WriteService;
           'and is left out of lists unless `includeRetracted=true`. Recorded as a revision with action `retract`. ' +
           '`supersededBy` must name an existing claim that is not itself retracted (422). A retracted claim cannot be changed or retracted again (409).',
         tags: ['claims'],
-        params: IdParams,
+        params: IdParams.claim,
         headers: IfMatchHeaders,
         body: RetractionRequest,
         response: responses({ description: 'The claim, now retracted.', schema: Claim, headers: ETAG_HEADER }, 400, 404, 409, 412, 413, 415, 422, 428),

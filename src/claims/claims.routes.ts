@@ -101,7 +101,7 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'claims. A retracted claim is served too, with its `retraction`. `links.revision` is the permalink of the ' +
           'revision shown. Send the ETag back in If-None-Match to revalidate (304), or in If-Match to change the claim.',
         tags: ['claims'],
-        params: IdParams,
+        params: IdParams.claim,
         response: withRepresentations(responses({ description: 'The claim.', schema: Claim, headers: ETAG_HEADER }, 304, 400, 404, 406)),
       },
     },

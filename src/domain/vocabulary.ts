@@ -76,7 +76,7 @@ export const SOURCE_TYPES = [
   'web_page',
   'code_repository',
 ] as const;
-export const SourceType = z.enum(SOURCE_TYPES).meta({ id: 'SourceType' });
+export const SourceType = z.enum(SOURCE_TYPES).meta({ id: 'SourceType', description: 'What kind of document the source is.', examples: ['news_article'] });
 
 export const SOURCE_EVIDENCE = ['original', 'republished_copy', 'secondary_summary'] as const;
 export const SourceEvidence = z.enum(SOURCE_EVIDENCE).meta({
@@ -149,7 +149,7 @@ export const ENTITY_TYPES = [
   'app',
   'country',
 ] as const;
-export const EntityType = z.enum(ENTITY_TYPES).meta({ id: 'EntityType' });
+export const EntityType = z.enum(ENTITY_TYPES).meta({ id: 'EntityType', description: 'What sort of thing the entity is.', examples: ['organization'] });
 
 export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
 

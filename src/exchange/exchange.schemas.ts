@@ -29,8 +29,13 @@ export const ExportQuery = z
       .describe(
         'What to export: `claims` (the default), `sources`, `entities`, or `all` (entities, then sources, then claims: ' +
           'a file `POST /v1/import` takes as it is). The claim filters apply to `claims` and to the claims of `all`.',
-      ),
-    format: z.enum(FORMATS).default('ndjson').describe('`ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all).'),
+      )
+      .meta({ examples: ['all'] }),
+    format: z
+      .enum(FORMATS)
+      .default('ndjson')
+      .describe('`ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all).')
+      .meta({ examples: ['csv'] }),
     ...filterShape,
     q: filterShape.q.describe('Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets.'),
   })
@@ -98,9 +103,10 @@ export const ImportQuery = z.strictObject({
   reason: EditReason.describe(
     'Required: the edit summary stored with every revision the import writes (URL-encoded UTF-8). A query parameter, ' +
       'not a header, for the reason ADR 0003 keeps it out of headers; the body is the NDJSON file as exported.',
-  ),
+  ).meta({ examples: ['Load the January 2025 market claims from the newsroom sheet'] }),
   dryRun: z
     .enum(['true', 'false'])
+    .meta({ examples: ['true'] })
     .default('false')
     .transform((v) => v === 'true')
     .describe('`true` to validate every line (shapes, references, conflicts) and write nothing.'),

@@ -46,7 +46,7 @@ function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform
   if (given && (!given.security || !given.description))
     input = { ...input, schema: { ...given, security: given.security ?? [], description: given.description ?? given.summary } } as TransformInput;
   const response = (input.schema as { response?: ResponseMap } | undefined)?.response;
-  if (!response) return jsonSchemaTransform(input);
+  if (!response) return keepParameterDescriptions(jsonSchemaTransform(input));
   // Media types described by a plain JSON schema (an HTML page beside the JSON) skip the zod conversion too.
   const plain: Record<string, Record<string, unknown>> = {};
   const withContent = Object.fromEntries(
@@ -62,7 +62,7 @@ function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform
         return [status, { ...r, content: zodOnly }];
       }),
   );
-  const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withContent } } as TransformInput);
+  const out = keepParameterDescriptions(jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withContent } } as TransformInput));
   const converted = (out.schema as { response: ResponseMap }).response;
   for (const [status, r] of Object.entries(response)) {
     if (!('content' in r)) converted[status] = r;
@@ -72,6 +72,53 @@ function transform(input: TransformInput): ReturnType<typeof jsonSchemaTransform
     }
   }
   return out;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * @fastify/swagger deletes whatever stands beside a `$ref` (OpenAPI 3.0's rule), so a parameter whose schema is a
+ * named component (`subject: Slug.describe('Only claims about this entity.')`) lost its description and examples.
+ * Wrapped in `allOf` they survive to become the parameter's; documentParameters unwraps the schema again.
+ */
+function keepParameterDescriptions(out: ReturnType<typeof jsonSchemaTransform>): ReturnType<typeof jsonSchemaTransform> {
+  const schema = out.schema as Record<string, { properties?: Record<string, JsonSchema> } | undefined>;
+  for (const part of ['querystring', 'params', 'headers'] as const) {
+    const properties = schema[part]?.properties;
+    if (!properties) continue;
+    for (const [name, property] of Object.entries(properties)) {
+      const { $ref, ...beside } = property;
+      if (typeof $ref === 'string' && Object.keys(beside).length > 0) properties[name] = { allOf: [{ $ref }], ...beside };
+    }
+  }
+  return out;
+}
+
+/**
+ * Every parameter says what it is for and gives an example, in the parameter itself where client generators and
+ * /docs look: one whose schema is a named component (an id, a kind, a decimal) borrows the component's description
+ * and examples when it has none of its own, and its schema is the plain `$ref` again.
+ */
+function documentParameters(doc: Doc): Doc {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, JsonSchema>;
+  for (const operations of Object.values((doc.paths ?? {}) as Record<string, Record<string, { parameters?: JsonSchema[] }>>)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        let schema = parameter.schema as JsonSchema | undefined;
+        const wrapped = schema?.allOf as JsonSchema[] | undefined;
+        if (wrapped?.length === 1 && typeof wrapped[0]!.$ref === 'string') {
+          const { allOf: _, description: __, examples: ___, ...rest } = schema!;
+          schema = parameter.schema = { ...wrapped[0], ...rest };
+        }
+        const ref = typeof schema?.$ref === 'string' ? schemas[schema.$ref.split('/').pop()!] : undefined;
+        if (!ref) continue;
+        if (parameter.description === undefined && typeof ref.description === 'string') parameter.description = ref.description;
+        const examples = ref.examples as unknown[] | undefined;
+        if (parameter.example === undefined && parameter.examples === undefined && examples?.length) parameter.example = examples[0];
+      }
+    }
+  }
+  return doc;
 }
 
 const RATE_HEADERS = {
@@ -172,7 +219,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
     transform,
-    transformObject: (doc) => documentCommonHeaders(pruneUnusedComponents(jsonSchemaTransformObject(doc))),
+    transformObject: (doc) => documentCommonHeaders(documentParameters(pruneUnusedComponents(jsonSchemaTransformObject(doc)))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 

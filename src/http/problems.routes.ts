@@ -17,7 +17,7 @@ export const problemsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Describe an error code',
         description: 'The `type` of every error body is this URL: its code, HTTP status, title and meaning.',
         tags: ['operations'],
-        params: z.object({ code: z.string().max(100) }),
+        params: z.object({ code: z.string().max(100).describe('An error code, as in the `code` of an error body.').meta({ examples: ['claim-not-found'] }) }),
         response: responses({ description: 'The error code and its meaning.', schema: ProblemType }, 404),
       },
     },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { text } from '../domain/fields.js';
 import { Slug } from '../domain/ids.js';
+import { RESOURCE_TYPES, type ResourceType } from '../domain/vocabulary.js';
 
 export const Timestamp = z.string().meta({
   id: 'Timestamp',
@@ -48,7 +49,16 @@ export const Problem = z
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details (application/problem+json).' });
 export type Problem = z.infer<typeof Problem>;
 
-export const IdParams = z.object({ id: Slug });
+const ID_EXAMPLES: Record<ResourceType, string> = {
+  claim: 'deepseek-v3-training-cost',
+  source: 'deepseek-v3-technical-report',
+  entity: 'deepseek',
+};
+
+/** The `{id}` of a claim's, source's or entity's URL, described and exemplified as that type's id. */
+export const IdParams = Object.fromEntries(
+  RESOURCE_TYPES.map((type) => [type, z.object({ id: Slug.describe(`The ${type}'s id.`).meta({ examples: [ID_EXAMPLES[type]] }) })]),
+) as Record<ResourceType, z.ZodObject<{ id: typeof Slug }>>;
 
 export const RecordLinks = z
   .object({

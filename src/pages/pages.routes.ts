@@ -183,7 +183,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           'The short link people share: the same page GET /v1/claims/{id} serves to browsers (Accept: text/html), rendered ' +
           'directly rather than redirected, with the ClaimReview JSON-LD embedded and a "cite this" box.',
         tags: ['pages'],
-        params: IdParams,
+        params: IdParams.claim,
         response: {
           200: taggedText('The claim page.', ['text/html']),
           304: NOT_MODIFIED,
@@ -210,7 +210,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           'date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with ' +
           '`style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.',
         tags: ['claims'],
-        params: IdParams,
+        params: IdParams.claim,
         querystring: CitationQuery,
         response: {
           200: citationContent,

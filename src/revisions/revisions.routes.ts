@@ -52,7 +52,7 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
           summary: `List the revisions of ${r.type === 'entity' ? 'an' : 'a'} ${r.type}`,
           description: 'Every change, oldest first: number, time, the API key that made it, the edit summary and the action.',
           tags: [r.tag],
-          params: IdParams,
+          params: IdParams[r.type],
           querystring: HistoryQuery,
           response: responses({ description: 'A page of revisions.', schema: RevisionPage }, 400, 404),
         },
@@ -80,7 +80,7 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
             '. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to ' +
             'the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.',
           tags: [r.tag],
-          params: RevisionParams,
+          params: IdParams[r.type].extend(RevisionParams),
           response: responses({ description: 'The revision.', schema: r.revision, headers: { ...ETAG_HEADER, ...VERSION_LINKS } }, 304, 400, 404),
         },
       },

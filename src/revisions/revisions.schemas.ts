@@ -21,12 +21,16 @@ export const RevisionSummary = z
 
 export const RevisionPage = pageOf(RevisionSummary, 'RevisionPage');
 
-export const RevisionParams = z.object({
-  id: Slug,
-  revision: wholeNumber(z.int({ error: 'revision must be a whole number' }).min(1, 'revisions start at 1').max(Number.MAX_SAFE_INTEGER)).describe(
-    'The revision number.',
-  ),
-});
+/** The `{revision}` of a revision's URL, beside the record's `{id}` (IdParams). */
+export const RevisionParams = {
+  revision: wholeNumber(
+    z
+      .int({ error: 'revision must be a whole number' })
+      .min(1, 'revisions start at 1')
+      .max(Number.MAX_SAFE_INTEGER)
+      .meta({ examples: [1] }),
+  ).describe('The revision number: 1 for the record as created, one more for every change.'),
+};
 
 // These cursors hold a number (a revision, a commit sequence), not an id: their own example.
 const NumberCursor = Cursor.meta({ examples: ['eyJhZnRlciI6NDJ9'] });

@@ -50,14 +50,16 @@ export const IdempotencyHeaders = z.looseObject({
     .describe(
       'Makes a retried POST safe: within 24 hours, the same key with the same body returns the first response (and ' +
         'creates nothing); the same key with a different body is refused (422). Keys are per API key.',
-    ),
+    )
+    .meta({ examples: ['4f1c2a9e-7b0d-4c53-9a61-2e8f0d6b3c17'] }),
 });
 
 export const IfMatchHeaders = z.looseObject({
   'if-match': z
     .string()
     .optional()
-    .describe('Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.'),
+    .describe('Required: the ETag of the version being changed, from your last GET. Missing: 428; stale: 412.')
+    .meta({ examples: ['"Ul9b3Gk2mQ1x0cTq8yVwZ4nR7sA"'] }),
 });
 
 /** What makes two POSTs "the same request": method, path and the parsed body. */
@@ -126,7 +128,7 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
             `Replaces the whole ${r.type} with the body and records a new revision. Send the ETag of the version you ` +
             'edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.',
           tags: [r.tag],
-          params: IdParams,
+          params: IdParams[r.type],
           headers: IfMatchHeaders,
           body: r.replaceBody,
           response: responses(
