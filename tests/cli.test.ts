@@ -5,7 +5,7 @@
 // import echoes from its file cannot drive the terminal, each problem printed once. In process with a fake io
 // where the code allows it, and through the scripts (tsx) for what happens around the database file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -99,6 +99,18 @@ describe('files: export --out, a missing input or output', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^\{"type":"export"/);
     // Written beside itself and renamed into place: no partial file is left.
     expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it('export --out never writes through a symlink planted at FILE.partial', async () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    const file = join(dir, 'linked.ndjson');
+    symlinkSync(victim, `${file}.partial`);
+    const f = fakeIo();
+    expect(await runExport(['--out', file], f.io)).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(readFileSync(file, 'utf8')).toMatch(/^\{"type":"export"/);
   });
 
   it('export --out into a missing directory: one line with the path and ENOENT, exit 1', async () => {

@@ -98,13 +98,15 @@ export function parseExportArgs(argv: string[], io: Lines): ExportRequest | numb
 /**
  * The --out file is written beside itself (FILE.partial) and renamed into place once whole, as backup does: a failed
  * export leaves no half file, and with --force the old file stays until the new one is complete. Refused when FILE
- * exists, unless --force.
+ * exists, unless --force. A FILE.partial already there (a crashed run's, or a symlink someone planted to have the
+ * export overwrite another file) is removed, and the new one is created exclusively ('wx' never follows a link).
  */
 function openOut(path: string, force: boolean): { stream: Writable; partial: string } {
   if (!force && existsSync(path)) throw new CommandFailure(`export: ${quote(path)} exists; choose a new file name, or add --force to overwrite it`);
   const partial = `${path}.partial`;
   try {
-    return { stream: createWriteStream(partial, { fd: openSync(partial, 'w') }), partial };
+    rmSync(partial, { force: true });
+    return { stream: createWriteStream(partial, { fd: openSync(partial, 'wx') }), partial };
   } catch (error) {
     throw fileFailure('export: cannot write', path, error);
   }
