@@ -350,6 +350,11 @@ describe('retraction', () => {
     const current = await get(url);
     const listed = (q = '') => collectIds(ctx.app, `/v1/claims?limit=100${q}`);
     expect(await listed()).toContain('us-chip-industry-1-trillion-within-decade');
+    // The claim that contradicts it names it in its relations; a reader there must learn of the retraction too.
+    const related = '/v1/claims/semiconductor-sales-1-trillion-by-2030';
+    const relatedBefore = await get(related);
+    const refTo = (c: Claim) => c.relations.find((r) => r.claim.id === 'us-chip-industry-1-trillion-within-decade')!.claim;
+    expect(refTo(relatedBefore.json())).toMatchObject({ retracted: false });
     tick();
     const res = await retract({ reason: 'The article misread the forecast.', supersededBy: 'semiconductor-sales-1-trillion-by-2030' }, current.headers.etag as string);
     expect(res.statusCode, res.body).toBe(200);
@@ -357,6 +362,10 @@ describe('retraction', () => {
     expect(claim.retraction).toEqual({ reason: 'The article misread the forecast.', retractedAt: clock.toISOString(), supersededBy: 'semiconductor-sales-1-trillion-by-2030' });
     expect(claim.revision).toBe(current.json().revision + 1);
     expect(res.body).toBe((await get(url)).body);
+    const relatedAfter = await get(related);
+    expect(refTo(relatedAfter.json())).toMatchObject({ retracted: true });
+    expect(relatedAfter.headers.etag).not.toBe(relatedBefore.headers.etag);
+    expect((await get(`/c/semiconductor-sales-1-trillion-by-2030`)).body).toMatch(/<strong>\[Retracted\]<\/strong> <a href="\/c\/us-chip-industry-1-trillion-within-decade">/);
 
     const history = (await get(`${url}/revisions`)).json().items;
     expect(history.at(-1)).toMatchObject({ action: 'retract', author: 'chief', reason: 'The article misread the forecast.' });

@@ -781,9 +781,12 @@ export interface components {
             nextCursor: string | null;
             links: components["schemas"]["PageLinks"];
         };
+        /** @description Another claim, as it is now. */
         ClaimRef: {
             id: components["schemas"]["Slug"];
             statement: string;
+            /** @description True once that claim is retracted: GET it for why, and for the claim that replaces it. */
+            retracted: boolean;
         };
         /** @description The whole claim, replacing the current version (PUT): every field as in ClaimCreate except the id, which is the path. An omitted optional field is cleared; lists (citations, caveats, qualifiers, subjects, relations) are replaced as given. */
         ClaimReplaceInput: {

@@ -80,10 +80,11 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   const relationsOf = db.prepare<{ id: string }, RelationRow>(
     // Relations this claim holds, in the editor's order, then those other claims hold on it, by their id.
     `SELECT * FROM (
-       SELECT 'out' AS direction, r.type, o.id AS other_id, o.statement AS other_statement, r.note, r.position AS pos
+       SELECT 'out' AS direction, r.type, o.id AS other_id, o.statement AS other_statement,
+              o.retracted_at IS NOT NULL AS other_retracted, r.note, r.position AS pos
          FROM claim_relations r JOIN claims o ON o.id = r.to_claim_id WHERE r.from_claim_id = @id
        UNION ALL
-       SELECT 'in', r.type, o.id, o.statement, r.note, r.position
+       SELECT 'in', r.type, o.id, o.statement, o.retracted_at IS NOT NULL, r.note, r.position
          FROM claim_relations r JOIN claims o ON o.id = r.from_claim_id WHERE r.to_claim_id = @id)
      ORDER BY direction DESC, CASE direction WHEN 'out' THEN pos END, other_id, pos`,
   );

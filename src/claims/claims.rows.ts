@@ -71,6 +71,7 @@ export interface RelationRow {
   type: (typeof RELATION_TYPES)[number];
   other_id: string;
   other_statement: string;
+  other_retracted: 0 | 1;
   note: string | null;
 }
 
@@ -121,7 +122,7 @@ export function rowToCitation(r: CitationRow): Claim['citations'][number] {
 export function rowToRelation(r: RelationRow): Claim['relations'][number] {
   return {
     type: r.direction === 'out' ? r.type : (INVERSE_RELATION[r.type] as Claim['relations'][number]['type']),
-    claim: { id: r.other_id, statement: r.other_statement },
+    claim: { id: r.other_id, statement: r.other_statement, retracted: r.other_retracted === 1 },
     note: r.note,
   };
 }

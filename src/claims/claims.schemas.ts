@@ -155,7 +155,13 @@ export const Citation = z
   })
   .meta({ id: 'Citation' });
 
-export const ClaimRef = z.object({ id: Slug, statement: z.string() }).meta({ id: 'ClaimRef' });
+export const ClaimRef = z
+  .object({
+    id: Slug,
+    statement: z.string(),
+    retracted: z.boolean().describe('True once that claim is retracted: GET it for why, and for the claim that replaces it.'),
+  })
+  .meta({ id: 'ClaimRef', description: 'Another claim, as it is now.' });
 
 export const Relation = z
   .object({ type: RelationViewType, claim: ClaimRef, note: z.string().nullable() })

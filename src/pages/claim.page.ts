@@ -111,7 +111,8 @@ function related(claim: ClaimView): SafeHtml | '' {
   if (claim.relations.length === 0) return '';
   return html`<section aria-labelledby="related"><h2 id="related">Related claims</h2>
 <ul class="list">${claim.relations.map(
-    (r) => html`<li>${RELATION_LABELS[r.type]}: <a href="${claimPagePath(r.claim.id)}">${r.claim.statement}</a>${r.note ? html` <span class="muted">(${r.note})</span>` : ''}</li>`,
+    (r) =>
+      html`<li>${RELATION_LABELS[r.type]}: ${r.claim.retracted ? html`<strong>[Retracted]</strong> ` : ''}<a href="${claimPagePath(r.claim.id)}">${r.claim.statement}</a>${r.note ? html` <span class="muted">(${r.note})</span>` : ''}</li>`,
   )}</ul>
 </section>`;
 }
