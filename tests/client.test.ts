@@ -102,7 +102,7 @@ describe('a client generated from the OpenAPI document', () => {
     const etag = created.response.headers.get('etag')!;
 
     // Replace: PUT the whole record with If-Match (ADR 0003: PUT, not PATCH).
-    const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, ...rest } = created.data!;
+    const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, supersedes: _s, ...rest } = created.data!;
     const body = {
       ...rest,
       statement: 'A claim made, then reworded, through the generated client.',

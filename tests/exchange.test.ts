@@ -92,7 +92,7 @@ describe('GET /v1/export', () => {
     expect(rest.filter((l) => l.type === 'claim').map((l) => (l.record as { id: string }).id)).toEqual(await collectIds(app, '/v1/claims?limit=100'));
     // A claim line is the write shape: no server-owned fields.
     const claim = rest.find((l) => l.type === 'claim')!.record as Record<string, unknown>;
-    for (const owned of ['revision', 'createdAt', 'updatedAt', 'retraction', 'links']) expect(claim).not.toHaveProperty(owned);
+    for (const owned of ['revision', 'createdAt', 'updatedAt', 'retraction', 'supersedes', 'links']) expect(claim).not.toHaveProperty(owned);
   });
 
   it('takes the claims list filters and exports the same claims the list finds', async () => {

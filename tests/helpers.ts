@@ -108,6 +108,6 @@ export function ownReferences(claim: Claim) {
 
 /** The body of a GET turned into a PUT body: server-owned fields dropped, references by id, own relations only. */
 export function toReplaceBody(claim: Record<string, unknown> & Claim, reason: string) {
-  const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, ...rest } = claim;
+  const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, supersedes: _s, ...rest } = claim;
   return { ...rest, ...ownReferences(claim), reason };
 }

@@ -362,6 +362,10 @@ describe('retraction', () => {
     expect(claim.retraction).toEqual({ reason: 'The article misread the forecast.', retractedAt: clock.toISOString(), supersededBy: 'semiconductor-sales-1-trillion-by-2030' });
     expect(claim.revision).toBe(current.json().revision + 1);
     expect(res.body).toBe((await get(url)).body);
+    // The successor names what it replaces.
+    const successor = (await get('/v1/claims/semiconductor-sales-1-trillion-by-2030')).json() as Claim;
+    expect(successor.supersedes).toEqual([{ id: 'us-chip-industry-1-trillion-within-decade', statement: claim.statement, retracted: true }]);
+    expect((await get('/c/semiconductor-sales-1-trillion-by-2030')).body).toMatch(/<h2 id="replaces">Replaces<\/h2>\s*<ul class="list"><li><strong>\[Retracted\]<\/strong> <a href="\/c\/us-chip-industry-1-trillion-within-decade">/);
     const relatedAfter = await get(related);
     expect(refTo(relatedAfter.json())).toMatchObject({ retracted: true });
     expect(relatedAfter.headers.etag).not.toBe(relatedBefore.headers.etag);

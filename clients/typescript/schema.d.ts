@@ -669,6 +669,8 @@ export interface components {
             claimant: components["schemas"]["EntityRef"] | null;
             citations: components["schemas"]["Citation"][];
             relations: components["schemas"]["Relation"][];
+            /** @description Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id. */
+            supersedes: components["schemas"]["ClaimRef"][];
             /** @description Increases by one with every change. */
             revision: number;
             createdAt: components["schemas"]["Timestamp"];

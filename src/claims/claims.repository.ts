@@ -89,6 +89,11 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
      ORDER BY direction DESC, CASE direction WHEN 'out' THEN pos END, other_id, pos`,
   );
 
+  // Through the partial index claims_superseded_by (migration 0010).
+  const supersededOf = db.prepare<[string], { id: string; statement: string }>(
+    'SELECT id, statement FROM claims WHERE superseded_by = ? ORDER BY id',
+  );
+
   const insertClaim = db.prepare(
     `INSERT INTO claims (id, statement, article_wording, kind, claimant_id, claimed_on, claimed_first_day, claimed_last_day,
        fact_start, fact_end, fact_first_day, fact_last_day, value_comparator, value_amount, value_lower, value_upper,
@@ -210,6 +215,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
         caveats: caveatsOf.all(id),
         citations: citationsOf.all(id).map(rowToCitation),
         relations: relationsOf.all({ id }).map(rowToRelation),
+        supersedes: supersededOf.all(id).map((r) => ({ ...r, retracted: true })),
       });
     },
 

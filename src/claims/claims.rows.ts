@@ -130,7 +130,7 @@ export function rowToRelation(r: RelationRow): Claim['relations'][number] {
 /** Key order follows the Claim schema, so JSON.stringify and the compiled serializer write identical bytes. */
 export function rowToClaim(
   r: ClaimRow,
-  parts: Pick<Claim, 'subjects' | 'qualifiers' | 'caveats' | 'citations' | 'relations'>,
+  parts: Pick<Claim, 'subjects' | 'qualifiers' | 'caveats' | 'citations' | 'relations' | 'supersedes'>,
 ): Claim {
   return {
     id: r.id,
@@ -147,6 +147,7 @@ export function rowToClaim(
     claimant: rowToClaimant(r),
     citations: parts.citations,
     relations: parts.relations,
+    supersedes: parts.supersedes,
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -182,6 +182,9 @@ export const Claim = z
     claimant: EntityRef.nullable(),
     citations: z.array(Citation),
     relations: z.array(Relation),
+    supersedes: z
+      .array(ClaimRef)
+      .describe('Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id.'),
     ...serverOwned,
     retraction,
     links: RecordLinks,

@@ -9,9 +9,10 @@ export interface ClaimRetraction {
   supersededBy: string | null;
 }
 
-export type ClaimView = Omit<Claim, 'links' | 'retraction'> & {
+export type ClaimView = Omit<Claim, 'links' | 'retraction' | 'supersedes'> & {
   links?: { self: string; revision: string } | undefined;
   retraction?: ClaimRetraction | null | undefined;
+  supersedes?: Claim['supersedes'] | undefined;
 };
 
 /** Where the representations are served from and whom they name as publisher. */

@@ -107,6 +107,14 @@ function sources(claim: ClaimView): SafeHtml {
 </section>`;
 }
 
+/** The retracted claims this one replaces: a reader who arrives at the successor learns what it corrects. */
+function replaces(claim: ClaimView): SafeHtml | '' {
+  if (!claim.supersedes?.length) return '';
+  return html`<section aria-labelledby="replaces"><h2 id="replaces">Replaces</h2>
+<ul class="list">${claim.supersedes.map((r) => html`<li><strong>[Retracted]</strong> <a href="${claimPagePath(r.id)}">${r.statement}</a></li>`)}</ul>
+</section>`;
+}
+
 function related(claim: ClaimView): SafeHtml | '' {
   if (claim.relations.length === 0) return '';
   return html`<section aria-labelledby="related"><h2 id="related">Related claims</h2>
@@ -178,6 +186,7 @@ ${headline(claim)}
 ${assessment(claim)}
 ${caveats(claim)}
 ${sources(claim)}
+${replaces(claim)}
 ${related(claim)}
 ${about(claim)}
 ${revision(claim, ctx)}
