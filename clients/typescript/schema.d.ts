@@ -359,7 +359,7 @@ export interface paths {
          *
          *     **Consistency.** The header (NDJSON) and the Export-Cursor and Export-Time response headers give the time of the export and the change-feed cursor taken before the first record is read. Every record in the export reflects at least every change up to that cursor. The export reads in pages without holding a snapshot, so changes committed while it runs may or may not appear. To mirror the data exactly, load the export and then apply `GET /v1/changes?after=<cursor>`: each change is a whole record, so applying one the export already holds changes nothing.
          *
-         *     A complete copy of the data: `records=all&includeRetracted=true`.
+         *     A complete copy of the data: `records=all`, which keeps retracted claims unless `includeRetracted=false`.
          */
         get: operations["exportRecords"];
         put?: never;
@@ -5920,8 +5920,8 @@ export interface operations {
                 /** @description Claimed on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
                 claimedTo?: string;
                 /**
-                 * @description `true` to list retracted claims too; by default they are left out.
-                 * @example true
+                 * @description `true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may relate to retracted ones, and a retraction names its successor.
+                 * @example false
                  */
                 includeRetracted?: "true" | "false";
             };

@@ -11,7 +11,7 @@ import { printable } from '../cli/printable.js';
 import { AppError } from '../http/problems.js';
 import { parseSearchQuery } from '../search/search-query.js';
 import type { Store } from '../store.js';
-import { CLAIM_FILTER_NAMES, ExportQuery } from './exchange.schemas.js';
+import { CLAIM_FILTER_NAMES, EXPORT_OPTION_NAMES, ExportQuery } from './exchange.schemas.js';
 import { exportChunks, exportStart, pullStream } from './export.js';
 import { importNdjson } from './import.js';
 
@@ -82,7 +82,7 @@ export interface ExportRequest {
 export function parseExportArgs(argv: string[], io: Lines): ExportRequest | number {
   if (wantsHelp(argv)) return showUsage(io, EXPORT_USAGE);
   try {
-    const { values, flags, positional } = parseOptions(argv, { values: ['out', ...Object.keys(ExportQuery.shape)], flags: ['force'] });
+    const { values, flags, positional } = parseOptions(argv, { values: ['out', ...EXPORT_OPTION_NAMES], flags: ['force'] });
     const { out, ...filters } = values;
     if (positional.length > 0) throw new UsageError(`Unexpected argument ${quote(positional[0]!)}; filters are --name value, e.g. --kind quote`);
     if (out === '') throw new UsageError('--out needs a file name');

@@ -62,7 +62,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
           'break) is for spreadsheets and analysis and carries the revision and timestamps too. Lists and objects are JSON ' +
           `in one cell; claim subjects are ids separated by ";"; dates are their string (2025, 2025-01, 2025-01-31). Columns: ${csvColumns}.\n\n` +
           `**Consistency.** ${EXPORT_CONSISTENCY}\n\n` +
-          'A complete copy of the data: `records=all&includeRetracted=true`.',
+          'A complete copy of the data: `records=all`, which keeps retracted claims unless `includeRetracted=false`.',
         tags: ['exchange'],
         querystring: ExportQuery,
         response: {

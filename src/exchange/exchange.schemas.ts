@@ -21,8 +21,7 @@ const filterShape = Object.fromEntries(Object.entries(ClaimListQuery.shape).filt
 >;
 export const CLAIM_FILTER_NAMES = Object.keys(filterShape).filter((k) => k !== 'includeRetracted');
 
-export const ExportQuery = z
-  .strictObject({
+const ExportOptions = z.strictObject({
     records: z
       .enum(RECORD_SETS)
       .default('claims')
@@ -38,11 +37,25 @@ export const ExportQuery = z
       .meta({ examples: ['csv'] }),
     ...filterShape,
     q: filterShape.q.describe('Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets.'),
-  })
+    includeRetracted: z
+      .enum(['true', 'false'])
+      .meta({ examples: ['false'] })
+      .optional()
+      .describe(
+        '`true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` ' +
+          'and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may ' +
+          'relate to retracted ones, and a retraction names its successor.',
+      ),
+});
+
+/** The export's option names, for the command line. */
+export const EXPORT_OPTION_NAMES = Object.keys(ExportOptions.shape);
+
+export const ExportQuery = ExportOptions
   .superRefine((q, ctx) => {
     // The list's own rules (date ranges in order, value bounds need a unit...), checked by the list's own schema.
     const filters = Object.fromEntries(Object.entries(q).filter(([k]) => k in filterShape));
-    const checked = ClaimListQuery.safeParse({ ...filters, includeRetracted: String(q.includeRetracted) });
+    const checked = ClaimListQuery.safeParse(filters);
     if (!checked.success)
       for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     if (q.format === 'csv' && q.records === 'all')
@@ -51,7 +64,8 @@ export const ExportQuery = z
       for (const name of CLAIM_FILTER_NAMES)
         if (q[name as keyof typeof q] !== undefined)
           ctx.addIssue({ code: 'custom', path: [name], message: `${name} filters claims; it does not apply to records=${q.records}` });
-  });
+  })
+  .transform((q) => ({ ...q, includeRetracted: q.includeRetracted === undefined ? q.records === 'all' : q.includeRetracted === 'true' }));
 export type ExportQuery = z.output<typeof ExportQuery>;
 
 export const ExportHeader = z
