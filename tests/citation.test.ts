@@ -75,6 +75,17 @@ describe('GET /v1/claims/{id}/citation', () => {
     }
   });
 
+  it('carries an ETag per style that If-None-Match revalidates with a bodiless 304', async () => {
+    const apa = await ctx.app.inject(`${url}?style=apa`);
+    const bibtex = await ctx.app.inject(`${url}?style=bibtex`);
+    expect(apa.headers.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(bibtex.headers.etag).not.toBe(apa.headers.etag);
+    const again = await ctx.app.inject({ url: `${url}?style=apa`, headers: { 'if-none-match': apa.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await ctx.app.inject({ url: `${url}?style=apa`, headers: { 'if-none-match': bibtex.headers.etag as string } })).statusCode).toBe(200);
+  });
+
   it('documents CSL-JSON as the JSON it is: an array of CSL items, not a string', async () => {
     const doc = (await ctx.app.inject('/openapi.json')).json();
     const schema = doc.paths['/v1/claims/{id}/citation'].get.responses['200'].content['application/vnd.citationstyles.csl+json'].schema;

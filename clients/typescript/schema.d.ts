@@ -3366,9 +3366,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The citation. */
+            /** @description The citation. Its ETag changes with the claim and with the access date it carries (once a day). */
             200: {
                 headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
                     /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
                     "X-Request-Id"?: string;
                     /** @description Requests allowed per window in the budget this request was counted against. */
@@ -3392,6 +3394,23 @@ export interface operations {
                         [key: string]: unknown;
                     })[];
                 };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
             400: {

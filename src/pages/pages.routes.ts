@@ -113,7 +113,8 @@ const text = (description: string, types: string[]) => ({
 // Every citation is sent as ready text, so these schemas document and never serialize.
 const CSL_JSON_TYPE = CITATION_MEDIA_TYPES['csl-json'];
 const citationContent = {
-  description: 'The citation.',
+  description: 'The citation. Its ETag changes with the claim and with the access date it carries (once a day).',
+  headers: ETAG_HEADER,
   content: {
     ...text('', [...new Set(Object.values(CITATION_MEDIA_TYPES))].filter((t) => t !== CSL_JSON_TYPE)).content,
     [CSL_JSON_TYPE]: {
@@ -214,6 +215,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         querystring: CitationQuery,
         response: {
           200: citationContent,
+          304: NOT_MODIFIED,
           400: problemResponse(400),
           404: problemResponse(404),
           406: problemResponse(406),
@@ -231,7 +233,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       }
       const claim = claimOr404(request.params.id);
       const body = await citeClaim(claim, style, { ...contextOf(request), accessed: new Date() });
-      return reply.header('vary', 'Accept').type(`${CITATION_MEDIA_TYPES[style]}; charset=utf-8`).send(body);
+      return sendTaggedText(request, reply.header('vary', 'Accept'), body, `${CITATION_MEDIA_TYPES[style]}; charset=utf-8`);
     },
   );
 };
