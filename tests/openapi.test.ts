@@ -4,6 +4,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApi, OPENAPI_FILE } from '../scripts/openapi.js';
 import { compilePendingSerializers } from '../src/http/serializer.js';
+import { NON_MONEY_UNITS } from '../src/domain/vocabulary.js';
 import { createTestApp } from './helpers.js';
 
 const SUCCESS_TYPES = [
@@ -107,6 +108,22 @@ describe('OpenAPI document', () => {
           if (p.example === undefined && p.examples === undefined) undocumented.push(`${method} ${path} ${p.in} ${p.name}: no example`);
         }
     expect(undocumented).toEqual([]);
+  });
+
+  it("states the service's checks of text, dates and units as patterns, so a generated validator refuses what the service refuses", () => {
+    const schemas = served.components.schemas as Record<string, { pattern?: string; properties?: Record<string, { pattern?: string }> }>;
+    const pattern = (p: string | undefined) => new RegExp(p!, 'u');
+    const text = pattern(schemas.ClaimWrite!.properties!.statement!.pattern);
+    for (const s of ['A claim.', ' padded ', 'line\nbreak', 'tab\there', 'Zürich', '漢字']) expect(text.test(s), JSON.stringify(s)).toBe(true);
+    for (const s of ['', '   ', '\n\t ', 'nul\u0000', 'esc\u001b[31m', '\u007f']) expect(text.test(s), JSON.stringify(s)).toBe(false);
+
+    const date = pattern((schemas.PartialDate!.properties!.date as { pattern?: string }).pattern);
+    for (const s of ['2025', '2025-01', '2025-01-31', '1999-12-01']) expect(date.test(s), s).toBe(true);
+    for (const s of ['25', '2025-1', '2025-13', '2025-01-32', '2025-00-10', '2025/01/31', '2025-01-31T00:00Z']) expect(date.test(s), s).toBe(false);
+
+    const unit = pattern(schemas.Unit!.pattern);
+    for (const s of ['USD', 'EUR', 'CNY', ...NON_MONEY_UNITS]) expect(unit.test(s), s).toBe(true);
+    for (const s of ['usd', 'US$', 'GPU hours', 'dollars', '']) expect(unit.test(s), s).toBe(false);
   });
 
   it('names the shared shapes as components', () => {

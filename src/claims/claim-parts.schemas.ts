@@ -16,6 +16,8 @@ export const Unit = z
     id: 'Unit',
     description: `An ISO 4217 currency code for money (USD), otherwise one of: ${NON_MONEY_UNITS.join(', ')}.`,
     examples: ['USD', 'GPU-hours', 'rank'],
+    // The form, for the OpenAPI document: three capitals stand for the ISO 4217 list the service checks against.
+    pattern: `^([A-Z]{3}|${NON_MONEY_UNITS.join('|')})$`,
   });
 
 export const Value = z

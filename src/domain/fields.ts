@@ -5,9 +5,19 @@ import { z } from 'zod';
 // entity's name and served back); they are refused rather than stored.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
+// The same rules as one JSON Schema pattern for the OpenAPI document, which has room for one: no control character,
+// and something besides whitespace (which trimming would leave empty). Without it a generated validator passed "  ".
+const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
+
 /** Trimmed, non-empty text of at most `max` characters, without control characters (tab and line breaks allowed). */
 export const text = (max: number) =>
-  z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)');
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)')
+    .meta({ pattern: TEXT_PATTERN });
 
 /** Optional on write, always present (possibly null) on read. */
 export const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);

@@ -43,7 +43,12 @@ export function lastDay(date: string): string {
 export const PartialDateString = z
   .string()
   .refine(isValidPartialDate, { message: 'Expected a real date as YYYY, YYYY-MM or YYYY-MM-DD' })
-  .meta({ description: 'ISO 8601 date at year, month or day precision.', examples: ['2025-01-27', '2025-01', '2025'] });
+  // The form, for the OpenAPI document; that the day exists in its month (no 2025-02-30) is checked by the service only.
+  .meta({
+    description: 'ISO 8601 date at year, month or day precision.',
+    examples: ['2025-01-27', '2025-01', '2025'],
+    pattern: '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$',
+  });
 
 export const PartialDate = z
   .strictObject({
