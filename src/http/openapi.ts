@@ -185,7 +185,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'If-None-Match with 304. The POSTs that create a record accept an Idempotency-Key, so a retry gets the first ' +
           'answer; a retraction is conditional on If-Match instead, and an import is one transaction: after a lost answer, ' +
           '`GET /v1/changes` tells whether it took effect. `GET /v1/changes` lists every change in commit order. Every ' +
-          'answer carries the rate budget it was counted against: RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset. ' +
+          'answer counted against a rate budget carries it: RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset (a ' +
+          'request refused before it is counted, for its size or while the service sheds load, carries none). ' +
           'Every GET also answers HEAD. Before any operation is known the server may answer 405 (the path exists ' +
           'under other methods, listed in `Allow`), 408 (the request took longer than 30 s to arrive) or 431 (headers ' +
           'over 16 KiB), as problem+json like every other refusal.\n\n' +
