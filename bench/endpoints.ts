@@ -124,6 +124,20 @@ export const ENDPOINTS: Endpoint[] = [
     p99TargetMs: null,
   },
   {
+    // The broadest search a query may hold: 3-character prefixes (the shortest allowed) of common words, one or two.
+    // In the generated vocabulary each covers about 1,250 words and most claims; the prefix index (migration 0009)
+    // keeps each to one posting list.
+    name: 'search, 3-letter prefixes',
+    route: 'GET /v1/claims?q=abc* [OR def*]',
+    paths: (d) =>
+      many(13, (r) => {
+        const stems = d.terms.common.filter((w) => /^[\p{L}\p{N}]{3}/u.test(w));
+        const prefix = () => `${r.pick(stems).slice(0, 3)}*`;
+        return `/v1/claims?q=${encodeURIComponent(r.chance(0.5) ? prefix() : `${prefix()} OR ${prefix()}`)}`;
+      }),
+    p99TargetMs: null,
+  },
+  {
     name: 'source by id',
     route: 'GET /v1/sources/{id}',
     paths: (d) => many(4, (r) => `/v1/sources/${sourceId(r.int(0, d.sources - 1))}`),
