@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
-import { loadSeed } from './db/seed.js';
+import { loadSeed, updateSeed } from './db/seed.js';
 import { workerImport } from './exchange/import.runner.js';
 import { compilePendingSerializers } from './http/serializer.js';
 import { createStore, type Store } from './store.js';
@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     db = openDatabase(config.databasePath, { busyTimeoutMs: 500 });
     applied = migrate(db);
     store = createStore(db);
-    seeded = store.isEmpty() ? loadSeed(store) : null;
+    // A database the seed was loaded into follows its corrections; one it never was is left alone (db/seed.ts).
+    seeded = store.isEmpty() ? loadSeed(store) : updateSeed(store);
   } catch (err) {
     return fail(`cannot use the database at ${config.databasePath} (DATABASE_PATH)`, err);
   }

@@ -222,6 +222,11 @@ describe('the keys command', () => {
     expect(run(['create', '--name', 'desk', '--scope', 'editor']).code).toBe(1); // made in beforeAll
     expect(run(['create', '--name', 'x', '--scope', 'owner']).code).toBe(2);
     expect(run(['create', '--name', 'Bad Name', '--scope', 'editor']).code).toBe(2);
+    // The seed's revisions are authored "seed"; a key of that name could have its edits taken for the seed's.
+    const seed = run(['create', '--name', 'seed', '--scope', 'editor']);
+    expect(seed.code).toBe(2);
+    expect(seed.err).toContain('"seed" is reserved');
+    expect(ctx.store.keys.findByName('seed')).toBeNull();
     expect(run(['create', '--scope', 'editor']).code).toBe(2);
     expect(run(['create', '--name', 'y', '--scope', 'editor', '--expires', '2001-01-01']).code).toBe(2);
     expect(run(['create', '--name', 'y', '--scope', 'editor', '--expires', 'soon']).code).toBe(2);

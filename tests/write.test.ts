@@ -2,7 +2,13 @@
 // loading the seed twice changes nothing.
 import { describe, expect, it } from 'vitest';
 import { ClaimWrite } from '../src/claims/claims.schemas.js';
-import { loadSeed } from '../src/db/seed.js';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED_DIR } from '../src/db/paths.js';
+import { EntityWrite } from '../src/entities/entities.schemas.js';
+import { loadSeed, updateSeed } from '../src/db/seed.js';
+import { claimLine } from '../src/exchange/export.js';
 import { AppError } from '../src/http/problems.js';
 import { createTestStore } from './helpers.js';
 
@@ -118,8 +124,61 @@ describe('seed loading', () => {
     expect(count('claims')).toBeGreaterThan(20);
     expect(count('revisions')).toBe(count('claims') + count('sources') + count('entities'));
     const again = loadSeed(store);
-    expect(again.created).toBe(0);
-    expect(again.unchanged).toBe(count('revisions'));
+    expect(again).toEqual({ created: 0, corrected: 0, unchanged: count('revisions'), keptEdits: 0 });
     expect(snapshot(db)).toEqual(first);
+  });
+
+  it("brings a database seeded from an older seed in line with the reviewed one, leaving editors' changes alone", () => {
+    // An older seed: one figure worded differently, an entity's old name, one claim not yet there.
+    const older = mkdtempSync(join(tmpdir(), 'claims-old-seed-'));
+    cpSync(SEED_DIR, older, { recursive: true });
+    const file = (name: string) => join(older, name);
+    type Rec = { id: string; statement?: string; name?: string };
+    const claims = JSON.parse(readFileSync(file('claims.json'), 'utf8')) as Rec[];
+    const oldWording = 'DeepSeek trained V3 for about $6 million.';
+    const edited = { 'deepseek-v3-training-cost': oldWording, 'deepseek-r1-mit-licence': 'Old R1 wording.', 'us-chip-industry-1-trillion-within-decade': 'Old wording.' };
+    for (const c of claims) if (c.id in edited) c.statement = edited[c.id as keyof typeof edited];
+    const added = claims.pop()!;
+    writeFileSync(file('claims.json'), JSON.stringify(claims));
+    const entities = JSON.parse(readFileSync(file('entities.json'), 'utf8')) as Rec[];
+    entities.find((e) => e.id === 'broadcom')!.name = 'Broadcom (old name)';
+    writeFileSync(file('entities.json'), JSON.stringify(entities));
+
+    const { store } = createTestStore({ seed: false });
+    try {
+      loadSeed(store, older);
+    } finally {
+      rmSync(older, { recursive: true, force: true });
+    }
+    // Since then an editor reworded one claim and an admin retracted another: those are theirs.
+    const r1 = store.claims.get('deepseek-r1-mit-licence')!;
+    const { id: _id, ...reworded } = ClaimWrite.parse({ ...claimLine(r1).record, statement: 'Worded by the desk.' });
+    store.write.replaceClaim(r1.id, reworded, { author: 'desk', reason: 'reword' }, () => {});
+    store.write.retractClaim('us-chip-industry-1-trillion-within-decade', {}, { author: 'chief', reason: 'withdrawn' }, () => {});
+    const cited = store.revisions.snapshot('claim', 'deepseek-v3-training-cost', 1)!;
+
+    const result = updateSeed(store)!;
+    expect(result).toMatchObject({ created: 1, corrected: 2, keptEdits: 2 });
+    const corrected = store.claims.get('deepseek-v3-training-cost')!;
+    expect(corrected.statement).not.toBe(oldWording);
+    expect(corrected.revision).toBe(2);
+    expect(store.revisions.history('claim', corrected.id, 1, 10).items).toEqual([
+      expect.objectContaining({ revision: 2, action: 'update', author: 'seed', reason: expect.stringMatching(/^Seed correction/) }),
+    ]);
+    // The permalink a fact-checker cited still says what it said.
+    expect(store.revisions.snapshot('claim', corrected.id, 1)).toEqual(cited);
+    expect(store.entities.get('broadcom')!.name).not.toBe('Broadcom (old name)');
+    expect(store.claims.get(added.id)).not.toBeNull();
+    expect(store.claims.get('deepseek-r1-mit-licence')!.statement).toBe('Worded by the desk.');
+    expect(store.claims.get('us-chip-industry-1-trillion-within-decade')!.statement).toBe('Old wording.');
+    expect(loadSeed(store)).toMatchObject({ created: 0, corrected: 0, keptEdits: 2 });
+  });
+
+  it('leaves a database the seed was never loaded into alone', () => {
+    const { store, db } = createTestStore({ seed: false });
+    store.write.createEntity(EntityWrite.parse({ id: 'acme', name: 'Acme', type: 'organization' }), { author: 'desk', reason: 'own data' });
+    const before = snapshot(db);
+    expect(updateSeed(store)).toBeNull();
+    expect(snapshot(db)).toEqual(before);
   });
 });

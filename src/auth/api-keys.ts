@@ -7,6 +7,11 @@ export const KEY_PREFIX = 'cak_';
 export const KEY_FORMAT = /^cak_[A-Za-z0-9_-]{43}$/;
 /** Key names: short, lowercase, never reused (revisions name the key that made each change). */
 export const KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/**
+ * The author of the seed loader's revisions, which no key may be named: seed corrections update only records that
+ * no one but this author changed (db/seed.ts), so a key of that name could have its edits overwritten.
+ */
+export const SEED_AUTHOR = 'seed';
 
 export function generateKey(): string {
   return `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;

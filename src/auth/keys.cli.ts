@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { quote, showUsage, UsageError, usageExit, wantsHelp, type Lines } from '../cli/command.js';
 import { KEY_SCOPES, type KeyScope } from '../domain/vocabulary.js';
-import { generateKey, hashKey, KEY_NAME } from './api-keys.js';
+import { generateKey, hashKey, KEY_NAME, SEED_AUTHOR } from './api-keys.js';
 import type { ApiKeysRepository } from './api-keys.repository.js';
 
 export const KEYS_USAGE = `Usage:
@@ -52,6 +52,7 @@ export function parseKeysArgs(argv: string[], io: Lines & { now?: () => Date }):
     if (command === 'create') {
       const name = required(values.name, '--name');
       if (!KEY_NAME.test(name)) throw new UsageError('--name: lowercase letters, digits, ".", "_" and "-", at most 64 characters');
+      if (name === SEED_AUTHOR) throw new UsageError(`--name: "${SEED_AUTHOR}" is reserved: it names the seed's own revisions, which seed corrections may update`);
       const scope = required(values.scope, '--scope');
       if (!(KEY_SCOPES as readonly string[]).includes(scope)) throw new UsageError(`--scope: one of ${KEY_SCOPES.join(', ')}`);
       const expiresAt = values.expires === undefined ? null : parseExpiry(values.expires, now);

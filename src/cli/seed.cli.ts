@@ -4,7 +4,8 @@ import { quote, showUsage, UsageError, usageExit, wantsHelp, type Lines } from '
 
 export const SEED_USAGE = `Usage: npm run seed
   Loads the seed into DATABASE_PATH (default data/claims.db), creating and migrating the database if it is not there.
-  Records that exist are left as they are, so loading twice changes nothing.`;
+  A seed record nobody else changed is brought in line with a corrected seed file, as a new revision; one an editor
+  changed or retracted is left as it is. Loading twice changes nothing.`;
 
 /** null when the seed is to be loaded, or the exit code: 0 after --help, 2 after any argument (both printed). */
 export function parseSeedArgs(argv: string[], io: Lines): null | number {

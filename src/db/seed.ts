@@ -1,20 +1,35 @@
-// Loads the reviewed seed files through the same validation and write service as the API's writes. Records
-// that already exist are left alone, so loading twice changes nothing.
+// Loads the reviewed seed files through the same validation and write service as the API's writes, and keeps a
+// seeded database in step with them: the seed is corrected as its research is (seed-facts.md), and a database seeded
+// before a correction went on serving the old figure. A seed record nobody else has changed is brought in line with
+// the file by a new revision (its old revisions, and their permalinks, stay as they were); one an editor changed or
+// retracted is theirs and is left alone. Loading twice changes nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { SEED_AUTHOR } from '../auth/api-keys.js';
 import { ClaimWrite } from '../claims/claims.schemas.js';
+import type { ResourceType } from '../domain/vocabulary.js';
 import { EntityWrite } from '../entities/entities.schemas.js';
+import { claimLine, entityLine, sourceLine } from '../exchange/export.js';
+import { canonical } from '../exchange/import.js';
 import { SourceWrite } from '../sources/sources.schemas.js';
 import type { Store } from '../store.js';
 import { SEED_DIR } from './paths.js';
 
 export interface SeedResult {
   created: number;
+  /** Seed records brought in line with a corrected seed file. */
+  corrected: number;
   unchanged: number;
+  /** Seed records that differ from the file because an editor changed or retracted them: left as they are. */
+  keptEdits: number;
 }
 
-const SEED_META = { author: 'seed', reason: 'Seed data: the claims of the seed article, as researched in shared/research/seed-facts.md' };
+const SEED_META = { author: SEED_AUTHOR, reason: 'Seed data: the claims of the seed article, as researched in shared/research/seed-facts.md' };
+const CORRECTION_META = {
+  author: SEED_AUTHOR,
+  reason: 'Seed correction: brought in line with the reviewed seed (shared/research/seed-facts.md)',
+};
 
 function readSeedFile<S extends z.ZodType>(dir: string, file: string, schema: S): z.output<S>[] {
   const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown[];
@@ -29,23 +44,62 @@ function readSeedFile<S extends z.ZodType>(dir: string, file: string, schema: S)
 }
 
 export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
-  const { write } = store;
+  const { write, revisions } = store;
   // Parse everything first, so that a bad file is reported before anything is written.
   const entities = readSeedFile(dir, 'entities.json', EntityWrite);
   const sources = readSeedFile(dir, 'sources.json', SourceWrite);
   const claims = readSeedFile(dir, 'claims.json', ClaimWrite);
-  const result: SeedResult = { created: 0, unchanged: 0 };
-  const apply = <T extends { id?: string | undefined }>(records: T[], has: (id: string) => boolean, create: (r: T) => unknown) => {
+  const result: SeedResult = { created: 0, corrected: 0, unchanged: 0, keptEdits: 0 };
+  const apply = <T extends { id?: string | undefined }, V>(
+    type: ResourceType,
+    records: T[],
+    ops: { get: (id: string) => V | null; record: (view: V) => unknown; create: (r: T) => unknown; replace: (id: string, r: Omit<T, 'id'>) => unknown },
+  ) => {
     for (const r of records) {
-      if (r.id !== undefined && has(r.id)) result.unchanged++;
-      else {
-        create(r);
+      const { id, ...input } = r;
+      const current = id === undefined ? null : ops.get(id);
+      if (current === null) {
+        ops.create(r);
         result.created++;
+      } else if (canonical(ops.record(current)) === canonical(r)) result.unchanged++;
+      else if (revisions.changedByOthers(type, id!, SEED_AUTHOR) || (current as { retraction?: unknown }).retraction) result.keptEdits++;
+      else {
+        ops.replace(id!, input);
+        result.corrected++;
       }
     }
   };
-  apply(entities, store.entities.exists, (e) => write.createEntity(e, SEED_META));
-  apply(sources, store.sources.exists, (s) => write.createSource(s, SEED_META));
-  apply(claims, store.claims.exists, (c) => write.createClaim(c, SEED_META));
+  // One transaction: the seed is loaded or corrected whole, never half.
+  write.batch(() => {
+    apply('entity', entities, {
+      get: store.entities.get,
+      record: (e) => entityLine(e).record,
+      create: (e) => write.createEntity(e, SEED_META),
+      replace: (id, e) => write.replaceEntity(id, e, CORRECTION_META, () => {}),
+    });
+    apply('source', sources, {
+      get: store.sources.get,
+      record: (s) => sourceLine(s).record,
+      create: (s) => write.createSource(s, SEED_META),
+      replace: (id, s) => write.replaceSource(id, s, CORRECTION_META, () => {}),
+    });
+    apply('claim', claims, {
+      get: store.claims.get,
+      record: (c) => claimLine(c).record,
+      create: (c) => write.createClaim(c, SEED_META),
+      replace: (id, c) => write.replaceClaim(id, c, CORRECTION_META, () => {}),
+    });
+  });
   return result;
+}
+
+/**
+ * A database the seed was loaded into follows the seed when the service starts: new seed records are added and
+ * corrected ones updated (loadSeed). One it never was (a database started from an import) is left alone: null. Told
+ * by the first seed entity's creator, on the revisions' unique index, since scanning revisions by author would read
+ * every snapshot of a large database.
+ */
+export function updateSeed(store: Store, dir = SEED_DIR): SeedResult | null {
+  const seeded = readSeedFile(dir, 'entities.json', EntityWrite).some((e) => e.id !== undefined && store.revisions.createdBy('entity', e.id) === SEED_AUTHOR);
+  return seeded ? loadSeed(store, dir) : null;
 }

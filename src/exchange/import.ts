@@ -34,7 +34,7 @@ const segment = (s: string | number) => String(s).replaceAll('~', '~0').replaceA
 const pointer = (line: number, ...path: (string | number)[]) => `/${[line, ...path].map(segment).join('/')}`;
 
 /** JSON with its keys sorted: compares a line with a stored record whatever the order of their keys. */
-const canonical = (value: unknown): string =>
+export const canonical = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );

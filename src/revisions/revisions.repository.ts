@@ -75,6 +75,10 @@ export function createRevisionsRepository(db: Db) {
   const revisionBefore = db
     .prepare<[string, string, number], number | null>('SELECT max(revision) FROM revisions WHERE resource_type = ? AND resource_id = ? AND seq < ?')
     .pluck();
+  const otherAuthor = db
+    .prepare<[string, string, string], number>('SELECT 1 FROM revisions WHERE resource_type = ? AND resource_id = ? AND author <> ? LIMIT 1')
+    .pluck();
+  const firstAuthor = db.prepare<[string, string], string>('SELECT author FROM revisions WHERE resource_type = ? AND resource_id = ? AND revision = 1').pluck();
   // seq is the rowid: the feed walks the table in commit order.
   const feed = db.prepare<{ after: number; limit: number }, InfoRow>(
     `SELECT ${INFO} FROM revisions WHERE seq > @after ORDER BY seq LIMIT @limit`,
@@ -107,6 +111,11 @@ export function createRevisionsRepository(db: Db) {
      * changed or removed and sequences only grow, so the answer for a past sequence never changes.
      */
     revisionBefore: (type: ResourceType, id: string, seq: number): number | null => revisionBefore.get(type, id, seq) ?? null,
+
+    /** Who created the record (its first revision's author); null when there is no such record. Both on the unique index. */
+    createdBy: (type: ResourceType, id: string): string | null => firstAuthor.get(type, id) ?? null,
+    /** True when anyone but `author` made a revision of the record. */
+    changedByOthers: (type: ResourceType, id: string, author: string): boolean => otherAuthor.get(type, id, author) !== undefined,
 
     /** The commit sequence of the latest revision (0 when there is none): where a feed that is up to date stands. */
     lastSeq: (): number => lastSeq.get()!,
