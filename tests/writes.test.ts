@@ -263,6 +263,16 @@ describe('claims: the whole claim is editable, references are checked', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().statement).toBe('First line,\nsecond\tline.');
   });
+
+  it('refuses half a surrogate pair, which the database would store as U+FFFD, and keeps whole pairs', async () => {
+    const entities = count('entities');
+    for (const name of ['High \ud800 alone', 'Low \udfff alone', 'Reversed \udc00\ud800'])
+      expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    expect(count('entities')).toBe(entities);
+    const res = await post('/v1/entities', { id: 'emoji-co', name: 'Emoji \ud83d\ude00 Co', type: 'organization', reason: 'new' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().name).toBe('Emoji 😀 Co');
+  });
 });
 
 describe('URLs', () => {
