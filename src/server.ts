@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   let db: Db;
   let applied: string[];
   let store: Store;
-  let seeded: ReturnType<typeof loadSeed> | null;
+  let seeded: ReturnType<typeof loadSeed> | null = null;
+  let seedFailure: unknown = null;
   try {
     if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
     // The wait for another process's write lock is synchronous, so it holds every request, reads included: the
@@ -70,8 +71,16 @@ async function main(): Promise<void> {
     db = openDatabase(config.databasePath, { busyTimeoutMs: 500 });
     applied = migrate(db);
     store = createStore(db);
-    // A database the seed was loaded into follows its corrections; one it never was is left alone (db/seed.ts).
-    seeded = store.isEmpty() ? loadSeed(store) : updateSeed(store);
+    if (store.isEmpty()) seeded = loadSeed(store);
+    else {
+      // A database the seed was loaded into follows its corrections; one it never was is left alone (db/seed.ts).
+      // Failing that (one transaction, so nothing is half done), the data is served as it stands and the log says so.
+      try {
+        seeded = updateSeed(store);
+      } catch (err) {
+        seedFailure = err;
+      }
+    }
   } catch (err) {
     return fail(`cannot use the database at ${config.databasePath} (DATABASE_PATH)`, err);
   }
@@ -97,6 +106,7 @@ async function main(): Promise<void> {
     publishing: config.publishing,
   });
   app.log.info({ databasePath: config.databasePath, migrationsApplied: applied, seeded }, 'database ready');
+  if (seedFailure !== null) app.log.error({ err: seedFailure }, 'seed corrections not applied: the database is served as it stands');
 
   // SIGTERM/SIGINT: answer new requests with 503 while in-flight ones finish (at most 5 s), stop listening, then
   // close the database, which checkpoints the WAL. A second signal or 10 s without finishing forces the exit.

@@ -96,8 +96,8 @@ export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
 /**
  * A database the seed was loaded into follows the seed when the service starts: new seed records are added and
  * corrected ones updated (loadSeed). One it never was (a database started from an import) is left alone: null. Told
- * by the first seed entity's creator, on the revisions' unique index, since scanning revisions by author would read
- * every snapshot of a large database.
+ * by whether the seed created any of the seed's entities, asked of the revisions' unique index record by record:
+ * scanning revisions by author would read every snapshot of a large database.
  */
 export function updateSeed(store: Store, dir = SEED_DIR): SeedResult | null {
   const seeded = readSeedFile(dir, 'entities.json', EntityWrite).some((e) => e.id !== undefined && store.revisions.createdBy('entity', e.id) === SEED_AUTHOR);
