@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApi, OPENAPI_FILE } from '../scripts/openapi.js';
 import { compilePendingSerializers } from '../src/http/serializer.js';
 import { NON_MONEY_UNITS } from '../src/domain/vocabulary.js';
-import { createTestApp } from './helpers.js';
+import { bearer, createKey, createTestApp } from './helpers.js';
 
 const SUCCESS_TYPES = [
   'application/json',
@@ -134,6 +134,28 @@ describe('OpenAPI document', () => {
 });
 
 describe('OpenAPI examples', () => {
+  it('has a request body example for every create and the retraction, and the service accepts each as it stands', async () => {
+    const seeded = await createTestApp();
+    try {
+      const admin = bearer(createKey(seeded.store, { name: 'examples', scope: 'admin' }));
+      type Op = { operationId: string; parameters?: { in: string; name: string; example?: unknown }[]; requestBody?: { content: Record<string, { example?: unknown }> } };
+      const withExample = Object.entries(served.paths).flatMap(([path, methods]) =>
+        Object.entries(methods as Record<string, Op>)
+          .filter(([, op]) => op.requestBody?.content['application/json']?.example !== undefined)
+          .map(([method, op]) => ({ path, method, op })),
+      );
+      expect(withExample.map((o) => o.op.operationId).sort()).toEqual(['createClaim', 'createEntity', 'createSource', 'retractClaim']);
+      for (const { path, method, op } of withExample) {
+        const url = path.replace(/\{(\w+)\}/g, (_, name: string) => String(op.parameters!.find((p) => p.in === 'path' && p.name === name)!.example));
+        const ifMatch = op.parameters?.some((p) => p.name === 'if-match') ? { 'if-match': (await seeded.app.inject(url.replace(/\/retraction$/, ''))).headers.etag as string } : {};
+        const res = await seeded.app.inject({ method: method.toUpperCase() as 'POST', url, headers: { ...admin, ...ifMatch }, payload: op.requestBody!.content['application/json']!.example as object });
+        expect(res.statusCode, `${op.operationId}: ${res.body.slice(0, 300)}`).toBeLessThan(300);
+      }
+    } finally {
+      await seeded.app.close();
+    }
+  });
+
   it('are accepted by the service: each query parameter example of each read, on the seed, is not a 4xx', async () => {
     const seeded = await createTestApp();
     try {

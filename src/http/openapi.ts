@@ -7,6 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { ZodType } from 'zod';
 import { PROBLEMS } from './problems.js';
 import { EXEMPT_ROUTES } from './protection.js';
+import { REQUEST_EXAMPLES } from './request-examples.js';
 
 type Doc = ReturnType<typeof jsonSchemaTransformObject> & { components?: { schemas?: Record<string, unknown> } };
 
@@ -121,6 +122,17 @@ function documentParameters(doc: Doc): Doc {
   return doc;
 }
 
+/** The example body of each operation that has one (request-examples.ts), where /docs and generators look for it. */
+function documentRequestExamples(doc: Doc): Doc {
+  for (const operations of Object.values((doc.paths ?? {}) as Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, JsonSchema> } }>>))
+    for (const operation of Object.values(operations)) {
+      const media = operation.requestBody?.content?.['application/json'];
+      const example = operation.operationId === undefined ? undefined : REQUEST_EXAMPLES[operation.operationId];
+      if (media && example !== undefined) media.example = example;
+    }
+  return doc;
+}
+
 const RATE_HEADERS = {
   'RateLimit-Limit': { schema: { type: 'integer' }, description: 'Requests allowed per window in the budget this request was counted against.' },
   'RateLimit-Remaining': { schema: { type: 'integer' }, description: 'Requests left in the current window.' },
@@ -220,7 +232,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
     transform,
-    transformObject: (doc) => documentCommonHeaders(documentParameters(pruneUnusedComponents(jsonSchemaTransformObject(doc)))),
+    transformObject: (doc) => documentCommonHeaders(documentRequestExamples(documentParameters(pruneUnusedComponents(jsonSchemaTransformObject(doc))))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
