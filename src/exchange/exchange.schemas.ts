@@ -22,30 +22,30 @@ const filterShape = Object.fromEntries(Object.entries(ClaimListQuery.shape).filt
 export const CLAIM_FILTER_NAMES = Object.keys(filterShape).filter((k) => k !== 'includeRetracted');
 
 const ExportOptions = z.strictObject({
-    records: z
-      .enum(RECORD_SETS)
-      .default('claims')
-      .describe(
-        'What to export: `claims` (the default), `sources`, `entities`, or `all` (entities, then sources, then claims: ' +
-          'a file `POST /v1/import` takes as it is). The claim filters apply to `claims` and to the claims of `all`.',
-      )
-      .meta({ examples: ['all'] }),
-    format: z
-      .enum(FORMATS)
-      .default('ndjson')
-      .describe('`ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all).')
-      .meta({ examples: ['csv'] }),
-    ...filterShape,
-    q: filterShape.q.describe('Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets.'),
-    includeRetracted: z
-      .enum(['true', 'false'])
-      .meta({ examples: ['false'] })
-      .optional()
-      .describe(
-        '`true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` ' +
-          'and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may ' +
-          'relate to retracted ones, and a retraction names its successor.',
-      ),
+  records: z
+    .enum(RECORD_SETS)
+    .default('claims')
+    .describe(
+      'What to export: `claims` (the default), `sources`, `entities`, or `all` (entities, then sources, then claims: ' +
+        'a file `POST /v1/import` takes as it is). The claim filters apply to `claims` and to the claims of `all`.',
+    )
+    .meta({ examples: ['all'] }),
+  format: z
+    .enum(FORMATS)
+    .default('ndjson')
+    .describe('`ndjson` (one JSON record per line, importable) or `csv` (one row per record; not with records=all).')
+    .meta({ examples: ['csv'] }),
+  ...filterShape,
+  q: filterShape.q.describe('Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets.'),
+  includeRetracted: z
+    .enum(['true', 'false'])
+    .meta({ examples: ['false'] })
+    .optional()
+    .describe(
+      '`true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` ' +
+        'and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may ' +
+        'relate to retracted ones, and a retraction names its successor.',
+    ),
 });
 
 /** The export's option names, for the command line. */
