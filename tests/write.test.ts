@@ -5,7 +5,10 @@ import { ClaimWrite } from '../src/claims/claims.schemas.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrate } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open.js';
 import { SEED_DIR } from '../src/db/paths.js';
+import { createStore } from '../src/store.js';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
 import { loadSeed, updateSeed } from '../src/db/seed.js';
 import { claimLine } from '../src/exchange/export.js';
@@ -172,6 +175,28 @@ describe('seed loading', () => {
     expect(store.claims.get('deepseek-r1-mit-licence')!.statement).toBe('Worded by the desk.');
     expect(store.claims.get('us-chip-industry-1-trillion-within-decade')!.statement).toBe('Old wording.');
     expect(loadSeed(store)).toMatchObject({ created: 0, corrected: 0, keptEdits: 2 });
+  });
+
+  it('checks a database that already holds the seed without taking the write lock another process may hold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claims-seed-lock-'));
+    const path = join(dir, 'claims.db');
+    try {
+      const db = openDatabase(path, { busyTimeoutMs: 100 });
+      migrate(db);
+      const store = createStore(db);
+      loadSeed(store);
+      const importer = openDatabase(path);
+      importer.exec('BEGIN IMMEDIATE');
+      try {
+        expect(updateSeed(store)).toMatchObject({ created: 0, corrected: 0, keptEdits: 0 });
+      } finally {
+        importer.exec('ROLLBACK');
+        importer.close();
+      }
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves a database the seed was never loaded into alone', () => {

@@ -49,7 +49,8 @@ export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
   const entities = readSeedFile(dir, 'entities.json', EntityWrite);
   const sources = readSeedFile(dir, 'sources.json', SourceWrite);
   const claims = readSeedFile(dir, 'claims.json', ClaimWrite);
-  const result: SeedResult = { created: 0, corrected: 0, unchanged: 0, keptEdits: 0 };
+  let result: SeedResult;
+  let writing = false;
   const apply = <T extends { id?: string | undefined }, V>(
     type: ResourceType,
     records: T[],
@@ -59,18 +60,18 @@ export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
       const { id, ...input } = r;
       const current = id === undefined ? null : ops.get(id);
       if (current === null) {
-        ops.create(r);
+        if (writing) ops.create(r);
         result.created++;
       } else if (canonical(ops.record(current)) === canonical(r)) result.unchanged++;
       else if (revisions.changedByOthers(type, id!, SEED_AUTHOR) || (current as { retraction?: unknown }).retraction) result.keptEdits++;
       else {
-        ops.replace(id!, input);
+        if (writing) ops.replace(id!, input);
         result.corrected++;
       }
     }
   };
-  // One transaction: the seed is loaded or corrected whole, never half.
-  write.batch(() => {
+  const all = () => {
+    result = { created: 0, corrected: 0, unchanged: 0, keptEdits: 0 };
     apply('entity', entities, {
       get: store.entities.get,
       record: (e) => entityLine(e).record,
@@ -89,8 +90,16 @@ export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
       create: (c) => write.createClaim(c, SEED_META),
       replace: (id, c) => write.replaceClaim(id, c, CORRECTION_META, () => {}),
     });
-  });
-  return result;
+  };
+  // Looked over first without writing: usually the database already holds the seed as it is, and a start need not
+  // take the write lock (which another process, an import, may hold) to find that out. Then written in one
+  // transaction, looked over again inside it: the seed is loaded or corrected whole, never half.
+  all();
+  if (result!.created + result!.corrected > 0) {
+    writing = true;
+    write.batch(all);
+  }
+  return result!;
 }
 
 /**
