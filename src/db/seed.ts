@@ -43,10 +43,9 @@ function readSeedFile<S extends z.ZodType>(dir: string, file: string, schema: S)
   });
 }
 
-export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
+export function loadSeed(store: Store, dir = SEED_DIR, entities = readSeedFile(dir, 'entities.json', EntityWrite)): SeedResult {
   const { write, revisions } = store;
   // Parse everything first, so that a bad file is reported before anything is written.
-  const entities = readSeedFile(dir, 'entities.json', EntityWrite);
   const sources = readSeedFile(dir, 'sources.json', SourceWrite);
   const claims = readSeedFile(dir, 'claims.json', ClaimWrite);
   let result: SeedResult;
@@ -109,6 +108,7 @@ export function loadSeed(store: Store, dir = SEED_DIR): SeedResult {
  * scanning revisions by author would read every snapshot of a large database.
  */
 export function updateSeed(store: Store, dir = SEED_DIR): SeedResult | null {
-  const seeded = readSeedFile(dir, 'entities.json', EntityWrite).some((e) => e.id !== undefined && store.revisions.createdBy('entity', e.id) === SEED_AUTHOR);
-  return seeded ? loadSeed(store, dir) : null;
+  const entities = readSeedFile(dir, 'entities.json', EntityWrite);
+  const seeded = entities.some((e) => e.id !== undefined && store.revisions.createdBy('entity', e.id) === SEED_AUTHOR);
+  return seeded ? loadSeed(store, dir, entities) : null;
 }
