@@ -7,7 +7,6 @@
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
-import { snippet } from '../search/snippet.js';
 import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
 import {
@@ -21,8 +20,8 @@ import {
   searchMatch,
   statementMatch,
 } from './claims.list-sql.js';
-import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
-import type { ClaimSummary } from './claims.schemas.js';
+import type { ClaimRow } from './claims.rows.js';
+import { createPageItems, type PageItem } from './claims.page-items.js';
 import type { ColumnSearch } from './claims.column-search.js';
 import { createFacetCache, type FacetCache, type TopValues } from './claims.facet-cache.js';
 import { createSortedDrives, type PhaseDrive, reading, type SortedDriveLimits } from './claims.sorted-drive.js';
@@ -52,7 +51,7 @@ export interface FacetCount {
 }
 
 export interface FoundPage {
-  items: (ClaimSummary & { snippet?: string })[];
+  items: PageItem[];
   /** Where the next page starts; null on the last page. */
   next: CursorPayload | null;
   facets?: Partial<Record<Facet, FacetCount[]>>;
@@ -87,15 +86,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
     }
     return stmt;
   };
-  const rowsByDoc = db.prepare<[string], ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`);
-  const subjectsOfMany = db.prepare<[string], EntityRefRow>(
-    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
-     WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
-  );
-  // The indexed text of a page of hits, for their snippets.
-  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
-    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
-  );
+  const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
 
   /** Each facet's top values, with subjects and claimants named. */
@@ -109,25 +100,6 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   }
   /** Each facet's top FACET_SIZE values from its counts per value, labelled. */
   const facetCounts = (facets: readonly Facet[], counts: Map<string, number>[]) => labelled(facets, counts.map(topValues));
-  /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
-  function summaries(page: ClaimRow[]): ClaimSummary[] {
-    const subjects = new Map<string, ClaimSummary['subjects']>();
-    if (page.length > 0) {
-      for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
-        const list = subjects.get(s.claim_id) ?? [];
-        list.push(rowToEntityRef(s));
-        subjects.set(s.claim_id, list);
-      }
-    }
-    return page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? []));
-  }
-
-  /** Rows for a list of docs, in that order. */
-  function rowsInOrder(docs: number[]): ClaimRow[] {
-    const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
-    return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
-  }
-
   /**
    * A page of claims matching the filters (and the search, when `query` is given), in the requested order, with
    * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
@@ -216,7 +188,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       }
       // The doc after the page only says that another page follows: its row is not needed.
       more = docs.length > limit;
-      rows = rowsInOrder(docs.slice(0, limit));
+      rows = pageItems.rowsInOrder(docs.slice(0, limit));
     } else {
       const phases: ('id' | 'k' | 'n')[] = sort === 'id' ? ['id'] : cursor?.phase === 'n' ? ['n'] : ['k', 'n'];
       // Which rows SQL reads is chosen from the columns (claims.sorted-drive.ts), for filters or a search.
@@ -243,14 +215,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
     }
 
     const page = rows.slice(0, limit);
-    const items: (ClaimSummary & { snippet?: string })[] = summaries(page);
-    if (query !== undefined && options.snippets !== false && page.length > 0) {
-      const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
-      items.forEach((item, i) => {
-        const d = documents.get(page[i]!.doc_id);
-        item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], query.highlight);
-      });
-    }
+    const items = pageItems.items(page, query !== undefined && options.snippets !== false ? query.highlight : undefined);
     if (wanted.length > 0) {
       if (facets === undefined && memoryFacets.length > 0) {
         if (match === undefined) {
@@ -302,5 +267,5 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
     return out;
   }
 
-  return { find, summaries };
+  return { find };
 }

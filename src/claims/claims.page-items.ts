@@ -1,0 +1,54 @@
+// What a page of claims serves: its rows, read by doc id in the order the finder chose them, as summaries with their
+// subjects, and for a search a highlighted snippet of each hit. claims.find.ts decides which claims a page holds.
+import type { Db } from '../db/open.js';
+import { type HighlightTerm, snippet } from '../search/snippet.js';
+import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
+import type { ClaimSummary } from './claims.schemas.js';
+
+export type PageItem = ClaimSummary & { snippet?: string };
+
+export function createPageItems(db: Db) {
+  const rowsByDoc = db.prepare<[string], ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM claims c WHERE c.doc_id IN (SELECT value FROM json_each(?))`);
+  const subjectsOfMany = db.prepare<[string], EntityRefRow>(
+    `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
+     WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
+  );
+  // The indexed text of a page of hits, for their snippets.
+  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
+    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+  );
+
+  /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
+  function summaries(page: ClaimRow[]): PageItem[] {
+    const subjects = new Map<string, ClaimSummary['subjects']>();
+    if (page.length > 0) {
+      for (const s of subjectsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
+        const list = subjects.get(s.claim_id) ?? [];
+        list.push(rowToEntityRef(s));
+        subjects.set(s.claim_id, list);
+      }
+    }
+    return page.map((r) => rowToClaimSummary(r, subjects.get(r.id) ?? []));
+  }
+
+  return {
+    /** Rows for a list of docs, in that order. */
+    rowsInOrder(docs: number[]): ClaimRow[] {
+      const byDoc = new Map(rowsByDoc.all(JSON.stringify(docs)).map((r) => [r.doc_id, r]));
+      return docs.map((d) => byDoc.get(d)).filter((r) => r !== undefined);
+    },
+
+    /** The page's items; with `highlight` (a search's terms), each carries a snippet of its indexed text. */
+    items(page: ClaimRow[], highlight?: HighlightTerm[]): PageItem[] {
+      const items = summaries(page);
+      if (highlight !== undefined && page.length > 0) {
+        const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
+        items.forEach((item, i) => {
+          const d = documents.get(page[i]!.doc_id);
+          item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], highlight);
+        });
+      }
+      return items;
+    },
+  };
+}
