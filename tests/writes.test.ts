@@ -273,6 +273,27 @@ describe('claims: the whole claim is editable, references are checked', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().name).toBe('Emoji 😀 Co');
   });
+
+  it('refuses a bidirectional control left open at the end of its line, and keeps closed and stray ones', async () => {
+    const entities = count('entities');
+    // RLO with no PDF: "Acme \u202Edeifirev" reads "Acme verified", and reorders whatever follows it on a page.
+    for (const name of ['Acme \u202Edeifirev', 'Open isolate \u2067عربي', 'Closed on the next line \u202B\nonly\u202C', 'PDF inside an isolate \u2067\u202A\u202C'])
+      expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    const open = await post('/v1/claims', newClaimBody({ id: 'bidi-open', statement: 'Fine.\nThen \u2068open' }));
+    expect(expectProblem(open, 400, 'invalid-request', '/v1/claims', 'post').errors!.map((e) => e.pointer)).toEqual(['/statement']);
+    expect(count('entities')).toBe(entities);
+    // Closed isolates and embeddings, an embedding closed by the PDI around it, and stray closers (which do nothing).
+    for (const [id, name] of [
+      ['bidi-isolate', 'قال \u2066DeepSeek\u2069 ذلك'],
+      ['bidi-embedding', 'Name \u202Bعربي\u202C here'],
+      ['bidi-inner', 'Outer \u2067inner \u202Eopen\u2069 done'],
+      ['bidi-stray', 'Stray \u202C and \u2069 closers'],
+    ]) {
+      const res = await post('/v1/entities', { id, name, type: 'organization', reason: 'new' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().name).toBe(name);
+    }
+  });
 });
 
 describe('URLs', () => {

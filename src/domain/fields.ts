@@ -13,6 +13,32 @@ const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*[^
 // U+FFFD and the record served back, exported and re-imported was not the one acknowledged.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+const BIDI_OPENERS = { '\u202A': 'e', '\u202B': 'e', '\u202D': 'e', '\u202E': 'e', '\u2066': 'i', '\u2067': 'i', '\u2068': 'i' } as const;
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]|[\n\r\u0085\u2029]/g;
+
+/**
+ * Whether every bidirectional embedding, override or isolate (LRE, RLE, LRO, RLO, LRI, RLI, FSI) is closed (PDF,
+ * PDI) before its line ends. One left open reorders whatever a page or an article sets after the text, within the
+ * same paragraph: a claim's words could be made to read otherwise than they are stored ("Trojan Source",
+ * CVE-2021-42574). Closed ones are legitimate (an English name inside an Arabic quote) and kept. A stray closer has
+ * no effect (UAX #9 ignores it) and is kept too.
+ */
+export function bidiBalanced(s: string): boolean {
+  const open: ('e' | 'i')[] = [];
+  for (const [c] of s.matchAll(BIDI_CONTROL)) {
+    if (c in BIDI_OPENERS) open.push(BIDI_OPENERS[c as keyof typeof BIDI_OPENERS]);
+    else if (c === '\u202C') {
+      // PDF closes the last embedding or override, but not across an isolate still open (UAX #9, X7).
+      if (open.at(-1) === 'e') open.pop();
+    } else if (c === '\u2069') {
+      // PDI closes the last isolate and every embedding opened inside it (X6a).
+      const at = open.lastIndexOf('i');
+      if (at >= 0) open.length = at;
+    } else if (open.length > 0) return false; // a paragraph ends with something still open (X8)
+  }
+  return open.length === 0;
+}
+
 /** Trimmed, non-empty text of at most `max` characters, without control characters (tab and line breaks allowed). */
 export const text = (max: number) =>
   z
@@ -22,6 +48,10 @@ export const text = (max: number) =>
     .max(max)
     .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)')
     .refine((s) => !LONE_SURROGATE.test(s), 'Text must be well-formed Unicode: half a surrogate pair (\\uD800-\\uDFFF alone) cannot be stored as sent')
+    .refine(
+      bidiBalanced,
+      'A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2068) is left open: close it (U+202C, U+2069) before the line ends, so it cannot reorder the text shown after it',
+    )
     .meta({ pattern: TEXT_PATTERN });
 
 /** Optional on write, always present (possibly null) on read. */
