@@ -3,7 +3,7 @@
 // restored as a service's database, has every record written before the backup began, each with its revisions,
 // and integrity_check ok.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,9 @@ describe('npm run backup', () => {
     const summary = JSON.parse(result.stdout) as { integrity: string; counts: { claims: number }; bytes: number; ms: number };
     expect(summary.integrity).toBe('ok');
     expect(during.length, 'writes went on during the backup').toBeGreaterThan(0);
+    // The database, its WAL and shared memory, and the copy hold the API keys' hashes: only their owner reads them.
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    for (const path of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`, destination]) expect(mode(path), path).toBe('600');
 
     // Restore: the copy becomes a service's database file.
     const restoredPath = join(dir, 'restored.db');

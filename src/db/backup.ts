@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from './open.js';
+import { createOwnerOnlyFile, type Db } from './open.js';
 
 export interface BackupResult {
   file: string;
@@ -30,6 +30,8 @@ export function backupDatabase(db: Db, destination: string): BackupResult {
   const partial = `${destination}.partial`;
   rmSync(partial, { force: true });
   try {
+    // VACUUM INTO fills an empty file: made here, it is the owner's alone, like the database it copies.
+    createOwnerOnlyFile(partial);
     db.prepare('VACUUM INTO ?').run(partial);
     fsyncPath(partial);
     const copy = new Database(partial, { readonly: true });

@@ -1,4 +1,5 @@
 // Opens the SQLite database with the pragmas the service relies on.
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -11,7 +12,25 @@ export interface OpenOptions {
   mustExist?: boolean;
 }
 
+/**
+ * Creates an empty file that only its owner can read and write, failing if anything is at `path` (a file, or a
+ * symlink planted there). The database holds the API keys' hashes and every editor's key name: SQLite would create
+ * it 0644, readable by every account on the machine. Its -wal and -shm files take the database file's mode.
+ */
+export function createOwnerOnlyFile(path: string): void {
+  closeSync(openSync(path, 'wx', 0o600));
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  // An empty file is an empty database to SQLite. An existing file keeps the mode its operator gave it; a file that
+  // cannot be made (no directory, no permission) is left to SQLite to report as it opens it.
+  if (path !== '' && path !== ':memory:' && !path.startsWith('file:') && !options.readonly && !options.mustExist) {
+    try {
+      createOwnerOnlyFile(path);
+    } catch {
+      // there already, or SQLite's error follows
+    }
+  }
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
   if (path !== ':memory:' && !options.readonly) {
     // WAL lets readers proceed while a write commits. synchronous=FULL fsyncs the WAL on every commit, so an
