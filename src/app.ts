@@ -17,7 +17,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './ht
 import { healthRoutes } from './http/health.routes.js';
 import { type Limits, withLimits } from './http/limits.js';
 import { holdsKey, LOG_REDACT, LOG_SERIALIZERS } from './http/logging.js';
-import { createMetrics, registerObservability } from './http/metrics.js';
+import { countingClientErrors, countingFrameworkErrors, createMetrics, registerObservability } from './http/metrics.js';
 import { registerProtection } from './http/protection.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problemsRoutes } from './http/problems.routes.js';
@@ -69,6 +69,7 @@ class OneLinePerRequest extends LogController {
 
 export async function buildApp({ store, logger = false, limits: given, metrics: metricsEnabled = false, trustProxy = false, publishing = {}, runImport }: BuildAppOptions) {
   const limits = withLimits(given);
+  const metrics = metricsEnabled ? createMetrics(store.sizes) : null;
   const app = Fastify({
     // What may never be logged (http/logging.ts) holds for every logger the app is given.
     logger: typeof logger === 'object' && logger !== null ? { redact: LOG_REDACT, serializers: LOG_SERIALIZERS, ...logger } : logger,
@@ -77,9 +78,9 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     http: { maxHeaderSize: limits.maxHeaderBytes },
     // server.ts closes with grace; the protection plugin answers requests that arrive meanwhile (problem+json 503).
     return503OnClosing: false,
-    frameworkErrors,
+    frameworkErrors: countingFrameworkErrors(metrics, frameworkErrors),
     // Headers too large, a request too slow, bytes that are not HTTP: problem+json too, not Node's bare status line.
-    clientErrorHandler,
+    clientErrorHandler: countingClientErrors(metrics, clientErrorHandler),
     trustProxy,
     // Honour a caller's request id (from a proxy or another service) so one id follows the request everywhere, when it
     // is a sane one. genReqId reads the header itself: with requestIdHeader set, Fastify takes any value given as it
@@ -102,7 +103,6 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
   });
   registerErrorHandling(app);
   registerRequestBodies(app);
-  const metrics = metricsEnabled ? createMetrics(store.sizes) : null;
   await registerProtection(app, { limits, keys: store.keys, metrics });
   registerObservability(app, { metrics, slowRequestMs: limits.slowRequestMs });
   await registerOpenApi(app, API_VERSION);

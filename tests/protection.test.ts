@@ -161,14 +161,15 @@ describe('request limits', () => {
     return { statusLine: head!.split('\r\n')[0], head: head!.toLowerCase(), problem: JSON.parse(body!) };
   };
 
-  it('answers bytes that are not HTTP with a 400 problem+json and closes the connection', async () => {
-    const { app } = await appWith();
+  it('answers bytes that are not HTTP with a 400 problem+json and closes the connection, and counts it', async () => {
+    const { app } = await appWith({}, { metrics: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     const { statusLine, head, problem } = problemOf(await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n'));
     expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
     expect(head).toContain('content-type: application/problem+json');
     expect(problem).toMatchObject({ status: 400, code: 'invalid-request', type: '/problems/invalid-request' });
+    expect((await app.inject('/metrics')).body).toMatch(/http_requests_total\{method="UNKNOWN",route="unmatched",status="400"\} 1/);
   });
 
   it('answers a request that times out with a 408 problem+json', async () => {
@@ -290,6 +291,15 @@ describe('metrics and slow requests', () => {
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
     expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds/);
     expect(text).not.toContain(key);
+  });
+
+  it('counts the refusals the router makes before any hook runs: a malformed path escape, a path segment too long', async () => {
+    const { app } = await appWith({}, { metrics: true });
+    expectProblem(await app.inject('/v1/claims/%zz'), 400, 'invalid-request');
+    expectProblem(await app.inject(`/v1/claims/${'a'.repeat(150)}`), 414, 'uri-too-long');
+    const text = (await app.inject('/metrics')).body;
+    expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="400"\} 1/);
+    expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="414"\} 1/);
   });
 
   it('has no /metrics unless enabled, and keeps it out of the OpenAPI document', async () => {

@@ -165,10 +165,10 @@ const CLIENT_ERRORS: Record<string, { code: ProblemCode; detail: string }> = {
  * Fastify's `clientErrorHandler`: errors Node's HTTP parser raises before there is a request (headers too large, a
  * request too slow to arrive, bytes that are not HTTP). No route, hook or reply exists yet, so the answer is written
  * to the socket by hand, in the same problem+json shape as every other error, and the connection is closed: after
- * a parse error the stream cannot be trusted to hold another request.
+ * a parse error the stream cannot be trusted to hold another request. Returns the status answered, if any.
  */
-export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): number | null {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return null;
   const known = CLIENT_ERRORS[error.code ?? ''];
   const code = known?.code ?? 'invalid-request';
   const requestId = randomUUID();
@@ -195,4 +195,5 @@ export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoExc
     );
   }
   socket.destroy(error);
+  return status;
 }
