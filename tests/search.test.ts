@@ -2,7 +2,7 @@
 // each match once under every order, exact facets, hostile queries, and the documented relevance window.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../bench/generate.js';
+import { entityId, generate, sourceId } from '../bench/generate.js';
 import { buildApp } from '../src/app.js';
 import { FACETS, SORTS, type ClaimFilters } from '../src/claims/claims.list-query.js';
 import { buildOrderedQuery, RELEVANCE_WINDOW } from '../src/claims/claims.list-sql.js';
@@ -283,6 +283,36 @@ describe('sorting and pagination', () => {
     expect(sorted(got)).toEqual(sorted(await ids('/v1/claims?q=deepseek&sort=id&limit=100')));
   });
 
+  it.each(['q=h800', 'q=h800&citationRole=primary', 'q=semianalysis', 'q=deepseek'])(
+    'relevance pages (%s) return every match exactly once when claims are written between pages',
+    async (search) => {
+      // Every write moves every bm25 score (a term weighs by how many claims hold it), and a cursor holding only
+      // the last score lost 4 of the 11 matches for h800 to one unrelated write, or showed one twice.
+      const { app, store } = await createTestApp();
+      const writer = bearer(createKey(store, { name: 'pager' }));
+      const list = async (url: string) => (await app.inject(url)).json() as { items: { id: string }[]; links: { next: string | null } };
+      const expected = (await list(`/v1/claims?${search}&sort=id&limit=100`)).items.map((i) => i.id);
+      expect(expected.length).toBeGreaterThan(3);
+      const seen: string[] = [];
+      let n = 0;
+      for (let next: string | null = `/v1/claims?${search}&limit=3`; next !== null; n++) {
+        const page = await list(next);
+        seen.push(...page.items.map((i) => i.id));
+        next = page.links.next;
+        if (n > 30) throw new Error('the pages never end');
+        // Between pages: a claim the search does not match, and one it does (written after the search began, it
+        // is not on later pages; no claim that was there is pushed off them).
+        for (const statement of ['Unrelated words entirely.', `Another mention of ${search.slice(2).split('&')[0]} in a statement.`]) {
+          const res = await app.inject({ method: 'POST', url: '/v1/claims', headers: writer, payload: newClaimBody({ statement }) });
+          expect(res.statusCode, res.body).toBe(201);
+        }
+      }
+      expect(n).toBeGreaterThan(1);
+      expect(sorted(seen)).toEqual(sorted(expected));
+      await app.close();
+    },
+  );
+
   it('refuses a cursor from another sort', async () => {
     const first = (await ctx.app.inject('/v1/claims?sort=claimedOn&limit=2')).json();
     const res = await ctx.app.inject(`/v1/claims?sort=updated&limit=2&cursor=${first.nextCursor}`);
@@ -464,6 +494,35 @@ describe('the relevance window', () => {
     const docOf = db.prepare('SELECT doc_id FROM claims WHERE id = ?').pluck();
     const tailDocs = tail.map((id) => docOf.get(id) as number);
     expect(tailDocs).toEqual([...tailDocs].sort((a, b) => b - a));
+  });
+
+  it('keeps the window of the first page when matching claims are written between pages, ranked and tail alike', async () => {
+    // A newer match would enter the window and push its oldest claim into the tail, after it had been ranked.
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const term = db
+      .prepare(`SELECT term FROM temp.vocab WHERE doc BETWEEN ${RELEVANCE_WINDOW + 200} AND 5000 ORDER BY doc LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const before = db.prepare('SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ?').pluck().all(`"${term}"`) as string[];
+    const writer = bearer(createKey(store, { name: `window-${term}` }));
+    const seen: string[] = [];
+    for (let next: string | null = `/v1/claims?q=${term}&limit=100`, n = 0; next !== null; n++) {
+      const body = (await app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };
+      seen.push(...body.items.map((i) => i.id));
+      next = body.links.next;
+      const payload = {
+        statement: `A newer claim with ${term} in it.`,
+        kind: 'quote',
+        subjects: [{ id: entityId(0) }],
+        citations: [{ source: { id: sourceId(0) }, role: 'primary', stance: 'states', quote: 'Quoted.' }],
+        assessment: { verdict: 'unassessed' },
+        reason: 'Written between pages',
+      };
+      expect((await app.inject({ method: 'POST', url: '/v1/claims', headers: writer, payload })).statusCode).toBe(201);
+      if (n > 100) throw new Error('the pages never end');
+    }
+    expect(seen.length).toBe(before.length);
+    expect(sorted(seen)).toEqual(sorted(before));
   });
 });
 

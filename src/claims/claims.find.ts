@@ -144,32 +144,41 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       if (cursor === null || cursor.phase === 'r') {
         const after = cursor?.phase === 'r' ? cursor : null;
         let ranked: { doc: number; score: number }[];
-        let window: { size: number; oldest: number | null };
+        let window: { size: number; oldest: number | null; newest: number | null };
+        // Later pages rank the first page's window (RelevanceCursor in claims.list-sql.ts).
+        const top = after?.top;
         if (keep !== null && filtered) {
           // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
           // whole posting list of every filter term to weigh it.
           let taken: number[];
           if (memoryFacets.length > 0) {
-            const hits = passingHits()!;
+            const hits = passingHits()!; // newest first
             facets = facetCounts(memoryFacets, columnSearch.countHits(hits, memoryFacets));
-            taken = Array.from(hits.subarray(0, RELEVANCE_WINDOW));
-          } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, Number.MAX_SAFE_INTEGER);
-          window = { size: taken.length, oldest: taken.at(-1) ?? null };
+            let from = 0;
+            while (top !== undefined && from < hits.length && hits[from]! > top) from++;
+            taken = Array.from(hits.subarray(from, from + RELEVANCE_WINDOW));
+          } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1);
+          window = { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null };
           ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
-          if (after !== null) ranked = ranked.filter((r) => r.score > after.score || (r.score === after.score && r.doc > after.doc));
+          if (after !== null) {
+            // Resumed after the last claim shown at its score now, as buildRelevanceQuery does.
+            const anchor = ranked.find((r) => r.doc === after.doc)?.score ?? after.score;
+            ranked = ranked.filter((r) => r.score > anchor || (r.score === anchor && r.doc > after.doc));
+          }
         } else {
           const q = buildRelevanceQuery(filters, after, fetch, query.anyTerm);
           const params = withMatch(q.params);
           const out = prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
-            { doc: number | null; score: number | null; size: number | null; oldest: number | null }[];
+            { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
           const summary = out.find((r) => r.doc === null)!;
-          window = { size: summary.size!, oldest: summary.oldest };
+          window = { size: summary.size!, oldest: summary.oldest, newest: summary.newest };
           ranked = out.filter((r) => r.doc !== null) as { doc: number; score: number }[];
         }
         ranked.sort((a, b) => a.score - b.score || a.doc - b.doc);
+        const windowTop = top ?? window.newest ?? undefined;
         for (const r of ranked.slice(0, fetch)) {
           docs.push(r.doc);
-          positions.push({ sort, phase: 'r', score: r.score, doc: r.doc });
+          positions.push({ sort, phase: 'r', score: r.score, doc: r.doc, ...(windowTop === undefined ? {} : { top: windowTop }) });
         }
         // A full window means older matches exist beyond it: they follow, newest first.
         if (window.size === RELEVANCE_WINDOW && window.oldest !== null) tailFrom = window.oldest;

@@ -181,7 +181,7 @@ const CursorPayload = z.discriminatedUnion('phase', [
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug, scope }),
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug, scope }),
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('k'), key: z.union([z.string().max(100), z.number()]), id: Slug, scope }),
-  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive(), scope }),
+  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive(), top: z.int().positive().optional(), scope }),
   z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive(), scope }),
 ]);
 export type CursorPayload = z.output<typeof CursorPayload>;

@@ -213,7 +213,11 @@ export const statementMatch = (match: string) => `{statement} : (${match})`;
 export const searchMatch = (match: string, includeRetracted: boolean | undefined) =>
   includeRetracted === true ? match : `(${match}) NOT {flags} : retracted`;
 
-export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { phase: 't'; doc: number } | null;
+/**
+ * A position in relevance order. `top` is the newest match of the first page's window: later pages rank the same
+ * matches, so a claim written meanwhile neither enters the window nor pushes one out of it into the tail.
+ */
+export type RelevanceCursor = { phase: 'r'; score: number; doc: number; top?: number } | { phase: 't'; doc: number } | null;
 
 /**
  * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
@@ -222,26 +226,35 @@ export type RelevanceCursor = { phase: 'r'; score: number; doc: number } | { pha
 export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, anyTerm: boolean) {
   const f = filterConditions(filters);
   const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
-  const where = ['claims_fts MATCH @match', ...f.where];
+  const match = ['claims_fts MATCH @match'];
   let after = '';
   if (cursor && cursor.phase === 'r') {
-    after = 'WHERE (score, doc) > (@afterScore, @afterDoc)';
+    // Every write moves every score a little (bm25 weighs a term by how many claims hold it, and a claim's length
+    // against the average), so the last claim shown is found again at its score now, and the page goes on after
+    // that; only if it no longer matches does its score then stand. Against the score alone, one unrelated claim
+    // written between pages dropped 4 of a search's 11 matches from a seeded database, or showed one twice.
+    after = 'WHERE (score, doc) > (coalesce((SELECT score FROM w WHERE doc = @afterDoc), @afterScore), @afterDoc)';
     params.afterScore = cursor.score;
     params.afterDoc = cursor.doc;
+    if (cursor.top !== undefined) {
+      match.push('claims_fts.rowid <= @top');
+      params.top = cursor.top;
+    }
   }
-  // The page's rows, then one summary row (doc NULL) with the window's size and oldest doc, even when the page is
-  // empty. The caller orders the page rows itself.
+  const where = [...match, ...f.where];
+  // The page's rows, then one summary row (doc NULL) with the window's size, oldest and newest doc, even when the
+  // page is empty. The caller orders the page rows itself.
   // Without filters on the claims themselves, the window comes from the index alone (@match excludes retracted).
   const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
-  const conditions = f.claimFilters ? where : ['claims_fts MATCH @match'];
+  const conditions = f.claimFilters ? where : match;
   const sql = `WITH w AS MATERIALIZED (
       SELECT claims_fts.rowid AS doc, ${score(anyTerm)} AS score
       FROM ${from}
       WHERE ${conditions.join(' AND ')}
       ORDER BY claims_fts.rowid DESC LIMIT @window)
-    SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest FROM w ${after} ORDER BY score, doc LIMIT @limit)
-    UNION ALL SELECT NULL, NULL, count(*), min(doc) FROM w`;
-  return { sql, key: `r|${cursor !== null}|${anyTerm}|${f.key}`, params };
+    SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest, NULL AS newest FROM w ${after} ORDER BY score, doc LIMIT @limit)
+    UNION ALL SELECT NULL, NULL, count(*), min(doc), max(doc) FROM w`;
+  return { sql, key: `r|${cursor !== null}|${params.top !== undefined}|${anyTerm}|${f.key}`, params };
 }
 
 /**
