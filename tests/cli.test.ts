@@ -129,6 +129,16 @@ describe('files: export --out, a missing input or output', () => {
     expect(f.err).toEqual([`import: cannot read "${file}": ENOENT (no such file or directory)`]);
     expect(f.io.store.revisions.lastSeq()).toBe(before);
   });
+
+  it('import of a file that is not UTF-8: one line saying so, exit 1, nothing written (not "Caf\uFFFD")', () => {
+    const file = join(dir, 'latin1.ndjson');
+    writeFileSync(file, Buffer.from(`${JSON.stringify({ type: 'entity', record: { id: 'latin1-cafe', name: 'Café', type: 'organization' } })}\n`, 'latin1'));
+    const f = fakeIo();
+    const before = f.io.store.revisions.lastSeq();
+    expect(runImport([file, '--reason', 'x'], f.io)).toBe(1);
+    expect(f.err).toEqual([`import: "${file}" is not UTF-8 text; convert it to UTF-8 (an export always is)`]);
+    expect(f.io.store.revisions.lastSeq()).toBe(before);
+  });
 });
 
 describe('what import prints about a bad file', () => {

@@ -162,6 +162,26 @@ describe('415 Unsupported Media Type', () => {
     }
   });
 
+  it('bytes that are not UTF-8 -> 415 and nothing written, not a record with U+FFFD where the bytes were', async () => {
+    const before = await snapshot();
+    // "café" in Latin-1: Node would decode the lone 0xE9 to U+FFFD, and the record stored was not the one sent.
+    const latin1 = Buffer.from(JSON.stringify(newClaimBody({ id: 'latin1-claim', statement: 'Un café.' })), 'latin1');
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json; charset=utf-8' }, payload: latin1 });
+    expect(expectProblem(res, 415, 'unsupported-media-type', '/v1/claims').detail).toBe('The body is not valid UTF-8; send it as application/json in UTF-8');
+    const line = Buffer.from(`${JSON.stringify({ type: 'entity', record: { id: 'latin1-entity', name: 'Café', type: 'organization' } })}\n`, 'latin1');
+    const imported = await ctx.app.inject({ method: 'POST', url: '/v1/import?reason=latin1', headers: { ...admin, 'content-type': NDJSON }, payload: line });
+    expect(expectProblem(imported, 415, 'unsupported-media-type', '/v1/import').detail).toBe(`The body is not valid UTF-8; send it as ${NDJSON} in UTF-8`);
+    expect(await snapshot()).toEqual(before);
+    expect((await ctx.app.inject('/v1/claims/latin1-claim')).statusCode).toBe(404);
+  });
+
+  it('says what is wrong with JSON that holds a __proto__ key, rather than calling it invalid JSON', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"__proto__":{"polluted":true},"reason":"x"}' });
+    expect(expectProblem(res, 400, 'invalid-request', '/v1/claims').detail).toMatch(/"__proto__" or "constructor.prototype" key/);
+    const broken = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"reason":' });
+    expect(expectProblem(broken, 400, 'invalid-request', '/v1/claims').detail).toMatch(/not valid JSON/);
+  });
+
   it('POST /v1/import names NDJSON in its 415s, and still reads NDJSON', async () => {
     const file = [
       JSON.stringify({ type: 'export', exportedAt: '2026-12-01T00:00:00.000Z', cursor: 'test', records: 'all', filters: {} }),

@@ -2,6 +2,7 @@
 // through the same code as GET /v1/export and POST /v1/import. Kept apart from the scripts so tests run them. Each
 // reads its arguments first (parseExportArgs, parseImportArgs; import also reads its file), so that --help, a bad
 // argument or a missing file is answered before the scripts open, migrate or create a database.
+import { isUtf8 } from 'node:buffer';
 import { createWriteStream, existsSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -162,13 +163,19 @@ export function parseImportArgs(argv: string[], io: Lines): ImportRequest | numb
   }
 }
 
-/** The file to import, read whole (the import is one transaction); a file that cannot be read is a CommandFailure. */
+/**
+ * The file to import, read whole (the import is one transaction); a file that cannot be read, or that is not UTF-8
+ * (its bytes would be read as U+FFFD and stored so), is a CommandFailure.
+ */
 export function readImportFile(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw fileFailure('import: cannot read', file, error);
   }
+  if (!isUtf8(bytes)) throw new CommandFailure(`import: ${quote(file)} is not UTF-8 text; convert it to UTF-8 (an export always is)`);
+  return bytes.toString('utf8');
 }
 
 /** Imports an NDJSON text in one transaction; prints what was written as JSON. */

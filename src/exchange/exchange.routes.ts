@@ -12,6 +12,7 @@ import { EXPORT_CONSISTENCY, exportChunks, exportStart, pullStream } from './exp
 import { MAX_PROBLEMS } from './import.js';
 import { inProcessImport, type ImportRunner } from './import.runner.js';
 import { AppError } from '../http/problems.js';
+import { utf8Text } from '../http/request-bodies.js';
 
 export const NDJSON = 'application/x-ndjson';
 /** The default largest import body: about 25,000 claims of the seed's size. */
@@ -109,7 +110,10 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
     const scope = plugin.withTypeProvider<ZodTypeProvider>();
     // NDJSON only: a JSON body here is a mistake of media type (415), not a malformed file.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: importBodyLimitBytes }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(NDJSON, { parseAs: 'buffer', bodyLimit: importBodyLimitBytes }, (request, body, done) => {
+      const text = utf8Text(request, body as Buffer);
+      return text instanceof AppError ? done(text, undefined) : done(null, text);
+    });
     scope.post(
       '/v1/import',
       {

@@ -1,6 +1,7 @@
 // Which request bodies the service reads: JSON (application/json) on every write, or what a route lists in its
 // schema's `consumes` (the import's NDJSON), and in both cases UTF-8. Anything else is 415 with a detail that
 // names what to send instead.
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { AppError } from './problems.js';
 
@@ -40,15 +41,46 @@ const refuseOtherCharsets: preParsingHookHandler = (request, _reply, payload, do
   done(new AppError('unsupported-media-type', unsupportedMediaTypeDetail(request)));
 };
 
+/**
+ * The body as text, or a 415 when its bytes are not UTF-8. Node decodes such bytes to U+FFFD without a word, so a
+ * Latin-1 "café" was stored as "caf\uFFFD" and acknowledged with 201: the record kept was not the one sent.
+ */
+export function utf8Text(request: FastifyRequest, body: Buffer): string | AppError {
+  if (isUtf8(body)) return body.toString('utf8');
+  return new AppError('unsupported-media-type', `The body is not valid UTF-8; send it as ${accepted(request)} in UTF-8`);
+}
+
 /** Must run before any route is registered: it rewrites the options of routes that take a body. */
 export function registerRequestBodies(app: FastifyInstance): void {
   // Fastify parses text/plain into a string by default, so a JSON body sent as text/plain failed validation as
   // "expected object, received string" (400) instead of naming the mistake. It is also the one body type a browser
   // may send cross-origin without a CORS preflight. No route reads text.
   app.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parser (prototype poisoning refused), given the body only once it is known to be UTF-8.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const text = utf8Text(request, body as Buffer);
+    if (text instanceof AppError) return done(text, undefined);
+    json(request, text, (error, parsed) => {
+      // Its one message for all refusals said "not valid JSON" of valid JSON that holds a __proto__ key.
+      if (error !== null && isJson(text))
+        return done(new AppError('invalid-request', 'The body holds a "__proto__" or "constructor.prototype" key, which is refused'), undefined);
+      done(error, parsed);
+    });
+  });
   app.addHook('onRoute', (route) => {
     if ((route.schema as { body?: unknown } | undefined)?.body === undefined) return;
     const existing = route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing];
     route.preParsing = [refuseOtherCharsets, ...existing];
   });
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
