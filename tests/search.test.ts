@@ -85,9 +85,13 @@ const FILTER_CASES: [string, string][] = [
   ['claimedFrom', '2025-01-27'],
   ['claimedTo', '2025-01'],
 ];
+/** Whether some value the claim allows lies in [min, max]: "more than X" (gt) allows no value at X, "less than X" none. */
 const matchesValue = (c: Claim, unit: string, min?: number, max?: number) => {
   const r = range(c);
-  return c.value?.unit === unit && r !== null && (min === undefined || r[1] >= min) && (max === undefined || r[0] <= max);
+  if (c.value?.unit !== unit || r === null) return false;
+  const reachesMin = min === undefined || r[1] > min || (r[1] === min && c.value.comparator !== 'lt');
+  const reachesMax = max === undefined || r[0] < max || (r[0] === max && c.value.comparator !== 'gt');
+  return reachesMin && reachesMax;
 };
 
 describe('full-text search', () => {
@@ -228,14 +232,40 @@ describe('filters', () => {
     [undefined, -100000000000],
     [-600000000000, -500000000000],
     [1000000, 6000000],
+    // At the bounds of "more than $500M" (gt 500000000): not at most $500M, and at least $500M.
+    [undefined, 500000000],
+    [500000000, undefined],
+    [500000000, 500000000],
   ])('value filters are comparator-aware (valueMin=%s, valueMax=%s)', async (min, max) => {
     const qs = new URLSearchParams({ unit: 'USD', ...(min !== undefined ? { valueMin: String(min) } : {}), ...(max !== undefined ? { valueMax: String(max) } : {}) });
     expect(sorted(await ids(`/v1/claims?${qs}&limit=100`))).toEqual(sorted(all.filter((c) => matchesValue(c, 'USD', min, max)).map((c) => c.id)));
   });
 
-  it('"more than $500M" matches valueMin=400000000 but not valueMax=400000000', async () => {
+  it('"more than $500M" matches valueMin=400000000 but not valueMax=400000000, nor valueMax=500000000', async () => {
     expect(await ids('/v1/claims?unit=USD&valueMin=400000000&limit=100')).toContain('semianalysis-deepseek-hardware-spend');
     expect(await ids('/v1/claims?unit=USD&valueMax=400000000&limit=100')).not.toContain('semianalysis-deepseek-hardware-spend');
+    // An open end: "more than $500M" allows no value of $500M. With a search the filter is read from memory instead.
+    for (const q of ['', 'q=semianalysis&'])
+      for (const [bounds, holds] of [['valueMax=500000000', false], ['valueMax=500000001', true], ['valueMin=500000000', true]] as const)
+        expect(await ids(`/v1/claims?${q}unit=USD&${bounds}&limit=100`), `${q}${bounds}`).toSatisfy((got: string[]) => got.includes('semianalysis-deepseek-hardware-spend') === holds);
+  });
+
+  it('"less than" is not "at least" its amount, from SQL and from memory alike', async () => {
+    const { app, store } = await createTestApp();
+    const key = bearer(createKey(store, { name: 'open-ends' }));
+    for (const [id, comparator] of [['under-100m', 'lt'], ['at-most-100m', 'lte']] as const) {
+      const value = { comparator, amount: '100000000', lower: null, upper: null, unit: 'USD', basis: null };
+      const res = await app.inject({ method: 'POST', url: '/v1/claims', headers: key, payload: newClaimBody({ id, kind: 'quantity', statement: `A cap ${id}.`, value }) });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    for (const q of ['', 'q=cap&']) {
+      const got = ((await app.inject(`/v1/claims?${q}unit=USD&valueMin=100000000&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
+      expect(got, q).toContain('at-most-100m');
+      expect(got, q).not.toContain('under-100m');
+      const below = ((await app.inject(`/v1/claims?${q}unit=USD&valueMin=99999999&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
+      expect(below, q).toEqual(expect.arrayContaining(['at-most-100m', 'under-100m']));
+    }
+    await app.close();
   });
 
   it('a claim dated January 2025 overlaps 2025-01-15..2025-01-31', async () => {

@@ -2087,12 +2087,12 @@ export interface operations {
                  */
                 unit?: components["schemas"]["UnitInput"];
                 /**
-                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss of $100B is -100000000000.
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal stored. Changes are signed: a loss of $100B is -100000000000.
                  * @example 400000000
                  */
                 valueMin?: components["schemas"]["DecimalInput"];
                 /**
-                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: valueMax=-100000000000.
                  * @example -100000000000
                  */
                 valueMax?: components["schemas"]["DecimalInput"];
@@ -5952,12 +5952,12 @@ export interface operations {
                  */
                 unit?: components["schemas"]["UnitInput"];
                 /**
-                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss of $100B is -100000000000.
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal stored. Changes are signed: a loss of $100B is -100000000000.
                  * @example 400000000
                  */
                 valueMin?: components["schemas"]["DecimalInput"];
                 /**
-                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: valueMax=-100000000000.
                  * @example -100000000000
                  */
                 valueMax?: components["schemas"]["DecimalInput"];

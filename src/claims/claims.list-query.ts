@@ -65,12 +65,17 @@ export const ClaimListQuery = z
     unit: Unit.optional().describe('Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.'),
     valueMin: Decimal.optional().describe(
       'Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than ' +
-        '$500M") matches valueMin=400000000; `lt`/`lte` values match any valueMin at or below them; `between` matches ' +
-        'when its range reaches the bound; `eq` and `approx` count as exactly their amount. Changes are signed: a loss ' +
-        'of $100B is -100000000000.',
+        '$500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") ' +
+        'only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly ' +
+        'their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal ' +
+        'stored. Changes are signed: a loss of $100B is -100000000000.',
     ).meta({ examples: ['400000000'] }),
     valueMax: Decimal.optional()
-      .describe('Only claims whose value can be at most this (needs `unit`); the same rules as valueMin. Losses of $100B or more: valueMax=-100000000000.')
+      .describe(
+        'Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ' +
+          '("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: ' +
+          'valueMax=-100000000000.',
+      )
       .meta({ examples: ['-100000000000'] }),
     ...qualifierParams,
     factFrom: dateFilter('Fact period ends on or after this date'),

@@ -13,9 +13,10 @@ const CONDITIONS: Record<SimpleFilter, string> = {
   source: 'c.id IN (SELECT ci.claim_id FROM claim_citations ci WHERE ci.source_id = @source)',
   citationRole: 'EXISTS (SELECT 1 FROM claim_citations cr WHERE cr.claim_id = c.id AND cr.role = @citationRole)',
   unit: 'c.value_unit = @unit',
-  // Comparator-aware: the claim's range of possible values [value_low, value_high] must reach the bound.
-  valueMin: 'c.value_high >= @valueMin',
-  valueMax: 'c.value_low <= @valueMax',
+  // Comparator-aware: the claim's range of possible values [value_low, value_high] must reach the bound, and reach
+  // past it where that end is open ("less than 100" is not "at least 100"; "more than 500" is not "at most 500").
+  valueMin: "c.value_high >= @valueMin AND (c.value_high > @valueMin OR c.value_comparator IS NOT 'lt')",
+  valueMax: "c.value_low <= @valueMax AND (c.value_low < @valueMax OR c.value_comparator IS NOT 'gt')",
   // Periods overlap when each starts before the other ends.
   factFrom: 'c.fact_last_day >= @factFrom',
   factTo: 'c.fact_first_day <= @factTo',

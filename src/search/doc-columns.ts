@@ -40,13 +40,23 @@ type Row = [
   claimedLast: number | null,
   valueLow: number | null,
   valueHigh: number | null,
+  valueOpen: number,
   seq?: number | null,
 ];
+/**
+ * Which end of a value's range is open: "more than 500" (gt) allows every value above 500 but not 500 itself, so it
+ * is not "at most 500"; "less than 100" (lt) is not "at least 100". value_low and value_high hold the bound itself.
+ */
+export const VALUE_LOW_OPEN = 1;
+export const VALUE_HIGH_OPEN = 2;
+const VALUE_OPEN_SQL = `CASE value_comparator WHEN 'gt' THEN ${VALUE_LOW_OPEN} WHEN 'lt' THEN ${VALUE_HIGH_OPEN} ELSE 0 END`;
+
 /** Days as integers (2025-01-31 is 20250131): they compare as the ISO dates in SQL do. */
 const day = (column: string) => `CAST(replace(${column}, '-', '') AS INTEGER)`;
 const COLUMNS = `doc_id, ${codeSql('kind', CLAIM_KINDS)}, ${codeSql('verdict', VERDICTS)}, value_unit,
   CAST(substr(claimed_on, 1, 4) AS INTEGER), claimant_id, retracted_at IS NOT NULL,
-  ${day('fact_first_day')}, ${day('fact_last_day')}, ${day('claimed_first_day')}, ${day('claimed_last_day')}, value_low, value_high`;
+  ${day('fact_first_day')}, ${day('fact_last_day')}, ${day('claimed_first_day')}, ${day('claimed_last_day')}, value_low, value_high,
+  ${VALUE_OPEN_SQL}`;
 
 /** The day bound of a filter ("2025-01-31") as the integer the arrays hold. */
 export const dayNumber = (isoDay: string): number => Number(isoDay.replaceAll('-', ''));
@@ -119,6 +129,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     claimedLast: new Int32Array(0),
     valueLow: new Float64Array(0),
     valueHigh: new Float64Array(0),
+    /** VALUE_LOW_OPEN, VALUE_HIGH_OPEN or 0, by doc. */
+    valueOpen: new Uint8Array(0),
   };
   const latest = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
   const lastDoc = db.prepare<[], number | null>('SELECT max(doc_id) FROM claims').pluck();
@@ -136,10 +148,10 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     const grown = new Uint8Array(size);
     grown.set(retracted);
     retracted = grown;
-    for (const [name, array] of Object.entries(ranges) as [keyof typeof ranges, Int32Array | Float64Array][]) {
-      const bigger = array instanceof Int32Array ? new Int32Array(size) : new Float64Array(size);
+    for (const [name, array] of Object.entries(ranges) as [keyof typeof ranges, Int32Array | Float64Array | Uint8Array][]) {
+      const bigger = array instanceof Int32Array ? new Int32Array(size) : array instanceof Uint8Array ? new Uint8Array(size) : new Float64Array(size);
       bigger.set(array);
-      (ranges as Record<string, Int32Array | Float64Array>)[name] = bigger;
+      (ranges as Record<string, Int32Array | Float64Array | Uint8Array>)[name] = bigger;
     }
   }
 
@@ -170,6 +182,7 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     // NaN fails every comparison, as NULL does in SQL.
     ranges.valueLow[doc] = row[11] ?? Number.NaN;
     ranges.valueHigh[doc] = row[12] ?? Number.NaN;
+    ranges.valueOpen[doc] = row[13];
   }
 
   /** The multi-valued columns of the docs in (after, last], which `apply` has made room for. */
@@ -244,7 +257,7 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
       for (const row of changed) {
         apply(row);
         applyMulti([row[0]], row[0] - 1, row[0]);
-        seen = Math.max(seen, row[13] ?? 0);
+        seen = Math.max(seen, row[14] ?? 0);
       }
     }
     return true;
