@@ -32,6 +32,8 @@ describe('citeClaim', () => {
     expect(bib).toContain('author = {{Claims API}}');
     const ris = await citeClaim(claim(), 'ris', cite);
     expect(ris.split('\r\n')).toEqual(expect.arrayContaining(['TY  - ELEC', `UR  - ${permalink()}`, 'TI  - DeepSeek put V3 training at $5.576M.', 'ER  - ']));
+    // No ID: cut to RIS's 20 characters, claims whose ids share a start shared one, and reference managers merged them.
+    expect(ris.split('\r\n').filter((line) => line.startsWith('ID  -'))).toEqual([]);
     const [item] = JSON.parse(await citeClaim(claim(), 'csl-json', cite));
     expect(item).toMatchObject({ type: 'webpage', title: 'DeepSeek put V3 training at $5.576M.', URL: permalink(), issued: { 'date-parts': [[2025, 1, 31]] }, accessed: { 'date-parts': [[2026, 11, 30]] } });
   });

@@ -64,6 +64,15 @@ describe('ClaimReview JSON-LD', () => {
     expect(value(first, 'name')).toBeTruthy();
   });
 
+  it('lists each document the claim appears in once, though it cites one for several passages', async () => {
+    const claim = store.claims.get('semianalysis-deepseek-hardware-spend')!;
+    const making = claim.citations.filter((c) => c.stance === 'states' || c.stance === 'reports').map((c) => c.source.id);
+    expect(new Set(making).size, 'the seed cites one source for several passages here').toBeLessThan(making.length);
+    const names = toClaimReview(claim, ctx).itemReviewed.appearance.map((a) => a.url ?? a.name);
+    expect(names).toHaveLength(new Set(making).size);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('maps every verdict; unassessed gets a label and no number', async () => {
     expect(Object.keys(VERDICT_RATINGS).sort()).toEqual([...VERDICTS].sort());
     const claim = store.claims.get('semianalysis-r1-reasoning-edge-quote')!;

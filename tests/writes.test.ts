@@ -32,7 +32,7 @@ function expectProblem(res: Awaited<ReturnType<typeof get>>, status: number, cod
   expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
   expect(res.json()).toMatchObject({ status, code, type: `/problems/${code}` });
   expect(Object.keys(doc.paths[docPath]![method]!.responses), `${method} ${docPath} documents ${status}`).toContain(String(status));
-  return res.json() as { errors?: { pointer: string }[] };
+  return res.json() as { detail: string; errors?: { pointer: string }[] };
 }
 
 const resources = [
@@ -61,7 +61,9 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
     expect(res.statusCode).toBe(201);
     expect(res.json().id).toMatch(/-[0-9a-f]{8}$/);
     const before = count('revisions');
-    expectProblem(await post(collection, body('made-here')), 409, 'already-exists', collection, 'post');
+    const taken = expectProblem(await post(collection, body('made-here')), 409, 'already-exists', collection, 'post');
+    const noun = collection.slice(4, -1).replace('entitie', 'entity');
+    expect(taken.detail).toBe(`${noun === 'entity' ? 'An' : 'A'} ${noun} with id "made-here" already exists; ids are never reused`);
     expect(count('revisions')).toBe(before);
   });
 
@@ -89,10 +91,14 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
     const replacement = { ...body('made-here'), ...edit, reason: 'edit' };
     delete (replacement as { id?: string }).id;
     const before = count('revisions');
-    expectProblem(await put(`${collection}/made-here`, replacement), 428, 'precondition-required', one, 'put');
+    const noun = collection.slice(4, -1).replace('entitie', 'entity');
+    const required = expectProblem(await put(`${collection}/made-here`, replacement), 428, 'precondition-required', one, 'put');
+    expect(required.detail).toBe(`Changing ${noun === 'entity' ? 'an' : 'a'} ${noun} needs If-Match with the ETag from your last GET of it`);
     expectProblem(await put(`${collection}/made-here`, replacement, '*'), 428, 'precondition-required', one, 'put');
-    expectProblem(await put(`${collection}/made-here`, replacement, '"stale"'), 412, 'precondition-failed', one, 'put');
-    expectProblem(await put(`${collection}/made-here`, replacement, `W/${current.headers.etag}`), 412, 'precondition-failed', one, 'put');
+    expect(expectProblem(await put(`${collection}/made-here`, replacement, '"stale"'), 412, 'precondition-failed', one, 'put').detail).toMatch(/has changed since/);
+    // The current version's tag, weak: it never matches (strong comparison), and the detail says why.
+    const weak = expectProblem(await put(`${collection}/made-here`, replacement, `W/${current.headers.etag}`), 412, 'precondition-failed', one, 'put');
+    expect(weak.detail).toMatch(/compares ETags strongly, so a weak one .* never matches; send the ETag as GET gave it, without W\//);
     expectProblem(await put(`${collection}/no-such-record`, replacement, current.headers.etag as string), 404, `${collection.slice(4, -1).replace('entitie', 'entity')}-not-found`, one, 'put');
     expect(count('revisions')).toBe(before);
     expect((await get(`${collection}/made-here`)).body).toBe(current.body);
@@ -262,6 +268,17 @@ describe('claims: the whole claim is editable, references are checked', () => {
     const res = await post('/v1/claims', newClaimBody({ id: 'two-lines', statement: 'First line,\nsecond\tline.' }));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().statement).toBe('First line,\nsecond\tline.');
+  });
+
+  it('refuses text with nothing visible, and an alias listed twice', async () => {
+    const entities = count('entities');
+    for (const name of ['\u200B', ' \u200B\u2060 ', '\u00AD'])
+      expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    const twice = await post('/v1/entities', { name: 'Acme', type: 'organization', aliases: ['Acme AI', 'ACME', 'acme ai'], reason: 'new' });
+    expect(expectProblem(twice, 400, 'invalid-request', '/v1/entities', 'post').errors!.map((e) => e.pointer)).toEqual(['/aliases/2']);
+    expect(count('entities')).toBe(entities);
+    // Invisible characters inside visible text are the writer's business (a soft hyphen, a zero width joiner).
+    expect((await post('/v1/entities', { id: 'soft-hyphen', name: 'Semi\u00ADAnalysis', type: 'organization', reason: 'new' })).statusCode).toBe(201);
   });
 
   it('refuses half a surrogate pair, which the database would store as U+FFFD, and keeps whole pairs', async () => {

@@ -30,7 +30,9 @@ const literalTitle = (title: string) => title.replace(/<(?=\/?(?:i|b|sc|sup|sub|
 /** RIS as citation-js maps it, one tag a line. Its own writer wraps values at 70 characters, which breaks URLs. */
 function risText(cite: InstanceType<typeof Cite>): string {
   const [entry = {}] = cite.format('ris', { format: 'object', spec: 'new' });
-  const { TY, ...tags } = entry;
+  // ID is left out: citation-js cuts it to RIS's 20 characters, which gave deepseek-v3-training-cost,
+  // -training-gpu-hours and -training-cluster one ID, and reference managers merge records by it.
+  const { TY, ID: _id, ...tags } = entry;
   const lines = [`TY  - ${String(TY)}`];
   // One line a tag: a line break inside a value would end the tag there and start whatever the text says next (a
   // statement holding "\r\nUR  - http://elsewhere" gave the record a second URL and a second record).

@@ -65,14 +65,16 @@ function creativeWork({ source }: Citation) {
 }
 
 /**
- * Where the claim appears: the documents that make it (`states`) or relay it (`reports`), primary first.
- * Sources that only support, contradict or contextualise it are evidence, not appearances. If no citation
- * states or reports the claim, every cited document is listed, so appearance is never empty.
+ * Where the claim appears: the documents that make it (`states`) or relay it (`reports`), primary first, each once
+ * (a source cited for two passages is one document). Sources that only support, contradict or contextualise it are
+ * evidence, not appearances. If no citation states or reports the claim, every cited document is listed, so
+ * appearance is never empty.
  */
 function appearances(claim: ClaimView): Citation[] {
   const byRole = (a: Citation, b: Citation) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1);
   const making = claim.citations.filter((c) => c.stance === 'states' || c.stance === 'reports');
-  return [...(making.length > 0 ? making : claim.citations)].sort(byRole);
+  const seen = new Set<string>();
+  return [...(making.length > 0 ? making : claim.citations)].sort(byRole).filter((c) => !seen.has(c.source.id) && seen.add(c.source.id));
 }
 
 /** The earliest dated appearance (partial dates compare by their first day); null when none is dated. */

@@ -13,6 +13,9 @@ const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*[^
 // U+FFFD and the record served back, exported and re-imported was not the one acknowledged.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** Something besides whitespace and invisible format characters (Unicode category Cf). */
+const VISIBLE = /[^\s\p{Cf}]/u;
+
 const BIDI_OPENERS = { '\u202A': 'e', '\u202B': 'e', '\u202D': 'e', '\u202E': 'e', '\u2066': 'i', '\u2067': 'i', '\u2068': 'i' } as const;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]|[\n\r\u0085\u2029]/g;
 
@@ -47,6 +50,8 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)')
+    // Trimming leaves format characters such as U+200B (zero width space): an entity named only that showed as nothing.
+    .refine((s) => VISIBLE.test(s), 'Text must have a visible character: only spaces or invisible format characters (such as U+200B) were sent')
     .refine((s) => !LONE_SURROGATE.test(s), 'Text must be well-formed Unicode: half a surrogate pair (\\uD800-\\uDFFF alone) cannot be stored as sent')
     .refine(
       bidiBalanced,

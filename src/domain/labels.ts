@@ -97,3 +97,8 @@ export const EVIDENCE_LABELS: Labels<typeof SOURCE_EVIDENCE> = {
   republished_copy: 'read in a republished copy',
   secondary_summary: 'known only through a summary',
 };
+
+/** "a claim", "an entity": the indefinite article each of our nouns takes. */
+export const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
+export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -9,7 +9,19 @@ import { EditReason, HttpUrl, RecordLinks, Timestamp } from '../http/schemas.js'
 const entityCore = {
   name: text(200),
   type: EntityType,
-  aliases: z.array(text(200)).max(50).default([]),
+  aliases: z
+    .array(text(200))
+    .max(50)
+    // Search folds case, so "Acme" and "ACME" are one alias to it: a repeat is a slip, as a subject listed twice is.
+    .superRefine((aliases, ctx) => {
+      const seen = new Set<string>();
+      aliases.forEach((alias, i) => {
+        const key = alias.toLowerCase();
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `"${alias}" is listed twice` });
+        seen.add(key);
+      });
+    })
+    .default([]),
   description: optional(text(1000)),
   wikidataId: optional(z.string().regex(/^Q[1-9]\d*$/, 'Expected a Wikidata item id such as Q95')),
   homepage: optional(HttpUrl),

@@ -5,6 +5,7 @@ import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from './problems.js';
+import { withArticle } from '../domain/labels.js';
 import { serializerCompiler } from './serializer.js';
 
 export interface Tagged {
@@ -61,11 +62,14 @@ export const sendTaggedText = (request: FastifyRequest, reply: FastifyReply, bod
  */
 export function requireIfMatch(header: string | undefined, what: string): (currentEtag: string) => void {
   if (header === undefined || header.trim() === '')
-    throw new AppError('precondition-required', `Changing a ${what} needs If-Match with the ETag from your last GET of it`);
+    throw new AppError('precondition-required', `Changing ${withArticle(what)} needs If-Match with the ETag from your last GET of it`);
   const tags = parseTags(header);
   if (tags === '*')
     throw new AppError('precondition-required', 'If-Match: * is not accepted; send the ETag of the version you are changing');
   return (currentEtag) => {
+    // A weak tag never matches (strong comparison), even of the version current: saying it "has changed" misled.
+    if (!tags.includes(currentEtag) && tags.every((t) => t.startsWith('W/')))
+      throw new AppError('precondition-failed', `If-Match compares ETags strongly, so a weak one (${tags.join(', ')}) never matches; send the ETag as GET gave it, without W/. Nothing was written`);
     if (!tags.includes(currentEtag))
       throw new AppError('precondition-failed', `The ${what} has changed since ${tags.join(', ')} was read; nothing was written. GET it again and reapply your change`);
   };

@@ -7,6 +7,7 @@ import { claimToRecord } from '../claims/claims.rows.js';
 import type { Claim, ClaimWrite } from '../claims/claims.schemas.js';
 import type { Db } from '../db/open.js';
 import { newId } from '../domain/new-id.js';
+import { capitalized, withArticle } from '../domain/labels.js';
 import type { ResourceType } from '../domain/vocabulary.js';
 import type { EntitiesRepository } from '../entities/entities.repository.js';
 import type { EntityView, EntityWrite } from '../entities/entities.schemas.js';
@@ -72,7 +73,7 @@ export function createWriteService(deps: WriteDeps) {
     check?: () => IssueDetail[],
   ): R {
     return transaction(() => {
-      if (ops.exists(id)) throw new AppError('already-exists', `A ${type} with id "${id}" already exists; ids are never reused`);
+      if (ops.exists(id)) throw new AppError('already-exists', `${capitalized(withArticle(type))} with id "${id}" already exists; ids are never reused`);
       const problems = check?.() ?? [];
       if (problems.length > 0) throw new AppError('invalid-reference', problems[0]!.detail, problems);
       const at = now().toISOString();
