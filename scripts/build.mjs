@@ -49,8 +49,13 @@ const common = {
 
 await build({
   ...common,
-  // The import's worker thread (src/exchange/import.runner.ts) is found beside the server, whatever its name.
-  entryPoints: { [basename(outfile, extname(outfile))]: 'src/server.ts', 'import-worker': 'src/exchange/import.worker.ts' },
+  // The import's and the citations' worker threads (import.runner.ts, citation.ts) are found beside the server,
+  // whatever its name.
+  entryPoints: {
+    [basename(outfile, extname(outfile))]: 'src/server.ts',
+    'import-worker': 'src/exchange/import.worker.ts',
+    'citation-worker': 'src/citation/citation.worker.ts',
+  },
   outdir: dirname(outfile),
   outExtension: { '.js': '.mjs' },
   splitting: true,

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { loadSeed, updateSeed } from './db/seed.js';
 import { workerImport } from './exchange/import.runner.js';
+import { formatCitationsOn } from './citation/citation.js';
 import { compilePendingSerializers } from './http/serializer.js';
 import { createStore, type Store } from './store.js';
 
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
   // file. From source (npm run dev) and for an in-memory database they run in process.
   const importWorker = new URL('./import-worker.mjs', import.meta.url);
   const runImport = config.databasePath !== ':memory:' && existsSync(importWorker) ? workerImport(importWorker, config.databasePath) : undefined;
+  // Citations likewise, when the bundle has their worker (citation/citation.ts); from source, in process.
+  const citationWorker = new URL('./citation-worker.mjs', import.meta.url);
+  if (existsSync(citationWorker)) formatCitationsOn(citationWorker);
   const app = await buildApp({
     store,
     ...(runImport ? { runImport } : {}),

@@ -3,6 +3,7 @@
 // the revision shown, URL = the revision's permalink (it never changes meaning), accessed = today. Formatting
 // is citation-js's (citation-format.ts): CSL styles through citeproc-js, and its BibTeX and RIS mappings. Nothing
 // here hand-builds a citation string.
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { absolute, type ClaimView, claimRevisionPath, type PublishContext } from '../domain/claim-view.js';
 
@@ -52,14 +53,75 @@ export function toCslItem(claim: ClaimView, ctx: CitationContext) {
   };
 }
 
+type FormattedStyle = Exclude<CitationStyle, 'csl-json'>;
+type Format = (item: ReturnType<typeof toCslItem>, style: FormattedStyle) => Promise<string>;
+
 // citation-js with its styles is a third of the bundle and tens of milliseconds of module evaluation, which every
 // start-up paid before its first answer; it is loaded on the first citation instead (its own chunk in the build).
-let formatter: Promise<typeof import('./citation-format.js')> | undefined;
+let inProcess: Promise<typeof import('./citation-format.js')> | undefined;
+let format: Format = async (item, style) => (await (inProcess ??= import('./citation-format.js'))).formatCitation(item, style);
+
+/** What the worker is sent, and what it answers. */
+export interface CitationJob {
+  id: number;
+  item: ReturnType<typeof toCslItem>;
+  style: FormattedStyle;
+}
+export type CitationOutcome = { id: number; text: string } | { id: number; error: string };
+
+/** How long a citation may take on the worker before it is given up on (and the worker replaced). */
+const WORKER_TIMEOUT_MS = 30_000;
+
+/**
+ * Formats citations on a worker thread from now on: the server's bundle has one (citation.worker.ts). The thread
+ * starts with the first citation asked for, so a service nobody cites costs no memory for it; that first citation
+ * waits for citation-js to load there (about a second), and no other request waits with it.
+ */
+export function formatCitationsOn(workerUrl: URL): void {
+  let worker: Worker | null = null;
+  let next = 0;
+  const waiting = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
+  const failAll = (err: Error) => {
+    for (const { reject, timer } of waiting.values()) {
+      clearTimeout(timer);
+      reject(err);
+    }
+    waiting.clear();
+    worker = null;
+  };
+  const start = () => {
+    const w = new Worker(workerUrl);
+    w.unref(); // never what keeps the process running
+    w.on('message', (outcome: CitationOutcome) => {
+      const job = waiting.get(outcome.id);
+      if (job === undefined) return;
+      waiting.delete(outcome.id);
+      clearTimeout(job.timer);
+      if ('text' in outcome) job.resolve(outcome.text);
+      else job.reject(new Error(`citation failed: ${outcome.error}`));
+    });
+    w.on('error', (err) => failAll(err));
+    w.on('exit', (code) => failAll(new Error(`the citation worker exited (code ${code})`)));
+    return w;
+  };
+  format = (item, style) =>
+    new Promise((resolve, reject) => {
+      const w = (worker ??= start());
+      const id = next++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`no citation from the worker within ${WORKER_TIMEOUT_MS} ms`));
+        void w.terminate(); // the next citation starts a new one
+      }, WORKER_TIMEOUT_MS);
+      timer.unref();
+      waiting.set(id, { resolve, reject, timer });
+      w.postMessage({ id, item, style } satisfies CitationJob);
+    });
+}
 
 /** One citation of the claim record in the given style, as the text to serve or show. */
 export async function citeClaim(claim: ClaimView, style: CitationStyle, ctx: CitationContext): Promise<string> {
   const item = toCslItem(claim, ctx);
   if (style === 'csl-json') return `${JSON.stringify([item], null, 2)}\n`;
-  const { formatCitation } = await (formatter ??= import('./citation-format.js'));
-  return formatCitation(item, style);
+  return format(item, style);
 }
