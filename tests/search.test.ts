@@ -8,6 +8,7 @@ import { FACETS, SORTS, type ClaimFilters } from '../src/claims/claims.list-quer
 import { buildOrderedQuery, RELEVANCE_WINDOW } from '../src/claims/claims.list-sql.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
 import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -187,6 +188,10 @@ describe('full-text search', () => {
     expect(await ids(`/v1/claims?q=${encodeURIComponent('5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
     // A short number is searched exactly, not as a prefix.
     expect((await ctx.app.inject('/v1/claims?q=5')).statusCode).toBe(200);
+    // Numbers past the prefix budget are searched as written rather than refused.
+    expect(parseSearchQuery('2022 2023 2024 2025 2026').match).toBe('"2022"* AND "2023"* AND "2024"* AND "2025"* AND "2026"');
+    expect(parseSearchQuery('deep* nvid* broa* 2025 5.576').match).toBe('"deep"* AND "nvid"* AND "broa"* AND "2025"* AND "5 576"');
+    expect((await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('2021 OR 2022 OR 2023 OR 2024 OR 2025')}`)).statusCode).toBe(200);
   });
 
   it('never gives a 5xx for random queries and filter values (property)', async () => {

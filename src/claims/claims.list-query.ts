@@ -50,9 +50,11 @@ export const ClaimListQuery = z
         'Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names ' +
           'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or ' +
           'digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT ' +
-          'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich); numbers match as written ' +
-          '(5.576, $800; one whose last digit group has 3 or more digits also matches it followed by a unit letter, ' +
-          '5.576M, $800B). At most 500 characters and 32 terms. ' +
+          'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). Numbers match by their digit ' +
+          'groups in order (5.576 finds 5.576; one whose last group has 3 or more digits also finds it followed by a ' +
+          'unit letter, 5.576M, $800B, while prefixes remain in the budget of 4). Currency signs are not indexed, and a ' +
+          'number of one group also finds that group inside another number: 6 finds the 6 of 5.6. At most 500 ' +
+          'characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom'] }),

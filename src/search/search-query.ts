@@ -7,7 +7,8 @@
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
 //   numbers         as written: 5.576, $800, 2,788          (a number whose last digit group has 3 or more digits
 //                                                            also matches it followed by a unit letter, $800B or
-//                                                            5.576M, and longer numbers that start with its digits)
+//                                                            5.576M, and longer numbers that start with its digits;
+//                                                            past the prefix budget below, numbers match as written)
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
@@ -31,6 +32,8 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 interface Term {
   tokens: string[];
   prefix: boolean;
+  /** A number's prefix the service added (the user wrote no *): dropped, not refused, when prefixes run out. */
+  automatic?: boolean;
 }
 type Part = { op: 'AND' | 'OR' | 'NOT' } | { term: Term };
 
@@ -54,7 +57,9 @@ function lex(input: string): Part[] {
     // 5.576 or 2,788 is one number written with punctuation: a phrase of its digit groups, its last group a prefix
     // when it is long enough to be a cheap one.
     const last = tokens[tokens.length - 1]!;
-    parts.push({ term: { tokens, prefix: raw.endsWith('*') || (/\p{N}$/u.test(last) && [...last].length >= MIN_PREFIX_LENGTH) } });
+    const asked = raw.endsWith('*');
+    const automatic = !asked && /\p{N}$/u.test(last) && [...last].length >= MIN_PREFIX_LENGTH;
+    parts.push({ term: { tokens, prefix: asked || automatic, ...(automatic ? { automatic } : {}) } });
   }
   return parts;
 }
@@ -81,6 +86,11 @@ export function parseSearchQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH)
     throw new AppError('invalid-query', `The query is ${input.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
   const parts = lex(input.replace(/[\p{Cc}\p{Cf}]/gu, ' '));
+  // Numbers' own prefixes take what the prefixes typed leave of the budget; the rest match as written, so that
+  // q=2022 2023 2024 2025 2026 searches five years rather than being refused for its prefixes.
+  const terms0 = parts.flatMap((p) => ('term' in p ? [p.term] : []));
+  let budget = MAX_PREFIXES - terms0.filter((t) => t.prefix && !t.automatic).length;
+  for (const t of terms0) if (t.automatic && budget-- <= 0) t.prefix = false;
   // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
   const out: string[] = [];
   const terms: string[] = [];
@@ -119,7 +129,7 @@ function checkPrefixes(prefixes: Term[]): void {
       `The prefix "${short.tokens.join(' ')}*" is too short: a prefix needs at least ${MIN_PREFIX_LENGTH} letters or digits before *, since a shorter one matches too many words to search`,
     );
   if (prefixes.length > MAX_PREFIXES)
-    throw new AppError('invalid-query', `The query has ${prefixes.length} prefix terms (ending in * or numbers); at most ${MAX_PREFIXES} are searched`);
+    throw new AppError('invalid-query', `The query has ${prefixes.length} prefix terms (ending in *); at most ${MAX_PREFIXES} are searched`);
 }
 
 /** The FTS5 prefix query for autocomplete: every word of the input as a prefix. */
