@@ -22,6 +22,7 @@ import { registerProtection } from './http/protection.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problemsRoutes } from './http/problems.routes.js';
 import { registerRequestBodies } from './http/request-bodies.js';
+import { claimRevisionPage } from './pages/claim-revision.page.js';
 import { pagesRoutes } from './pages/pages.routes.js';
 import { serializerCompiler } from './http/serializer.js';
 import { revisionsRoutes } from './revisions/revisions.routes.js';
@@ -132,7 +133,10 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
   await app.register(revisionsRoutes, {
     revisions,
     resources: [
-      { type: 'claim', name: 'Claim', tag: 'claims', notFound: 'claim-not-found', exists: claims.exists, revision: ClaimRevision, pin: pinReferences },
+      {
+        type: 'claim', name: 'Claim', tag: 'claims', notFound: 'claim-not-found', exists: claims.exists, revision: ClaimRevision, pin: pinReferences,
+        page: claimRevisionPage(revisions, publishing),
+      },
       { type: 'source', name: 'Source', tag: 'sources', notFound: 'source-not-found', exists: sources.exists, revision: SourceRecord },
       { type: 'entity', name: 'Entity', tag: 'entities', notFound: 'entity-not-found', exists: entities.exists, revision: EntityRecord },
     ],

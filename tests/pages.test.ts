@@ -291,3 +291,57 @@ describe('revalidation', () => {
     }
   });
 });
+
+describe("a revision's permalink, for people", () => {
+  it('shows the claim as recorded then, each name as pinned, and never changes; programs still get the JSON', async () => {
+    const { createTestApp, createKey, bearer, toReplaceBody } = await import('./helpers.js');
+    const { app, store } = await createTestApp();
+    try {
+      const key = bearer(createKey(store, { name: 'permalink-pages' }));
+      const url = '/v1/claims/deepseek-v3-training-cost/revisions/1';
+      const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+      const before = await app.inject({ url, headers: browser });
+      expect(before.statusCode).toBe(200);
+      expect(before.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(before.headers.vary).toBe('Accept');
+      const original = store.claims.get('deepseek-v3-training-cost')!;
+      expect(before.body).toContain('Revision 1 of this claim');
+      expect(before.body).toContain(`<link rel="canonical" href="http://localhost:80${url}">`);
+      expect(before.body).not.toContain('application/ld+json');
+
+      // Later: the claim is reworded and its claimant renamed. The current page shows both; revision 1 neither.
+      const current = await app.inject('/v1/claims/deepseek-v3-training-cost');
+      const put = await app.inject({
+        method: 'PUT', url: '/v1/claims/deepseek-v3-training-cost',
+        headers: { ...key, 'if-match': current.headers.etag as string },
+        payload: { ...toReplaceBody(current.json(), 'test'), statement: 'A reworded statement, written later.' },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const claimant = original.claimant!.id;
+      const entity = await app.inject(`/v1/entities/${claimant}`);
+      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, links: _l, ...entityBody } = entity.json();
+      const renamed = await app.inject({
+        method: 'PUT', url: `/v1/entities/${claimant}`,
+        headers: { ...key, 'if-match': entity.headers.etag as string },
+        payload: { ...entityBody, name: 'A Later Name Inc.', reason: 'test' },
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect((await app.inject('/c/deepseek-v3-training-cost')).body).toContain('A Later Name Inc.');
+
+      const after = await app.inject({ url, headers: browser });
+      expect(after.body).toContain(original.statement.replaceAll("'", '&#39;').slice(0, 60));
+      expect(after.body).not.toContain('A reworded statement');
+      expect(after.body).toContain(original.claimant!.name);
+      expect(after.body).not.toContain('A Later Name Inc.');
+      expect(after.body).toContain('href="/c/deepseek-v3-training-cost"'); // the claim as it is now
+      // Programs: the JSON, immutable, whatever else they accept.
+      for (const accept of [undefined, '*/*', 'application/json', 'image/png']) {
+        const res = await app.inject({ url, headers: accept ? { accept } : {} });
+        expect(res.headers['content-type'], accept).toBe('application/json; charset=utf-8');
+        expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

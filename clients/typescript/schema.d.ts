@@ -6602,6 +6602,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimRevision"];
+                    "text/html": string;
                 };
             };
             /** @description Not modified: the ETag in If-None-Match is current. No body. */

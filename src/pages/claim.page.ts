@@ -23,6 +23,8 @@ import { valueInWords } from './value-wording.js';
 export interface ClaimPageContext extends PublishContext {
   /** Today, for the "accessed" date of the ready-made citations. */
   now: Date;
+  /** The page of a revision's permalink (claim-revision.page.ts): the claim as recorded then, names as they were. */
+  asRevision?: boolean;
 }
 
 type Citation = ClaimView['citations'][number];
@@ -33,15 +35,29 @@ const link = (url: string | null | undefined, text: SafeHtml | string) => {
   return safe ? html`<a href="${safe}">${text}</a>` : html`${text}`;
 };
 
-function retractionBanner(claim: ClaimView): SafeHtml | '' {
+function retractionBanner(claim: ClaimView, asRevision: boolean): SafeHtml | '' {
   const r = claim.retraction;
   if (!r) return '';
+  const kept = asRevision
+    ? html`<p>The record below is kept as it was when it was retracted, with each entity and source as it was then.</p>`
+    : html`<p>The record below is kept as it was when it was retracted; names of entities and sources are shown as they are
+now. The <a href="${claimRevisionPath(claim)}">revision permalink</a> pins each to the revision it had.</p>`;
   return html`<section class="retraction" aria-labelledby="retracted">
 <h2 id="retracted">This claim has been retracted</h2>
 <p>Retracted on <time datetime="${r.retractedAt}">${timestampInWords(r.retractedAt)}</time>: ${r.reason}</p>
 ${r.supersededBy ? html`<p>It is superseded by <a href="${claimPagePath(r.supersededBy)}">claim ${r.supersededBy}</a>.</p>` : ''}
-<p>The record below is kept as it was when it was retracted; names of entities and sources are shown as they are
-now. The <a href="${claimRevisionPath(claim)}">revision permalink</a> pins each to the revision it had.</p>
+${kept}
+</section>`;
+}
+
+/** On a revision's permalink: which version this is, and where the claim is now. */
+function revisionNote(claim: ClaimView): SafeHtml {
+  return html`<section class="revision-note" aria-labelledby="this-revision">
+<h2 id="this-revision">Revision ${claim.revision} of this claim</h2>
+<p>As recorded on <time datetime="${claim.updatedAt}">${timestampInWords(claim.updatedAt)}</time>, with every entity,
+source and related claim as it was then. This page never changes. <a href="${claimPagePath(claim.id)}">The claim as it is
+now</a> may have been corrected or retracted since; its <a href="${claimSelfPath(claim)}/revisions">history</a> lists every
+revision.</p>
 </section>`;
 }
 
@@ -170,18 +186,22 @@ ${CITE_STYLES.map(([style, label], i) => {
 /** The whole HTML document for one claim, with its ClaimReview JSON-LD in the head. */
 export async function renderClaimPage(claim: ClaimView, ctx: ClaimPageContext): Promise<string> {
   const citations = await citeThis(claim, ctx);
-  // A retracted review is not published to crawlers as one (its JSON-LD, asked for, says it was retracted).
-  const jsonLd = claim.retraction ? undefined : html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
-  const retracted = claim.retraction ? 'Retracted: ' : '';
+  const asRevision = ctx.asRevision === true;
+  // A retracted review is not published to crawlers as one (its JSON-LD, asked for, says it was retracted); nor is
+  // a past revision, whose review may have been corrected since.
+  const jsonLd =
+    claim.retraction || asRevision ? undefined : html`<script type="application/ld+json">${jsonForScript(toClaimReview(claim, ctx))}</script>`;
+  const retracted = `${asRevision ? `Revision ${claim.revision}: ` : ''}${claim.retraction ? 'Retracted: ' : ''}`;
   const verdict = claim.retraction ? 'Retracted.' : `${VERDICT_LABELS[claim.assessment.verdict]}.`;
   return layout({
     title: `${retracted}${claim.statement} | ${ctx.serviceName}`,
     description: `${retracted}${claim.statement}${claim.value ? ` Value: ${valueInWords(claim.value)}.` : ''} ${verdict}`,
-    canonical: absolute(ctx, claimPagePath(claim.id)),
+    canonical: absolute(ctx, asRevision ? claimRevisionPath(claim) : claimPagePath(claim.id)),
     ...(jsonLd ? { head: jsonLd } : {}),
     serviceName: ctx.serviceName,
     body: html`<article>
-${retractionBanner(claim)}
+${asRevision ? revisionNote(claim) : ''}
+${retractionBanner(claim, asRevision)}
 ${headline(claim)}
 ${assessment(claim)}
 ${caveats(claim)}

@@ -51,11 +51,11 @@ export type ClaimRepresentation = { kind: 'json' } | { kind: 'html' | 'jsonld'; 
 const pageCache = new Map<string, string>();
 const PAGE_CACHE_SIZE = 500;
 
-export async function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { now?: Date }): Promise<string> {
+export async function renderClaimPageCached(claim: ClaimView, ctx: PublishContext & { now?: Date; asRevision?: boolean }): Promise<string> {
   const now = ctx.now ?? new Date();
   const key = createHash('sha256')
     .update(JSON.stringify(claim))
-    .update(`\0${ctx.baseUrl}\0${ctx.serviceName}\0${now.toISOString().slice(0, 10)}`)
+    .update(`\0${ctx.baseUrl}\0${ctx.serviceName}\0${now.toISOString().slice(0, 10)}\0${ctx.asRevision === true}`)
     .digest('base64url');
   const hit = pageCache.get(key);
   if (hit !== undefined) {

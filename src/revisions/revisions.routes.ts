@@ -1,10 +1,12 @@
 // History that never changes: every record's list of revisions, each revision's permalink (the stored snapshot,
 // with a claim's references pinned to the revisions they had, cacheable forever), and the change feed across all
 // records in commit order.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { ResourceType } from '../domain/vocabulary.js';
-import { etagOf, sendTagged } from '../http/conditional.js';
+import { negotiate } from '../http/accept.js';
+import { etagOf, sendTagged, sendTaggedText } from '../http/conditional.js';
 import { collectionUrl, recordUrl, revisionUrl } from '../http/links.js';
 import { decodeNumberCursor, feedFields, pageFields } from '../http/pagination.js';
 import { AppError, type ProblemCode } from '../http/problems.js';
@@ -24,7 +26,12 @@ export interface Versioned {
   revision: z.ZodType;
   /** What the permalink adds to the stored snapshot: the revision of each record it references (claims). */
   pin?: (snapshot: never, revisionOf: (type: ResourceType, id: string) => number | null) => unknown;
+  /** The permalink as a page for people (claims), for a client that prefers text/html: the pinned revision, rendered. */
+  page?: (pinned: never, request: FastifyRequest) => Promise<string>;
 }
+
+/** What a revision's permalink answers with when it has a page: JSON unless the client prefers HTML. */
+const REVISION_MEDIA_TYPES = ['application/json', 'text/html'] as const;
 
 // A revision never changes, so caches may keep it for as long as they like.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -36,6 +43,18 @@ const VERSION_LINKS = {
       'RFC 5829 links: `</v1/{collection}/{id}>; rel="latest-version"` (the record now, which may have changed or been retracted since) and `</v1/{collection}/{id}/revisions>; rel="version-history"`.',
   },
 } as const;
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The 200 of a revision with a page also lists text/html. */
+function withPage<R extends Record<number, unknown>>(r: Versioned, map: R): R {
+  if (r.page === undefined) return map;
+  const ok = map[200] as { content: Record<string, unknown> };
+  ok.content['text/html'] = {
+    schema: { type: 'string', description: 'The revision as a page for people (Accept: text/html): the claim as recorded then, each entity, source and related claim as it was.' },
+  };
+  return map;
+}
 
 export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; revisions: RevisionsRepository }> = async (
   app,
@@ -78,10 +97,14 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
             'The permalink to cite: the record exactly as it was recorded at this revision, its own data' +
             (r.pin ? ', with each reference by id and pinned to the revision that record had then' : '') +
             '. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to ' +
-            'the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.',
+            'the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.' +
+            (r.page
+              ? ' A client that prefers text/html (a browser following a citation) gets the revision as a page for people, with ' +
+                'each entity, source and related claim as it was then; any other client gets the JSON.'
+              : ''),
           tags: [r.tag],
           params: IdParams[r.type].extend(RevisionParams),
-          response: responses({ description: 'The revision.', schema: r.revision, headers: { ...ETAG_HEADER, ...VERSION_LINKS } }, 304, 400, 404),
+          response: withPage(r, responses({ description: 'The revision.', schema: r.revision, headers: { ...ETAG_HEADER, ...VERSION_LINKS } }, 304, 400, 404)),
         },
       },
       async (request, reply) => {
@@ -96,7 +119,15 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
           ? JSON.stringify(r.pin(JSON.parse(stored.json) as never, (type, ref) => revisions.revisionBefore(type, ref, stored.seq)))
           : stored.json;
         const current = recordUrl(r.type, id);
-        reply.header('cache-control', IMMUTABLE).header('link', `<${current}>; rel="latest-version", <${current}/revisions>; rel="version-history"`);
+        reply.header('link', `<${current}>; rel="latest-version", <${current}/revisions>; rel="version-history"`);
+        if (r.page) {
+          reply.header('vary', 'Accept');
+          // An Accept that allows neither still gets the JSON, as it always did: the page is an addition.
+          if (negotiate(request.headers.accept, REVISION_MEDIA_TYPES) === 'text/html')
+            // The page's ready-made citations carry today's date as "accessed": cached for a day, not for ever.
+            return sendTaggedText(request, reply.header('cache-control', 'public, max-age=86400'), await r.page(JSON.parse(json) as never, request), HTML);
+        }
+        reply.header('cache-control', IMMUTABLE);
         return sendTagged(request, reply, { json, etag: etagOf(json) });
       },
     );
