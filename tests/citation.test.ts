@@ -19,10 +19,22 @@ const permalink = () => `https://claims.example.org/v1/claims/deepseek-v3-traini
 
 describe('citeClaim', () => {
   it('formats APA, MLA, Chicago and Harvard from the official CSL styles', async () => {
-    expect(await citeClaim(claim(), 'apa', cite)).toBe(`Claims API. (2025, January 31). DeepSeek put V3 training at $5.576M. [Claim record]. Claims API. ${permalink()}\n`);
+    expect(await citeClaim(claim(), 'apa', cite)).toBe(`Claims API. (2025, January 31). DeepSeek put V3 training at $5.576M [Claim record]. Claims API. ${permalink()}\n`);
     expect(await citeClaim(claim(), 'mla', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claims API, revision ${claim().revision}, 31 Jan. 2025, ${permalink()}.\n`);
     expect(await citeClaim(claim(), 'chicago', cite)).toBe(`Claims API. “DeepSeek Put V3 Training at $5.576M.” Claim record. Claims API, January 31, 2025. ${permalink()}.\n`);
-    expect(await citeClaim(claim(), 'harvard', cite)).toBe(`Claims API (2025) DeepSeek put V3 training at $5.576M., Claims API. Available at: ${permalink()} (Accessed: November 30, 2026).\n`);
+    expect(await citeClaim(claim(), 'harvard', cite)).toBe(`Claims API (2025) DeepSeek put V3 training at $5.576M, Claims API. Available at: ${permalink()} (Accessed: November 30, 2026).\n`);
+  });
+
+  it('keeps the website name as written, one full stop after the title, a BibTeX month and padded RIS dates', async () => {
+    const lower = { ...cite, serviceName: 'claims-api' };
+    for (const style of ['apa', 'mla', 'chicago', 'harvard'] as const) {
+      const text = await citeClaim(claim(), style, lower);
+      expect(text, style).not.toContain('Claims-Api');
+      expect(text, style).not.toMatch(/\.\.|\.,/);
+    }
+    expect(await citeClaim(claim(), 'bibtex', cite)).toMatch(/^\s*month = jan,$/m);
+    const ris = (await citeClaim(claim(), 'ris', cite)).split('\r\n');
+    expect(ris).toContain('DA  - 2025/01/31/');
   });
 
   it('writes BibTeX, RIS (unwrapped URL) and CSL-JSON', async () => {

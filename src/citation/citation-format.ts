@@ -27,6 +27,25 @@ const TEMPLATES: Partial<Record<CitationStyle, string>> = { apa: 'apa', mla: 'ml
  */
 const literalTitle = (title: string) => title.replace(/<(?=\/?(?:i|b|sc|sup|sub|span)\b)/gi, '<\u2060');
 
+/** RIS dates as the format writes them, YYYY/MM/DD/: citation-js leaves month and day unpadded (2026/12/1/). */
+const risDate = (value: string) => value.replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})\/$/, (_, y: string, m: string, d: string) => `${y}/${m.padStart(2, '0')}/${d.padStart(2, '0')}/`);
+
+/**
+ * BibTeX's month is a three-letter macro (month = dec); citation-js writes the day into it as text
+ * (month = {dec 1}), which BibTeX styles print as such. BibTeX has no day field; the URL's revision dates it.
+ */
+const bibtexMonth = (text: string) => text.replace(/^(\s*month = )\{([a-z]{3}) \d{1,2}\},$/m, '$1$2,');
+
+/**
+ * The CSL styles print the title and then their own punctuation: a statement's closing full stop came out doubled
+ * ("experiments., claims-api"). And APA and MLA title-case the website's name ("Claims-Api"), which is a name.
+ */
+const forStyles = (item: ReturnType<typeof toCslItem>) => ({
+  ...item,
+  title: item.title.replace(/(?<!\.)\.$/, ''),
+  'container-title': `<span class="nocase">${item['container-title']}</span>`,
+});
+
 /** RIS as citation-js maps it, one tag a line. Its own writer wraps values at 70 characters, which breaks URLs. */
 function risText(cite: InstanceType<typeof Cite>): string {
   const [entry = {}] = cite.format('ris', { format: 'object', spec: 'new' });
@@ -36,7 +55,8 @@ function risText(cite: InstanceType<typeof Cite>): string {
   const lines = [`TY  - ${String(TY)}`];
   // One line a tag: a line break inside a value would end the tag there and start whatever the text says next (a
   // statement holding "\r\nUR  - http://elsewhere" gave the record a second URL and a second record).
-  for (const [tag, value] of Object.entries(tags)) for (const v of [value].flat()) lines.push(`${tag}  - ${String(v).replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')}`);
+  for (const [tag, value] of Object.entries(tags))
+    for (const v of [value].flat()) lines.push(`${tag}  - ${risDate(String(v).replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '))}`);
   lines.push('ER  - ');
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -44,7 +64,8 @@ function risText(cite: InstanceType<typeof Cite>): string {
 /** The CSL item in a style other than CSL-JSON, as the text to serve or show. */
 export function formatCitation(item: ReturnType<typeof toCslItem>, style: Exclude<CitationStyle, 'csl-json'>): string {
   const cite = new Cite([{ ...item, title: literalTitle(item.title) }]);
-  if (style === 'bibtex') return cite.format('bibtex', { format: 'text' });
+  if (style === 'bibtex') return bibtexMonth(cite.format('bibtex', { format: 'text' }));
   if (style === 'ris') return risText(cite);
-  return `${cite.format('bibliography', { format: 'text', template: TEMPLATES[style]!, lang: 'en-US' }).trim()}\n`;
+  const styled = new Cite([forStyles({ ...item, title: literalTitle(item.title) })]);
+  return `${styled.format('bibliography', { format: 'text', template: TEMPLATES[style]!, lang: 'en-US' }).trim()}\n`;
 }
