@@ -427,7 +427,7 @@ export interface paths {
         };
         /**
          * Get a claim as it was at one revision
-         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data, with each reference by id and pinned to the revision that record had then. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history.
+         * @description The permalink to cite: the record exactly as it was recorded at this revision, its own data, with each reference by id and pinned to the revision that record had then. It never changes, and is served with a long-lived, immutable Cache-Control. The `Link` header leads to the record as it is now (`rel="latest-version"`, which shows a later change or retraction) and to its history. A client that prefers text/html (a browser following a citation) gets the revision as a page for people, with each entity, source and related claim as it was then; any other client gets the JSON.
          */
         get: operations["getClaimRevision"];
         put?: never;
@@ -669,7 +669,7 @@ export interface components {
             claimant: components["schemas"]["EntityRef"] | null;
             citations: components["schemas"]["Citation"][];
             relations: components["schemas"]["Relation"][];
-            /** @description Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id. */
+            /** @description Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id. Not the same as a relation of type `supersedes` in `relations`, which an editor states between two claims, neither retracted; this list follows from retractions alone. */
             supersedes: components["schemas"]["ClaimRef"][];
             /** @description Increases by one with every change. */
             revision: number;

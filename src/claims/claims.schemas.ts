@@ -184,7 +184,11 @@ export const Claim = z
     relations: z.array(Relation),
     supersedes: z
       .array(ClaimRef)
-      .describe('Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id.'),
+      .describe(
+        'Retracted claims that name this one as their replacement (their `retraction.supersededBy`), by id. Not the ' +
+          'same as a relation of type `supersedes` in `relations`, which an editor states between two claims, neither ' +
+          'retracted; this list follows from retractions alone.',
+      ),
     ...serverOwned,
     retraction,
     links: RecordLinks,

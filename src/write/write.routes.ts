@@ -138,9 +138,11 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
         },
       },
       async (request, reply) => {
-        const check = requireIfMatch(request.headers['if-match'], r.type);
+        const ifMatch = request.headers['if-match'];
         const { input, meta } = split(request.body, request.apiKey!.name);
-        const record = r.replace(request.params.id, input, meta, (current) => check(r.tagged(current).etag));
+        // If-Match is read once the record is known to exist: a PUT to a mistyped id is told 404, not to add If-Match
+        // first (428) and then 404.
+        const record = r.replace(request.params.id, input, meta, (current) => requireIfMatch(ifMatch, r.type)(r.tagged(current).etag));
         return sendTagged(request, reply, r.tagged(record));
       },
     );
