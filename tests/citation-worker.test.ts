@@ -1,11 +1,14 @@
 // The built server formats citations on a worker thread (src/citation/citation.ts). citation-js builds a style's
 // engine on first use, APA's in about a second of synchronous work: in process, the first claim page after a start
 // held every other request for that long (a health check waited 988 ms), and the service shed load with 503s.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type Running, startServer } from '../scripts/server-process.js';
+import { citeClaim, formatCitationsOn } from '../src/citation/citation.js';
+import type { ClaimView } from '../src/domain/claim-view.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claims-api-citations-'));
 // Our own bundle: other test files rebuild dist/server.mjs while this runs.
@@ -54,4 +57,30 @@ describe('citations on a worker thread', () => {
     expect(apa.status).toBe(200);
     expect(body).toContain((await apa.text()).slice(0, 20));
   }, 60_000);
+});
+
+describe('the citation worker thread', () => {
+  it('replaces a thread that died, fails only the jobs it held, and starts no second thread meanwhile', async () => {
+    // A stand-in worker: answers with its thread id, and dies (an uncaught error) when asked for MLA.
+    const file = join(dir, 'fake-citation-worker.mjs');
+    writeFileSync(
+      file,
+      `import { parentPort, threadId } from 'node:worker_threads';
+parentPort.on('message', ({ id, style }) => {
+  if (style === 'mla') throw new Error('boom');
+  parentPort.postMessage({ id, text: String(threadId) });
+});`,
+    );
+    formatCitationsOn(pathToFileURL(file));
+    const claim = { id: 'c', statement: 'S.', revision: 1, updatedAt: '2025-01-01T00:00:00.000Z' } as ClaimView;
+    const ctx = { baseUrl: 'https://x.example', serviceName: 'x', accessed: new Date() };
+    const first = await citeClaim(claim, 'apa', ctx);
+    await expect(citeClaim(claim, 'mla', ctx)).rejects.toThrow(/boom|exited/);
+    // Asked for at once, before the dead thread's exit is reported: a new thread answers, and later jobs stay on it.
+    const second = await citeClaim(claim, 'apa', ctx);
+    await new Promise((r) => setTimeout(r, 50));
+    const third = await citeClaim(claim, 'apa', ctx);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+  });
 });

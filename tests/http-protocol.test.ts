@@ -178,6 +178,8 @@ describe('415 Unsupported Media Type', () => {
   it('says what is wrong with JSON that holds a __proto__ key, rather than calling it invalid JSON', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"__proto__":{"polluted":true},"reason":"x"}' });
     expect(expectProblem(res, 400, 'invalid-request', '/v1/claims').detail).toMatch(/"__proto__" or "constructor.prototype" key/);
+    const bom = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json' }, payload: '\uFEFF{"__proto__":{},"reason":"x"}' });
+    expect(expectProblem(bom, 400, 'invalid-request', '/v1/claims').detail).toMatch(/"__proto__" or "constructor.prototype" key/);
     const broken = await ctx.app.inject({ method: 'POST', url: '/v1/claims', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"reason":' });
     expect(expectProblem(broken, 400, 'invalid-request', '/v1/claims').detail).toMatch(/not valid JSON/);
   });

@@ -238,6 +238,18 @@ describe('security headers and CORS', () => {
     const readPreflight = await preflight('https://elsewhere.example', 'GET');
     expect(readPreflight.headers['access-control-allow-origin']).toBe('*');
   });
+
+  it('keeps Vary: Origin beside Vary: Accept where both decide the answer, so no cache serves one origin the other\'s', async () => {
+    const { app } = await appWith({ cors: { readOrigins: ['https://a.example', 'https://b.example'], writeOrigins: [] } });
+    const claim = '/v1/claims/deepseek-v3-training-cost';
+    for (const url of [claim, `${claim}/revisions/1`, `${claim}/citation?style=apa`, '/v1/sources/semianalysis-deepseek-debates/revisions/1']) {
+      const res = await app.inject({ url, headers: { origin: 'https://a.example' } });
+      expect(res.headers['access-control-allow-origin'], url).toBe('https://a.example');
+      const vary = String(res.headers.vary).split(',').map((h) => h.trim().toLowerCase());
+      expect(vary, url).toContain('origin');
+      if (!url.includes('/sources/')) expect(vary, url).toContain('accept');
+    }
+  });
 });
 
 describe('error bodies', () => {

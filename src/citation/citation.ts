@@ -78,21 +78,24 @@ const WORKER_TIMEOUT_MS = 30_000;
  * waits for citation-js to load there (about a second), and no other request waits with it.
  */
 export function formatCitationsOn(workerUrl: URL): void {
-  let worker: Worker | null = null;
+  type Job = { resolve: (text: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout };
+  // Each thread answers for its own jobs: a dead one's late `exit` must not fail the jobs of the one that replaced it.
+  let current: { worker: Worker; waiting: Map<number, Job> } | null = null;
   let next = 0;
-  const waiting = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
-  const failAll = (err: Error) => {
-    for (const { reject, timer } of waiting.values()) {
-      clearTimeout(timer);
-      reject(err);
-    }
-    waiting.clear();
-    worker = null;
-  };
   const start = () => {
-    const w = new Worker(workerUrl);
-    w.unref(); // never what keeps the process running
-    w.on('message', (outcome: CitationOutcome) => {
+    const worker = new Worker(workerUrl);
+    const waiting = new Map<number, Job>();
+    const self = { worker, waiting };
+    worker.unref(); // never what keeps the process running
+    const retire = (err: Error) => {
+      if (current === self) current = null;
+      for (const { reject, timer } of waiting.values()) {
+        clearTimeout(timer);
+        reject(err);
+      }
+      waiting.clear();
+    };
+    worker.on('message', (outcome: CitationOutcome) => {
       const job = waiting.get(outcome.id);
       if (job === undefined) return;
       waiting.delete(outcome.id);
@@ -100,22 +103,24 @@ export function formatCitationsOn(workerUrl: URL): void {
       if ('text' in outcome) job.resolve(outcome.text);
       else job.reject(new Error(`citation failed: ${outcome.error}`));
     });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', (code) => failAll(new Error(`the citation worker exited (code ${code})`)));
-    return w;
+    worker.on('error', retire);
+    worker.on('exit', (code) => retire(new Error(`the citation worker exited (code ${code})`)));
+    return self;
   };
   format = (item, style) =>
     new Promise((resolve, reject) => {
-      const w = (worker ??= start());
+      const thread = (current ??= start());
       const id = next++;
       const timer = setTimeout(() => {
-        waiting.delete(id);
+        // Given up on: the next citation starts a new thread, and this one's other jobs fail as it stops.
+        if (current === thread) current = null;
+        thread.waiting.delete(id);
         reject(new Error(`no citation from the worker within ${WORKER_TIMEOUT_MS} ms`));
-        void w.terminate(); // the next citation starts a new one
+        void thread.worker.terminate();
       }, WORKER_TIMEOUT_MS);
       timer.unref();
-      waiting.set(id, { resolve, reject, timer });
-      w.postMessage({ id, item, style } satisfies CitationJob);
+      thread.waiting.set(id, { resolve, reject, timer });
+      thread.worker.postMessage({ id, item, style } satisfies CitationJob);
     });
 }
 

@@ -1,6 +1,6 @@
 // Read routes for claims: a filtered, paginated list and one claim in full.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendTagged, sendTaggedText, type Tagged } from '../http/conditional.js';
+import { addVary, sendTagged, sendTaggedText, type Tagged } from '../http/conditional.js';
 import { pageFieldsFor } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
@@ -110,7 +110,7 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
       const claim = claims.get(request.params.id);
       if (!claim) throw new AppError('claim-not-found', `No claim has id "${request.params.id}"`);
       // One URL for people and programs: browsers get the page, aggregators ClaimReview, everyone else JSON.
-      reply.header('vary', 'Accept');
+      addVary(reply, 'Accept');
       const representation = await renderClaimRepresentation(claim, request.headers.accept, publishContext(request, publishing));
       if (representation.kind === 'json') return sendTagged(request, reply, tag(claim));
       // The page and the JSON-LD are tagged too, each by its own bytes, so each revalidates on its own.

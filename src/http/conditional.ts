@@ -40,6 +40,18 @@ function noneMatch(header: string | undefined, etag: string): boolean {
   return tags === '*' || tags.some((t) => (t.startsWith('W/') ? t.slice(2) : t) === etag);
 }
 
+/**
+ * Adds a request header to Vary, keeping those already named: CORS sets `Vary: Origin` before the handler runs, and
+ * replacing it let a shared cache serve one origin's Access-Control-Allow-Origin to another, for a year on an
+ * immutable revision.
+ */
+export function addVary(reply: FastifyReply, header: string): FastifyReply {
+  const current = reply.getHeader('vary');
+  const named = (Array.isArray(current) ? current.join(',') : String(current ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  if (named.some((h) => h === '*' || h.toLowerCase() === header.toLowerCase())) return reply;
+  return reply.header('vary', [...named, header].join(', '));
+}
+
 /** Sends a tagged representation, or 304 when the client's copy (If-None-Match) is current. */
 export function sendTagged(request: FastifyRequest, reply: FastifyReply, tagged: Tagged, status = 200, type = 'application/json; charset=utf-8'): FastifyReply {
   reply.header('etag', tagged.etag);

@@ -78,7 +78,8 @@ export function registerRequestBodies(app: FastifyInstance): void {
 
 function isJson(text: string): boolean {
   try {
-    JSON.parse(text);
+    // Fastify's parser strips a byte order mark; JSON.parse does not.
+    JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
     return true;
   } catch {
     return false;

@@ -16,7 +16,7 @@ import { toClaimReview } from '../claimreview/claimreview.js';
 import type { ClaimView, PublishContext } from '../domain/claim-view.js';
 import { negotiate } from '../http/accept.js';
 import { AppError } from '../http/problems.js';
-import { sendTaggedText } from '../http/conditional.js';
+import { addVary, sendTaggedText } from '../http/conditional.js';
 import { ETAG_HEADER, problemResponse } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
@@ -233,7 +233,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       }
       const claim = claimOr404(request.params.id);
       const body = await citeClaim(claim, style, { ...contextOf(request), accessed: new Date() });
-      return sendTaggedText(request, reply.header('vary', 'Accept'), body, `${CITATION_MEDIA_TYPES[style]}; charset=utf-8`);
+      return sendTaggedText(request, addVary(reply, 'Accept'), body, `${CITATION_MEDIA_TYPES[style]}; charset=utf-8`);
     },
   );
 };

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { ResourceType } from '../domain/vocabulary.js';
 import { negotiate } from '../http/accept.js';
-import { etagOf, sendTagged, sendTaggedText } from '../http/conditional.js';
+import { addVary, etagOf, sendTagged, sendTaggedText } from '../http/conditional.js';
 import { collectionUrl, recordUrl, revisionUrl } from '../http/links.js';
 import { decodeNumberCursor, feedFields, pageFields } from '../http/pagination.js';
 import { AppError, type ProblemCode } from '../http/problems.js';
@@ -121,7 +121,7 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
         const current = recordUrl(r.type, id);
         reply.header('link', `<${current}>; rel="latest-version", <${current}/revisions>; rel="version-history"`);
         if (r.page) {
-          reply.header('vary', 'Accept');
+          addVary(reply, 'Accept');
           // An Accept that allows neither still gets the JSON, as it always did: the page is an addition.
           if (negotiate(request.headers.accept, REVISION_MEDIA_TYPES) === 'text/html')
             // The page's ready-made citations carry today's date as "accessed": cached for a day, not for ever.
