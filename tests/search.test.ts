@@ -9,7 +9,7 @@ import { buildOrderedQuery, RELEVANCE_WINDOW } from '../src/claims/claims.list-s
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
-import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS } from './helpers.js';
+import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let all: Claim[] = [];
@@ -348,6 +348,43 @@ describe('sorting and pagination', () => {
     },
   );
 
+  it.each(['q=deepseek', 'q=deepseek&citationRole=primary'])(
+    'relevance pages (%s) lose or repeat no other claim when the last claim shown is edited before the next page',
+    async (search) => {
+      // An edit moves the edited claim's own score: resuming from it lost 6 of 24 matches.
+      const { app, store } = await createTestApp();
+      const writer = bearer(createKey(store, { name: 'anchor-editor' }));
+      const list = async (url: string) => (await app.inject(url)).json() as { items: { id: string }[]; links: { next: string | null } };
+      const expected = (await list(`/v1/claims?${search}&sort=id&limit=100`)).items.map((i) => i.id);
+      const seen: string[] = [];
+      const edited = new Set<string>();
+      let n = 0;
+      for (let next: string | null = `/v1/claims?${search}&limit=3`; next !== null; n++) {
+        const page = await list(next);
+        seen.push(...page.items.map((i) => i.id));
+        next = page.links.next;
+        if (n > 30) throw new Error('the pages never end');
+        // Reword the last claim shown, alternately out of the search's reach and deeper into it.
+        const last = page.items.at(-1)?.id;
+        if (last === undefined || next === null) continue;
+        const current = await app.inject(`/v1/claims/${last}`);
+        const statement = n % 2 === 0 ? 'Reworded without the word searched for.' : 'DeepSeek, DeepSeek and DeepSeek again.';
+        const put = await app.inject({
+          method: 'PUT', url: `/v1/claims/${last}`,
+          headers: { ...writer, 'if-match': current.headers.etag as string },
+          payload: { ...toReplaceBody(current.json(), 'test'), statement },
+        });
+        expect(put.statusCode, put.body).toBe(200);
+        edited.add(last);
+      }
+      expect(edited.size).toBeGreaterThan(1);
+      const others = (ids: string[]) => ids.filter((id) => !edited.has(id));
+      expect(others(seen)).toHaveLength(new Set(others(seen)).size);
+      expect(sorted(others(seen))).toEqual(sorted(others(expected)));
+      await app.close();
+    },
+  );
+
   it('refuses a cursor from another sort', async () => {
     const first = (await ctx.app.inject('/v1/claims?sort=claimedOn&limit=2')).json();
     const res = await ctx.app.inject(`/v1/claims?sort=updated&limit=2&cursor=${first.nextCursor}`);
@@ -558,6 +595,42 @@ describe('the relevance window', () => {
     }
     expect(seen.length).toBe(before.length);
     expect(sorted(seen)).toEqual(sorted(before));
+  });
+
+  it('loses no match when one in the window is retracted between pages', async () => {
+    // With only the window's newest end kept, a retraction let an older match slide into the window, ahead of the
+    // position reached, where no page showed it: 1,600 of 1,601.
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const term = db
+      .prepare(`SELECT term FROM temp.vocab WHERE doc BETWEEN ${RELEVANCE_WINDOW + 200} AND 5000 ORDER BY doc DESC LIMIT 1 OFFSET 3`)
+      .pluck()
+      .get() as string;
+    const admin = bearer(createKey(store, { name: `retractor-${term}`, scope: 'admin' }));
+    const live = () => db.prepare('SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ? AND c.retracted_at IS NULL').pluck().all(`"${term}"`) as string[];
+    const before = live();
+    const seen: string[] = [];
+    const retracted: string[] = [];
+    for (let next: string | null = `/v1/claims?q=${term}&limit=100`, n = 0; next !== null; n++) {
+      const body = (await app.inject(next)).json() as { items: { id: string }[]; links: { next: string | null } };
+      seen.push(...body.items.map((i) => i.id));
+      next = body.links.next;
+      if (n > 100) throw new Error('the pages never end');
+      // Retract a match of the window not shown yet (the window: the newest RELEVANCE_WINDOW matches).
+      if (n % 3 !== 1 || seen.length >= RELEVANCE_WINDOW) continue;
+      const windowIds = db
+        .prepare(`SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ? AND c.retracted_at IS NULL ORDER BY f.rowid DESC LIMIT ${RELEVANCE_WINDOW}`)
+        .pluck()
+        .all(`"${term}"`) as string[];
+      const victim = windowIds.find((id) => !seen.includes(id))!;
+      const etag = (await app.inject(`/v1/claims/${victim}`)).headers.etag as string;
+      const res = await app.inject({ method: 'POST', url: `/v1/claims/${victim}/retraction`, headers: { ...admin, 'if-match': etag }, payload: { reason: 'Between pages' } });
+      expect(res.statusCode, res.body).toBe(200);
+      retracted.push(victim);
+    }
+    expect(retracted.length).toBeGreaterThan(1);
+    const expected = before.filter((id) => !retracted.includes(id));
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(sorted(seen)).toEqual(sorted(expected));
   });
 });
 

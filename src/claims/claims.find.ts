@@ -15,6 +15,8 @@ import {
   buildRelevanceTailQuery,
   type OrderCursor,
   type OrderSort,
+  type RelevanceAnchor,
+  type RelevanceCursor,
   RELEVANCE_WINDOW,
   relevanceScore,
   searchMatch,
@@ -88,6 +90,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
+  // For relevance cursors: the change number now, and a claim's by its doc id (anchorOf).
+  const latestChange = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
+  const changeOfDoc = db.prepare<[number], number | null>('SELECT change_seq FROM claims WHERE doc_id = ?').pluck();
 
   /** Each facet's top values, with subjects and claimants named. */
   function labelled(facets: readonly Facet[], tops: TopValues[]): Partial<Record<Facet, FacetCount[]>> {
@@ -143,10 +148,12 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       let tailFrom: number | null = null;
       if (cursor === null || cursor.phase === 'r') {
         const after = cursor?.phase === 'r' ? cursor : null;
+        const anchor = after === null ? null : anchorOf(after);
         let ranked: { doc: number; score: number }[];
         let window: { size: number; oldest: number | null; newest: number | null };
         // Later pages rank the first page's window (RelevanceCursor in claims.list-sql.ts).
         const top = after?.top;
+        const bottom = after?.bottom ?? 0;
         if (keep !== null && filtered) {
           // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
           // whole posting list of every filter term to weigh it.
@@ -158,15 +165,16 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
             while (top !== undefined && from < hits.length && hits[from]! > top) from++;
             taken = Array.from(hits.subarray(from, from + RELEVANCE_WINDOW));
           } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1);
+          if (bottom > 0) taken = taken.filter((doc) => doc >= bottom);
           window = { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null };
           ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
-          if (after !== null) {
-            // Resumed after the last claim shown at its score now, as buildRelevanceQuery does.
-            const anchor = ranked.find((r) => r.doc === after.doc)?.score ?? after.score;
-            ranked = ranked.filter((r) => r.score > anchor || (r.score === anchor && r.doc > after.doc));
+          if (anchor !== null) {
+            // Resumed after the anchor, at its score now when it may be trusted, as buildRelevanceQuery does.
+            const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
+            ranked = ranked.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
           }
         } else {
-          const q = buildRelevanceQuery(filters, after, fetch, query.anyTerm);
+          const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm);
           const params = withMatch(q.params);
           const out = prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
             { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
@@ -175,13 +183,20 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
           ranked = out.filter((r) => r.doc !== null) as { doc: number; score: number }[];
         }
         ranked.sort((a, b) => a.score - b.score || a.doc - b.doc);
-        const windowTop = top ?? window.newest ?? undefined;
-        for (const r of ranked.slice(0, fetch)) {
+        // The window's bounds are the first page's; on the first page a full window has older matches beyond it.
+        const full = after === null ? window.size === RELEVANCE_WINDOW && window.oldest !== null : after.bottom !== undefined;
+        const bounds = {
+          ...((top ?? window.newest) === null ? {} : { top: (top ?? window.newest)! }),
+          ...(full ? { bottom: after === null ? window.oldest! : after.bottom! } : {}),
+          seq: latestChange.get() ?? 0,
+        };
+        ranked.slice(0, fetch).forEach((r, i) => {
           docs.push(r.doc);
-          positions.push({ sort, phase: 'r', score: r.score, doc: r.doc, ...(windowTop === undefined ? {} : { top: windowTop }) });
-        }
-        // A full window means older matches exist beyond it: they follow, newest first.
-        if (window.size === RELEVANCE_WINDOW && window.oldest !== null) tailFrom = window.oldest;
+          const prev = i > 0 ? { prev: ranked[i - 1]!.doc, prevScore: ranked[i - 1]!.score } : {};
+          positions.push({ sort, phase: 'r', score: r.score, doc: r.doc, ...bounds, ...prev });
+        });
+        // Older matches than the window follow it, newest first.
+        if (full) tailFrom = bounds.bottom!;
       } else if (cursor.phase === 't') tailFrom = cursor.doc;
       if (docs.length < fetch && tailFrom !== null) {
         let tail: number[];
@@ -238,6 +253,23 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
+  }
+
+  /**
+   * Where a later relevance page resumes. The last claim shown, found again at its score now, unless it changed after
+   * that page was made (its change number is past the cursor's): an edit moves its own score, and resuming from there
+   * lost 6 of 24 matches when the last claim shown was reworded. Then the claim shown before it serves, and failing
+   * both (or a cursor from before `seq`), the last one's score as it was.
+   */
+  function anchorOf(after: Extract<NonNullable<RelevanceCursor>, { phase: 'r' }>): RelevanceAnchor {
+    const bounds = { top: after.top, bottom: after.bottom };
+    if (after.seq === undefined) return { doc: after.doc, score: after.score, reanchor: true, ...bounds };
+    // No number: a claim untouched since before change numbers existed (migration 0004), or no claim at all.
+    const unchanged = (doc: number) => (changeOfDoc.get(doc) ?? 0) <= after.seq!;
+    if (unchanged(after.doc)) return { doc: after.doc, score: after.score, reanchor: true, ...bounds };
+    if (after.prev !== undefined && after.prevScore !== undefined && unchanged(after.prev))
+      return { doc: after.prev, score: after.prevScore, reanchor: true, ...bounds };
+    return { doc: after.doc, score: after.score, reanchor: false, ...bounds };
   }
 
   /**

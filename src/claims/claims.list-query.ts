@@ -188,7 +188,20 @@ const CursorPayload = z.discriminatedUnion('phase', [
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug, scope }),
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug, scope }),
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('k'), key: z.union([z.string().max(100), z.number()]), id: Slug, scope }),
-  z.strictObject({ sort: z.literal('relevance'), phase: z.literal('r'), score: z.number(), doc: z.int().positive(), top: z.int().positive().optional(), scope }),
+  z.strictObject({
+    sort: z.literal('relevance'),
+    phase: z.literal('r'),
+    score: z.number(),
+    doc: z.int().positive(),
+    // The first page's window (newest and, when it was full, oldest match), the change number when this page was
+    // made, and the claim shown before the last with its score (RelevanceCursor in claims.list-sql.ts).
+    top: z.int().positive().optional(),
+    bottom: z.int().positive().optional(),
+    seq: z.int().nonnegative().optional(),
+    prev: z.int().positive().optional(),
+    prevScore: z.number().optional(),
+    scope,
+  }),
   z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive(), scope }),
 ]);
 export type CursorPayload = z.output<typeof CursorPayload>;

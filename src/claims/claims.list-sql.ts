@@ -215,31 +215,54 @@ export const searchMatch = (match: string, includeRetracted: boolean | undefined
   includeRetracted === true ? match : `(${match}) NOT {flags} : retracted`;
 
 /**
- * A position in relevance order. `top` is the newest match of the first page's window: later pages rank the same
- * matches, so a claim written meanwhile neither enters the window nor pushes one out of it into the tail.
+ * A position in relevance order. `top` and `bottom` bound the first page's window (its newest match, and its oldest
+ * when it was full): later pages rank the same matches, so a claim written meanwhile does not enter the window, and
+ * one retracted does not let an older match slide in, ahead of the position, where no page would show it.
+ * `seq` is the change number when the page was made; `prev` and `prevScore` the claim shown before the last.
  */
-export type RelevanceCursor = { phase: 'r'; score: number; doc: number; top?: number } | { phase: 't'; doc: number } | null;
+export type RelevanceCursor =
+  | { phase: 'r'; score: number; doc: number; top?: number; bottom?: number; seq?: number; prev?: number; prevScore?: number }
+  | { phase: 't'; doc: number }
+  | null;
+
+/**
+ * Where a later page resumes: after `doc`, at its score now (`reanchor`) or at the score it had (`score`). Chosen by
+ * the finder from the cursor (claims.find.ts).
+ */
+export interface RelevanceAnchor {
+  doc: number;
+  score: number;
+  reanchor: boolean;
+  top?: number | undefined;
+  bottom?: number | undefined;
+}
 
 /**
  * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
  * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
  */
-export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCursor, limit: number, anyTerm: boolean) {
+export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnchor | null, limit: number, anyTerm: boolean) {
   const f = filterConditions(filters);
   const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
   const match = ['claims_fts MATCH @match'];
   let after = '';
-  if (cursor && cursor.phase === 'r') {
+  if (anchor !== null) {
     // Every write moves every score a little (bm25 weighs a term by how many claims hold it, and a claim's length
-    // against the average), so the last claim shown is found again at its score now, and the page goes on after
-    // that; only if it no longer matches does its score then stand. Against the score alone, one unrelated claim
-    // written between pages dropped 4 of a search's 11 matches from a seeded database, or showed one twice.
-    after = 'WHERE (score, doc) > (coalesce((SELECT score FROM w WHERE doc = @afterDoc), @afterScore), @afterDoc)';
-    params.afterScore = cursor.score;
-    params.afterDoc = cursor.doc;
-    if (cursor.top !== undefined) {
+    // against the average), so the anchor is found again at its score now, and the page goes on after that. Against
+    // the score alone, one unrelated claim written between pages dropped 4 of a search's 11 matches from a seeded
+    // database, or showed one twice.
+    after = anchor.reanchor
+      ? 'WHERE (score, doc) > (coalesce((SELECT score FROM w WHERE doc = @afterDoc), @afterScore), @afterDoc)'
+      : 'WHERE (score, doc) > (@afterScore, @afterDoc)';
+    params.afterScore = anchor.score;
+    params.afterDoc = anchor.doc;
+    if (anchor.top !== undefined) {
       match.push('claims_fts.rowid <= @top');
-      params.top = cursor.top;
+      params.top = anchor.top;
+    }
+    if (anchor.bottom !== undefined) {
+      match.push('claims_fts.rowid >= @bottom');
+      params.bottom = anchor.bottom;
     }
   }
   const where = [...match, ...f.where];
@@ -255,7 +278,7 @@ export function buildRelevanceQuery(filters: ClaimFilters, cursor: RelevanceCurs
       ORDER BY claims_fts.rowid DESC LIMIT @window)
     SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest, NULL AS newest FROM w ${after} ORDER BY score, doc LIMIT @limit)
     UNION ALL SELECT NULL, NULL, count(*), min(doc), max(doc) FROM w`;
-  return { sql, key: `r|${cursor !== null}|${params.top !== undefined}|${anyTerm}|${f.key}`, params };
+  return { sql, key: `r|${anchor?.reanchor ?? null}|${params.top !== undefined}|${params.bottom !== undefined}|${anyTerm}|${f.key}`, params };
 }
 
 /**

@@ -64,7 +64,8 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a ' +
           'highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for ' +
           'the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written ' +
-          'between pages (later pages of a search leave out claims written after its first). Relevance is bm25 (the ' +
+          'between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile ' +
+          'may move). Relevance is bm25 (the ' +
           `statement weighted above the rest) over the ${RELEVANCE_WINDOW.toLocaleString('en')} most recent matches, ` +
           'then older matches newest first. Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
