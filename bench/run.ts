@@ -241,7 +241,11 @@ async function benchScale(claims: number): Promise<ScaleResult> {
   log(`search columns loaded in ${loaded ?? '?'} ms`);
 
   const floor = startProcess('floor', process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'floor.ts'), path, String(floorPort)], {}, floorPort);
+  // Warm as the service is: its search columns read. Until then it answers facets without a search with an error
+  // (the service: 503), and at a million claims the bodies compared first came before the columns did.
+  const floorLoaded = new Promise<void>((resolve) => floor.child.on('message', (m) => m === 'loaded' && resolve()));
   await waitFor200(`${floor.base}/v1/claims/${claimId(0)}`, performance.now(), floor);
+  await Promise.race([floorLoaded, floor.exited.then(() => Promise.reject(new Error('the floor exited before reading its search columns')))]);
 
   try {
     const identity = await compareBodies(service, floor, data);

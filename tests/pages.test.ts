@@ -308,6 +308,9 @@ describe("a revision's permalink, for people", () => {
       expect(before.body).toContain('Revision 1 of this claim');
       expect(before.body).toContain(`<link rel="canonical" href="http://localhost:80${url}">`);
       expect(before.body).not.toContain('application/ld+json');
+      // Its links to more formats would cite the claim as it is now, not this revision: the revision page has none.
+      expect(before.body).not.toContain('/citation?style=');
+      expect((await app.inject('/c/deepseek-v3-training-cost')).body).toContain('/citation?style=ris');
 
       // Later: the claim is reworded and its claimant renamed. The current page shows both; revision 1 neither.
       const current = await app.inject('/v1/claims/deepseek-v3-training-cost');

@@ -149,6 +149,8 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       if (cursor === null || cursor.phase === 'r') {
         const after = cursor?.phase === 'r' ? cursor : null;
         const anchor = after === null ? null : anchorOf(after);
+        // Read before the scores: a write committed in between (another process) then counts as after the page.
+        const seq = latestChange.get() ?? 0;
         let ranked: { doc: number; score: number }[];
         let window: { size: number; oldest: number | null; newest: number | null };
         // Later pages rank the first page's window (RelevanceCursor in claims.list-sql.ts).
@@ -188,7 +190,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const bounds = {
           ...((top ?? window.newest) === null ? {} : { top: (top ?? window.newest)! }),
           ...(full ? { bottom: after === null ? window.oldest! : after.bottom! } : {}),
-          seq: latestChange.get() ?? 0,
+          seq,
         };
         ranked.slice(0, fetch).forEach((r, i) => {
           docs.push(r.doc);

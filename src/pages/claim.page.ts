@@ -179,7 +179,12 @@ ${CITE_STYLES.map(([style, label], i) => {
     const rows = Math.min(12, Math.max(3, Math.ceil(text.length / 70) + text.split('\n').length - 1));
     return html`<label for="cite-${style}">${label}</label><textarea id="cite-${style}" readonly rows="${rows}">${text}</textarea>`;
   })}
-<p class="muted">Also as <a href="${claimSelfPath(claim)}/citation?style=ris">RIS</a>, <a href="${claimSelfPath(claim)}/citation?style=csl-json">CSL-JSON</a> and <a href="${claimSelfPath(claim)}/citation?style=harvard">Harvard</a>.</p>
+${
+    // Those cite the claim as it is now, not the revision a revision's page shows.
+    ctx.asRevision
+      ? ''
+      : html`<p class="muted">Also as <a href="${claimSelfPath(claim)}/citation?style=ris">RIS</a>, <a href="${claimSelfPath(claim)}/citation?style=csl-json">CSL-JSON</a> and <a href="${claimSelfPath(claim)}/citation?style=harvard">Harvard</a>.</p>`
+  }
 </section>`;
 }
 
