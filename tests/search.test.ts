@@ -318,16 +318,16 @@ describe('sorting and pagination', () => {
     expect(sorted(got)).toEqual(sorted(await ids('/v1/claims?q=deepseek&sort=id&limit=100')));
   });
 
-  it.each(['q=h800', 'q=h800&citationRole=primary', 'q=semianalysis', 'q=deepseek'])(
-    'relevance pages (%s) return every match exactly once when claims are written between pages',
-    async (search) => {
-      // Every write moves every bm25 score (a term weighs by how many claims hold it), and a cursor holding only
-      // the last score lost 4 of the 11 matches for h800 to one unrelated write, or showed one twice.
-      const { app, store } = await createTestApp();
-      const writer = bearer(createKey(store, { name: 'pager' }));
+  /**
+   * Follows a search's relevance pages (3 a page) on a seeded app of its own, calling `between` after each page but
+   * the last; returns the ids seen, and the search's matches in id order before any of it.
+   */
+  async function pagesWithWrites(search: string, between: (at: { app: Awaited<ReturnType<typeof createTestApp>>['app']; writer: Record<string, string>; page: { items: { id: string }[] }; n: number }) => Promise<void>) {
+    const { app, store } = await createTestApp();
+    try {
+      const writer = bearer(createKey(store, { name: 'between-pages' }));
       const list = async (url: string) => (await app.inject(url)).json() as { items: { id: string }[]; links: { next: string | null } };
       const expected = (await list(`/v1/claims?${search}&sort=id&limit=100`)).items.map((i) => i.id);
-      expect(expected.length).toBeGreaterThan(3);
       const seen: string[] = [];
       let n = 0;
       for (let next: string | null = `/v1/claims?${search}&limit=3`; next !== null; n++) {
@@ -335,16 +335,30 @@ describe('sorting and pagination', () => {
         seen.push(...page.items.map((i) => i.id));
         next = page.links.next;
         if (n > 30) throw new Error('the pages never end');
-        // Between pages: a claim the search does not match, and one it does (written after the search began, it
-        // is not on later pages; no claim that was there is pushed off them).
+        if (next !== null) await between({ app, writer, page, n });
+      }
+      expect(n).toBeGreaterThan(1);
+      return { expected, seen };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it.each(['q=h800', 'q=h800&citationRole=primary', 'q=semianalysis', 'q=deepseek'])(
+    'relevance pages (%s) return every match exactly once when claims are written between pages',
+    async (search) => {
+      // Every write moves every bm25 score (a term weighs by how many claims hold it), and a cursor holding only
+      // the last score lost 4 of the 11 matches for h800 to one unrelated write, or showed one twice.
+      const { expected, seen } = await pagesWithWrites(search, async ({ app, writer }) => {
+        // A claim the search does not match, and one it does (written after the search began, it is not on later
+        // pages; no claim that was there is pushed off them).
         for (const statement of ['Unrelated words entirely.', `Another mention of ${search.slice(2).split('&')[0]} in a statement.`]) {
           const res = await app.inject({ method: 'POST', url: '/v1/claims', headers: writer, payload: newClaimBody({ statement }) });
           expect(res.statusCode, res.body).toBe(201);
         }
-      }
-      expect(n).toBeGreaterThan(1);
+      });
+      expect(expected.length).toBeGreaterThan(3);
       expect(sorted(seen)).toEqual(sorted(expected));
-      await app.close();
     },
   );
 
@@ -352,21 +366,10 @@ describe('sorting and pagination', () => {
     'relevance pages (%s) lose or repeat no other claim when the last claim shown is edited before the next page',
     async (search) => {
       // An edit moves the edited claim's own score: resuming from it lost 6 of 24 matches.
-      const { app, store } = await createTestApp();
-      const writer = bearer(createKey(store, { name: 'anchor-editor' }));
-      const list = async (url: string) => (await app.inject(url)).json() as { items: { id: string }[]; links: { next: string | null } };
-      const expected = (await list(`/v1/claims?${search}&sort=id&limit=100`)).items.map((i) => i.id);
-      const seen: string[] = [];
       const edited = new Set<string>();
-      let n = 0;
-      for (let next: string | null = `/v1/claims?${search}&limit=3`; next !== null; n++) {
-        const page = await list(next);
-        seen.push(...page.items.map((i) => i.id));
-        next = page.links.next;
-        if (n > 30) throw new Error('the pages never end');
+      const { expected, seen } = await pagesWithWrites(search, async ({ app, writer, page, n }) => {
         // Reword the last claim shown, alternately out of the search's reach and deeper into it.
-        const last = page.items.at(-1)?.id;
-        if (last === undefined || next === null) continue;
+        const last = page.items.at(-1)!.id;
         const current = await app.inject(`/v1/claims/${last}`);
         const statement = n % 2 === 0 ? 'Reworded without the word searched for.' : 'DeepSeek, DeepSeek and DeepSeek again.';
         const put = await app.inject({
@@ -376,12 +379,11 @@ describe('sorting and pagination', () => {
         });
         expect(put.statusCode, put.body).toBe(200);
         edited.add(last);
-      }
+      });
       expect(edited.size).toBeGreaterThan(1);
       const others = (ids: string[]) => ids.filter((id) => !edited.has(id));
       expect(others(seen)).toHaveLength(new Set(others(seen)).size);
       expect(sorted(others(seen))).toEqual(sorted(others(expected)));
-      await app.close();
     },
   );
 
