@@ -1,27 +1,24 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
-// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts. Once the columns the service
-// keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its filtered window from them,
-// facets are counted there, with or without a search, and they choose how a page in any other order is read
-// (claims.sorted-drive.ts); until then, and inside a transaction, SQL does all three as it plans. ADR 0005 has the
-// measurements behind each choice.
+// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts and claims.relevance-sql.ts.
+// Once the columns the service keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its
+// filtered window from them, facets are counted there, with or without a search, and they choose how a page in any
+// other order is read (claims.sorted-drive.ts); until then, and inside a transaction, SQL does all three as it plans.
+// ADR 0005 has the measurements behind each choice.
 import type { Db } from '../db/open.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
 import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
+import { buildOrderedQuery, type OrderCursor, type OrderSort } from './claims.list-sql.js';
+import { createRelevanceAnchors } from './claims.relevance-anchor.js';
 import {
-  buildOrderedQuery,
   buildRelevanceQuery,
   buildRelevanceTailQuery,
-  type OrderCursor,
-  type OrderSort,
-  type RelevanceAnchor,
-  type RelevanceCursor,
   RELEVANCE_WINDOW,
   relevanceScore,
   searchMatch,
   statementMatch,
-} from './claims.list-sql.js';
+} from './claims.relevance-sql.js';
 import type { ClaimRow } from './claims.rows.js';
 import { createPageItems, type PageItem } from './claims.page-items.js';
 import type { ColumnSearch } from './claims.column-search.js';
@@ -90,9 +87,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  // For relevance cursors: the change number now, and a claim's by its doc id (anchorOf).
-  const latestChange = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
-  const changeOfDoc = db.prepare<[number], number | null>('SELECT change_seq FROM claims WHERE doc_id = ?').pluck();
+  const { anchorOf, latestChange } = createRelevanceAnchors(db);
 
   /** Each facet's top values, with subjects and claimants named. */
   function labelled(facets: readonly Facet[], tops: TopValues[]): Partial<Record<Facet, FacetCount[]>> {
@@ -108,7 +103,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   /**
    * A page of claims matching the filters (and the search, when `query` is given), in the requested order, with
    * the cursor of the next page and, if asked, facet counts. Relevance order is bm25 over the most recent
-   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.list-sql.ts).
+   * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.relevance-sql.ts).
    */
   function find(options: FindOptions): FoundPage {
     const { filters, sort, cursor, limit, query } = options;
@@ -153,7 +148,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const seq = latestChange.get() ?? 0;
         let ranked: { doc: number; score: number }[];
         let window: { size: number; oldest: number | null; newest: number | null };
-        // Later pages rank the first page's window (RelevanceCursor in claims.list-sql.ts).
+        // Later pages rank the first page's window (RelevanceCursor in claims.relevance-sql.ts).
         const top = after?.top;
         const bottom = after?.bottom ?? 0;
         if (keep !== null && filtered) {
@@ -255,23 +250,6 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
-  }
-
-  /**
-   * Where a later relevance page resumes. The last claim shown, found again at its score now, unless it changed after
-   * that page was made (its change number is past the cursor's): an edit moves its own score, and resuming from there
-   * lost 6 of 24 matches when the last claim shown was reworded. Then the claim shown before it serves, and failing
-   * both (or a cursor from before `seq`), the last one's score as it was.
-   */
-  function anchorOf(after: Extract<NonNullable<RelevanceCursor>, { phase: 'r' }>): RelevanceAnchor {
-    const bounds = { top: after.top, bottom: after.bottom };
-    if (after.seq === undefined) return { doc: after.doc, score: after.score, reanchor: true, ...bounds };
-    // No number: a claim untouched since before change numbers existed (migration 0004), or no claim at all.
-    const unchanged = (doc: number) => (changeOfDoc.get(doc) ?? 0) <= after.seq!;
-    if (unchanged(after.doc)) return { doc: after.doc, score: after.score, reanchor: true, ...bounds };
-    if (after.prev !== undefined && after.prevScore !== undefined && unchanged(after.prev))
-      return { doc: after.prev, score: after.prevScore, reanchor: true, ...bounds };
-    return { doc: after.doc, score: after.score, reanchor: false, ...bounds };
   }
 
   /**

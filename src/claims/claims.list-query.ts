@@ -194,7 +194,7 @@ const CursorPayload = z.discriminatedUnion('phase', [
     score: z.number(),
     doc: z.int().positive(),
     // The first page's window (newest and, when it was full, oldest match), the change number when this page was
-    // made, and the claim shown before the last with its score (RelevanceCursor in claims.list-sql.ts).
+    // made, and the claim shown before the last with its score (RelevanceCursor in claims.relevance-sql.ts).
     top: z.int().positive().optional(),
     bottom: z.int().positive().optional(),
     seq: z.int().nonnegative().optional(),

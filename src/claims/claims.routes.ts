@@ -13,7 +13,7 @@ import {
   type Facet,
   toClaimFilters,
 } from './claims.list-query.js';
-import { RELEVANCE_WINDOW } from './claims.list-sql.js';
+import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 import { parseSearchQuery } from '../search/search-query.js';
 import { publishContext, renderClaimRepresentation } from '../pages/pages.routes.js';
 import type { ClaimsRepository } from './claims.repository.js';

@@ -35,7 +35,7 @@ export const DEFAULT_SERVICE_NAME = 'claims-api';
 /** How many claims the front page lists. */
 const INDEX_SIZE = 30;
 
-const HTML = 'text/html; charset=utf-8';
+export const HTML = 'text/html; charset=utf-8';
 const JSON_LD = 'application/ld+json; charset=utf-8';
 
 /** Media types GET /v1/claims/{id} can answer with, in the order a client that accepts anything gets them. */

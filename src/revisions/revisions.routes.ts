@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { withArticle } from '../domain/labels.js';
 import type { ResourceType } from '../domain/vocabulary.js';
 import { negotiate } from '../http/accept.js';
 import { addVary, etagOf, sendTagged, sendTaggedText } from '../http/conditional.js';
@@ -12,6 +13,7 @@ import { decodeNumberCursor, feedFields, pageFields } from '../http/pagination.j
 import { AppError, type ProblemCode } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
+import { HTML } from '../pages/pages.routes.js';
 import type { RevisionsRepository } from './revisions.repository.js';
 import { ChangePage, ChangesQuery, HistoryQuery, RevisionPage, RevisionParams } from './revisions.schemas.js';
 
@@ -44,8 +46,6 @@ const VERSION_LINKS = {
   },
 } as const;
 
-const HTML = 'text/html; charset=utf-8';
-
 /** The 200 of a revision with a page also lists text/html. */
 function withPage<R extends Record<number, unknown>>(r: Versioned, map: R): R {
   if (r.page === undefined) return map;
@@ -68,7 +68,7 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
       {
         schema: {
           operationId: `list${r.name}Revisions`,
-          summary: `List the revisions of ${r.type === 'entity' ? 'an' : 'a'} ${r.type}`,
+          summary: `List the revisions of ${withArticle(r.type)}`,
           description: 'Every change, oldest first: number, time, the API key that made it, the edit summary and the action.',
           tags: [r.tag],
           params: IdParams[r.type],
@@ -92,7 +92,7 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
       {
         schema: {
           operationId: `get${r.name}Revision`,
-          summary: `Get ${r.type === 'entity' ? 'an' : 'a'} ${r.type} as it was at one revision`,
+          summary: `Get ${withArticle(r.type)} as it was at one revision`,
           description:
             'The permalink to cite: the record exactly as it was recorded at this revision, its own data' +
             (r.pin ? ', with each reference by id and pinned to the revision that record had then' : '') +

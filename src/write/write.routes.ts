@@ -8,6 +8,7 @@ import { hash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { withArticle } from '../domain/labels.js';
 import type { ResourceType } from '../domain/vocabulary.js';
 import { requireIfMatch, sendTagged, type Tagged } from '../http/conditional.js';
 import { collectionUrl, recordUrl } from '../http/links.js';
@@ -77,7 +78,7 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
 ) => {
   for (const r of resources) {
     const collection = collectionUrl(r.type);
-    const a = r.type === 'entity' ? 'an' : 'a';
+    const aType = withArticle(r.type);
 
     app.post(
       collection,
@@ -85,9 +86,9 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
         config: { scope: 'editor' },
         schema: {
           operationId: `create${r.name}`,
-          summary: `Create ${a} ${r.type}`,
+          summary: `Create ${aType}`,
           description:
-            `Creates ${a} ${r.type} at revision 1. Choose a readable \`id\` or let the service generate one; an id that ` +
+            `Creates ${aType} at revision 1. Choose a readable \`id\` or let the service generate one; an id that ` +
             'exists already is refused (409). The body is the read shape less the server-owned fields, plus `reason`.',
           tags: [r.tag],
           headers: IdempotencyHeaders,
@@ -123,7 +124,7 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
         config: { scope: 'editor' },
         schema: {
           operationId: `replace${r.name}`,
-          summary: `Replace ${a} ${r.type}`,
+          summary: `Replace ${aType}`,
           description:
             `Replaces the whole ${r.type} with the body and records a new revision. Send the ETag of the version you ` +
             'edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.',
