@@ -382,7 +382,9 @@ async function crawlWrites() {
     const staleEtag = String(exampleOf(op.parameters!.find((p) => p.name === 'if-match')!));
     const current = (await ctx.app.inject(url)).json() as Record<string, unknown>;
     const record = collection === '/v1/claims' ? toReplaceBody(current as Record<string, unknown> & Claim, 'conformance') : current;
-    const valid = replaceBody(replace, record, 'conformance');
+    // One field edited: a PUT of the record as it is records no revision, and revision 2 is crawled below.
+    const field = { '/v1/entities': 'name', '/v1/sources': 'title', '/v1/claims': 'statement' }[collection]!;
+    const valid = replaceBody(replace, { ...record, [field]: `${String(record[field])} (edited)` }, 'conformance');
     const put = (target: string, payload: unknown, headers: Record<string, string>, expect: number) =>
       send({ method: 'PUT', url: target, headers, payload: JSON.stringify(payload), expect });
     await put(url, valid, asJson(), 428);

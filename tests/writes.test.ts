@@ -139,6 +139,33 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
     expect(() => ctx.db.prepare("DELETE FROM revisions WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);
     expect((await get(`${collection}/made-here/revisions/1`)).body).toBe(r1.body);
   });
+
+  it('a PUT that changes nothing records nothing: same revision, ETag and body, no history or feed entry', async () => {
+    const current = await get(`${collection}/made-here`);
+    const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, supersedes: _s, ...same } = current.json();
+    const replacement =
+      collection === '/v1/claims' ? toReplaceBody(current.json(), 'nightly sync') : { ...same, reason: 'nightly sync' };
+    const revisions = count('revisions');
+    // Where a sync job reading the change feed stands: at its end.
+    let feed = (await get('/v1/changes?limit=100')).json();
+    while (feed.items.length > 0) feed = (await get(`/v1/changes?limit=100&after=${feed.nextCursor}`)).json();
+    tick();
+    const res = await put(`${collection}/made-here`, replacement, current.headers.etag as string);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toBe(current.body);
+    expect(res.headers.etag).toBe(current.headers.etag);
+    expect(count('revisions')).toBe(revisions);
+    expect((await get(`/v1/changes?after=${feed.nextCursor}`)).json().items).toEqual([]);
+    // Nothing was half-written and undone visibly: the record reads as before, and still answers 304 to its tag.
+    expect((await get(`${collection}/made-here`, { 'if-none-match': current.headers.etag as string })).statusCode).toBe(304);
+
+    // One field changed is a revision again.
+    tick();
+    const changed = await put(`${collection}/made-here`, { ...replacement, ...edit, reason: 'second edit', ...(collection === '/v1/claims' ? { statement: 'Reworded twice.' } : collection === '/v1/sources' ? { title: 'Retitled twice' } : { name: 'Renamed twice' }) }, current.headers.etag as string);
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().revision).toBe(current.json().revision + 1);
+    expect(count('revisions')).toBe(revisions + 1);
+  });
 });
 
 describe('claim revisions: references pinned to what they were', () => {
@@ -179,7 +206,8 @@ describe('claim revisions: references pinned to what they were', () => {
     expect((await get('/v1/entities/pin-entity/revisions/1')).json().name).toBe('Acme AI');
     expect((await get('/v1/sources/pin-source/revisions/1')).json().title).toBe('Acme annual report');
 
-    // A later revision of the claim pins what the references are at its own time.
+    // A later revision of the claim pins what the references are at its own time. Its content is the same, but what it
+    // names was revised since, so the PUT is a revision (an editor confirming the claim against the corrected source).
     const claim = await get('/v1/claims/pin-claim');
     const edited = await put('/v1/claims/pin-claim', toReplaceBody(claim.json(), 'reworded'), claim.headers.etag as string);
     expect(edited.statusCode, edited.body).toBe(200);

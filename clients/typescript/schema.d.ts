@@ -104,7 +104,7 @@ export interface paths {
         get: operations["getClaim"];
         /**
          * Replace a claim
-         * @description Replaces the whole claim with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.
+         * @description Replaces the whole claim with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written. A body that leaves the claim as it is records nothing (its `reason` is not kept): the answer is 200 with the claim unchanged, its revision and ETag as they were, unless an entity, source or related claim it names was revised since its current revision: the new revision then pins those as they are now.
          *
          *     Needs an API key with scope `editor` or `admin`.
          */
@@ -216,7 +216,7 @@ export interface paths {
         get: operations["getSource"];
         /**
          * Replace a source
-         * @description Replaces the whole source with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.
+         * @description Replaces the whole source with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written. A body that leaves the source as it is records nothing (its `reason` is not kept): the answer is 200 with the source unchanged, its revision and ETag as they were.
          *
          *     Needs an API key with scope `editor` or `admin`.
          */
@@ -288,7 +288,7 @@ export interface paths {
         get: operations["getEntity"];
         /**
          * Replace an entity
-         * @description Replaces the whole entity with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.
+         * @description Replaces the whole entity with the body and records a new revision. Send the ETag of the version you edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written. A body that leaves the entity as it is records nothing (its `reason` is not kept): the answer is 200 with the entity unchanged, its revision and ETag as they were.
          *
          *     Needs an API key with scope `editor` or `admin`.
          */

@@ -127,7 +127,12 @@ export const writeRoutes: FastifyPluginAsyncZod<{ resources: Writable[]; idempot
           summary: `Replace ${aType}`,
           description:
             `Replaces the whole ${r.type} with the body and records a new revision. Send the ETag of the version you ` +
-            'edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written.',
+            'edited in If-Match: without it the answer is 428, and if the record changed since, 412 and nothing is written. ' +
+            `A body that leaves the ${r.type} as it is records nothing (its \`reason\` is not kept): the answer is 200 with ` +
+            `the ${r.type} unchanged, its revision and ETag as they were` +
+            (r.type === 'claim'
+              ? ', unless an entity, source or related claim it names was revised since its current revision: the new revision then pins those as they are now.'
+              : '.'),
           tags: [r.tag],
           params: IdParams[r.type],
           headers: IfMatchHeaders,

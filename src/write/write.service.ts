@@ -3,7 +3,7 @@
 // write changes nothing and no other writer (another process on the same file) can slip in between the check
 // and the write. Revisions snapshot the record read back after the write, so they hold exactly what is stored.
 import type { ClaimsRepository, StoredClaim } from '../claims/claims.repository.js';
-import { claimToRecord } from '../claims/claims.rows.js';
+import { claimToRecord, pinReferences } from '../claims/claims.rows.js';
 import type { Claim, ClaimWrite } from '../claims/claims.schemas.js';
 import type { Db } from '../db/open.js';
 import { newId } from '../domain/new-id.js';
@@ -43,6 +43,23 @@ type Stamp = { revision: number; createdAt: string; updatedAt: string };
 
 /** Sources and entities are stored as they are served, less their links. */
 const withoutLinks = <T extends { links: unknown }>({ links: _, ...record }: T) => record;
+
+/**
+ * Thrown inside a replacement's savepoint when it changed nothing. A PUT of the record as it is (a sync job sending
+ * every record each night, a retried PUT) gave it a new revision, ETag, `updatedAt` and change-feed entry every time,
+ * so readers' caches emptied, "sorted by last update" put unchanged claims first and the history filled with
+ * revisions identical to the one before. Compared is what the write stored, read back, as a GET would serve it.
+ */
+const UNCHANGED = Symbol('unchanged');
+
+/** Whether two snapshots of one record hold the same content, whatever their revision and times. */
+function sameContent(a: unknown, b: unknown): boolean {
+  const content = (s: unknown) => {
+    const { revision: _r, createdAt: _c, updatedAt: _u, ...rest } = s as Record<string, unknown>;
+    return JSON.stringify(rest);
+  };
+  return content(a) === content(b);
+}
 
 const NOT_FOUND: Record<ResourceType, ProblemCode> = { claim: 'claim-not-found', source: 'source-not-found', entity: 'entity-not-found' };
 
@@ -90,7 +107,14 @@ export function createWriteService(deps: WriteDeps) {
   function change<R extends Versioned>(
     type: ResourceType,
     id: string,
-    ops: { get: (id: string) => R | null; write: (current: R, stamp: Stamp) => boolean; snapshot: (r: R) => unknown; check?: (current: R) => void },
+    ops: {
+      get: (id: string) => R | null;
+      write: (current: R, stamp: Stamp) => boolean;
+      snapshot: (r: R) => unknown;
+      check?: (current: R) => void;
+      /** Whether a new revision of the record would pin its references to other revisions than its current one. */
+      repins?: (current: R) => boolean;
+    },
     action: RevisionAction,
     meta: WriteMeta,
     precondition: Precondition<R>,
@@ -101,9 +125,19 @@ export function createWriteService(deps: WriteDeps) {
       precondition(current);
       ops.check?.(current);
       const stamp = { revision: current.revision + 1, createdAt: current.createdAt, updatedAt: now().toISOString() };
-      if (!ops.write(current, stamp)) throw new AppError('precondition-failed', `The ${type} changed while this write was made; nothing was written`);
-      const record = ops.get(id)!;
-      return log(type, action, record, ops.snapshot(record), meta);
+      try {
+        // A savepoint: a replacement that stores exactly what was there is undone and recorded nowhere.
+        return deps.db.transaction(() => {
+          if (!ops.write(current, stamp)) throw new AppError('precondition-failed', `The ${type} changed while this write was made; nothing was written`);
+          const record = ops.get(id)!;
+          const snapshot = ops.snapshot(record);
+          if (action === 'update' && sameContent(snapshot, ops.snapshot(current)) && ops.repins?.(current) !== true) throw UNCHANGED;
+          return log(type, action, record, snapshot, meta);
+        })();
+      } catch (error) {
+        if (error === UNCHANGED) return current;
+        throw error;
+      }
     });
   }
 
@@ -123,6 +157,20 @@ export function createWriteService(deps: WriteDeps) {
 
   const refuseRetracted = (claim: Claim) => {
     if (claim.retraction !== null) throw new AppError('claim-retracted', `The claim "${claim.id}" was retracted on ${claim.retraction.retractedAt} and is kept as it was`);
+  };
+
+  /**
+   * A claim revision pins each entity, source and related claim to the revision it had then (pinReferences). When
+   * one of them has been revised since the claim's current revision, replacing the claim with the same content
+   * still records a revision: an editor confirming a claim after a source was corrected leaves a permalink to the
+   * claim read against the corrected source.
+   */
+  const referencesRevised = (current: Claim): boolean => {
+    const record = claimToRecord(current);
+    const at = deps.revisions.snapshot('claim', current.id, current.revision)?.seq;
+    if (at === undefined) return true;
+    const pinned = (before: number) => JSON.stringify(pinReferences(record, (type, ref) => deps.revisions.revisionBefore(type, ref, before)));
+    return pinned(at) !== pinned(Number.MAX_SAFE_INTEGER);
   };
 
   const claimOps = { exists: deps.claims.exists, get: deps.claims.get, snapshot: claimToRecord };
@@ -172,7 +220,7 @@ export function createWriteService(deps: WriteDeps) {
         if (problems.length > 0) throw new AppError('invalid-reference', problems[0]!.detail, problems);
       };
       const write = (current: Claim, stamp: Stamp) => deps.claims.update({ ...input, id, ...stamp }, current.revision);
-      return change('claim', id, { ...claimOps, write, check }, 'update', meta, precondition);
+      return change('claim', id, { ...claimOps, write, check, repins: referencesRevised }, 'update', meta, precondition);
     },
 
     /** Retracts a claim: it stays readable at its URL, marked with the reason, the time and its successor. */
