@@ -384,7 +384,7 @@ async function crawlWrites() {
     const record = collection === '/v1/claims' ? toReplaceBody(current as Record<string, unknown> & Claim, 'conformance') : current;
     // One field edited: a PUT of the record as it is records no revision, and revision 2 is crawled below.
     const field = { '/v1/entities': 'name', '/v1/sources': 'title', '/v1/claims': 'statement' }[collection]!;
-    const valid = replaceBody(replace, { ...record, [field]: `${String(record[field])} (edited)` }, 'conformance');
+    const valid = replaceBody(replace, { ...record, [field]: `${String((record as Record<string, unknown>)[field])} (edited)` }, 'conformance');
     const put = (target: string, payload: unknown, headers: Record<string, string>, expect: number) =>
       send({ method: 'PUT', url: target, headers, payload: JSON.stringify(payload), expect });
     await put(url, valid, asJson(), 428);

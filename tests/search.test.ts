@@ -470,6 +470,21 @@ describe('the relevance window', () => {
   // Generated claims, with words common enough to fill the window several times over.
   const { db, store } = createTestStore({ seed: false });
   generate(db, { claims: 6000 });
+  // How often a window is read whole and forwards, and a way to make the count before it say "few" when it is not.
+  const forward = { reads: 0, claimFew: false };
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const st = prepare(sql);
+    if (sql.includes('LIMIT @window + 1')) {
+      const all = st.all.bind(st);
+      st.all = ((...args: unknown[]) => (forward.reads++, all(...args))) as typeof st.all;
+    }
+    if (sql.startsWith('SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts')) {
+      const get = st.get.bind(st);
+      st.get = ((...args: unknown[]) => (forward.claimFew ? { n: 0 } : get(...args))) as typeof st.get;
+    }
+    return st;
+  }) as typeof db.prepare;
   let app: Awaited<ReturnType<typeof buildApp>>;
   beforeAll(async () => {
     app = await buildApp({ store, limits: TEST_LIMITS });
@@ -569,6 +584,62 @@ describe('the relevance window', () => {
     const docOf = db.prepare('SELECT doc_id FROM claims WHERE id = ?').pluck();
     const tailDocs = tail.map((id) => docOf.get(id) as number);
     expect(tailDocs).toEqual([...tailDocs].sort((a, b) => b - a));
+  });
+
+  it('reads a phrase or words that cannot fill the window whole and forwards, in the reference order', async () => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const docs = (w: string) => db.prepare('SELECT doc FROM temp.vocab WHERE term = ?').pluck().get(w.toLowerCase()) as number;
+    // Two words side by side in a statement, one in more claims than the window holds and one in few: the phrase, and
+    // both words, as FTS5 read them backwards through the common word's whole list before.
+    let pair: [string, string] | undefined;
+    for (const statement of db.prepare('SELECT statement FROM claims ORDER BY doc_id').pluck().iterate() as Iterable<string>) {
+      const words = statement.replace(/[.,]/g, '').split(' ');
+      const at = words.findIndex((w, i) => i > 0 && docs(w) > 2 && docs(w) < 200 && docs(words[i - 1]!) > RELEVANCE_WINDOW);
+      if (at > 0) {
+        pair = [words[at - 1]!, words[at]!];
+        break;
+      }
+    }
+    expect(pair, 'a common word next to a rare one').toBeDefined();
+    const [common, rare] = pair!;
+    for (const [q, match] of [
+      [`"${common} ${rare}"`, `"${common} ${rare}"`],
+      [`${common} ${rare}`, `"${common}" AND "${rare}"`],
+      [`${rare} ${common} NOT zzzz`, `"${rare}" AND "${common}" NOT "zzzz"`],
+    ]) {
+      const reads = forward.reads;
+      const seen = await everyPage(`/v1/claims?q=${encodeURIComponent(q!)}&limit=7`);
+      expect(forward.reads, q).toBeGreaterThan(reads);
+      const expected = rankedWindow(match!);
+      expect(expected.length, q).toBeGreaterThan(0);
+      expect(seen, q).toEqual(expected);
+    }
+    // A word alone, or one of two ORed, is read as before.
+    const reads = forward.reads;
+    await everyPage(`/v1/claims?q=${rare}`);
+    await everyPage(`/v1/claims?q=${encodeURIComponent(`${rare} OR ${common}`)}&limit=100`);
+    expect(forward.reads).toBe(reads);
+  });
+
+  it('reads the newest matches after all when more than the window turn up forwards', async () => {
+    // As when claims are written between the count and the read: the forward read finds one more than the window.
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const [a, b] = db
+      .prepare(`SELECT term FROM temp.vocab WHERE doc > ${RELEVANCE_WINDOW * 3} AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 2`)
+      .pluck()
+      .all() as string[];
+    const match = `"${a}" AND "${b}"`;
+    expect(rankedWindow(match)).toHaveLength(RELEVANCE_WINDOW);
+    forward.claimFew = true;
+    try {
+      const reads = forward.reads;
+      const seen = await everyPage(`/v1/claims?q=${encodeURIComponent(`${a} ${b}`)}&limit=100`);
+      expect(forward.reads).toBeGreaterThan(reads);
+      expect(seen.slice(0, RELEVANCE_WINDOW)).toEqual(rankedWindow(match));
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      forward.claimFew = false;
+    }
   });
 
   it('keeps the window of the first page when matching claims are written between pages, ranked and tail alike', async () => {

@@ -54,4 +54,15 @@ describe('parsed queries', () => {
     expect([anyTerm('deepseek'), anyTerm('"training cost"'), anyTerm('nvidia OR broadcom'), anyTerm('deepseek NOT r1 NOT v2')]).toEqual([true, true, true, true]);
     expect([anyTerm('training cost'), anyTerm('a AND b'), anyTerm('a NOT b OR c'), anyTerm('a OR b c')]).toEqual([false, false, false, false]);
   });
+
+  it('name the words every match holds, which bound how many matches there can be', () => {
+    const required = (q: string) => parseSearchQuery(q).required;
+    expect(required('"the training" cost')).toEqual(['the', 'training', 'cost']);
+    // Not a term after NOT, nor a prefix's last word, nor a number's automatic prefix.
+    expect(required('deepseek NOT r1 "chip expor"* 5.576')).toEqual(['deepseek', 'chip', '5']);
+    expect(required('cost cost')).toEqual(['cost']);
+    // With OR no word is in every match.
+    expect(required('nvidia OR broadcom')).toEqual([]);
+    expect(required('nvidia AND chips OR broadcom')).toEqual([]);
+  });
 });

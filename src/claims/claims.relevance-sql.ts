@@ -65,8 +65,14 @@ export interface RelevanceAnchor {
 /**
  * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
  * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
+ *
+ * `whole` reads every match instead, oldest first, for a search known to have no more than the window holds (the
+ * same set, then). FTS5 reads a posting list backwards by walking it, where forwards it skips through its index: a
+ * phrase or words with a word most claims hold ("the training") read its whole posting list backwards, 3-6 ms at a
+ * million claims, against 1.2-2 ms forwards. The window then has at most RELEVANCE_WINDOW + 1 rows: one more says
+ * that a write came between the count and the read, and the caller reads the newest instead.
  */
-export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnchor | null, limit: number, anyTerm: boolean) {
+export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnchor | null, limit: number, anyTerm: boolean, whole = false) {
   const f = filterConditions(filters);
   const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
   const match = ['claims_fts MATCH @match'];
@@ -100,10 +106,10 @@ export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnch
       SELECT claims_fts.rowid AS doc, ${score(anyTerm)} AS score
       FROM ${from}
       WHERE ${conditions.join(' AND ')}
-      ORDER BY claims_fts.rowid DESC LIMIT @window)
+      ORDER BY claims_fts.rowid ${whole ? 'LIMIT @window + 1' : 'DESC LIMIT @window'})
     SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest, NULL AS newest FROM w ${after} ORDER BY score, doc LIMIT @limit)
     UNION ALL SELECT NULL, NULL, count(*), min(doc), max(doc) FROM w`;
-  return { sql, key: `r|${anchor?.reanchor ?? null}|${params.top !== undefined}|${params.bottom !== undefined}|${anyTerm}|${f.key}`, params };
+  return { sql, key: `r|${anchor?.reanchor ?? null}|${params.top !== undefined}|${params.bottom !== undefined}|${anyTerm}|${whole}|${f.key}`, params };
 }
 
 /**

@@ -79,6 +79,11 @@ export interface ParsedQuery {
    * OR and NOT together (a term after NOT may then stand in a match, through the other side of the OR).
    */
   anyTerm: boolean;
+  /**
+   * Words every match holds, as typed: those of each term not after NOT, less a prefix term's last word, when the
+   * query has no OR (with OR, no word is certain). A match can be no more common than the rarest of them.
+   */
+  required: string[];
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -95,6 +100,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
   const out: string[] = [];
   const terms: string[] = [];
   const highlight: HighlightTerm[] = [];
+  const required: string[] = [];
   let pending: string | null = null;
   for (const p of parts) {
     if ('op' in p) {
@@ -105,7 +111,10 @@ export function parseSearchQuery(input: string): ParsedQuery {
       continue;
     }
     if (out.length > 0) out.push(pending ?? 'AND');
-    if (pending !== 'NOT') highlight.push(p.term);
+    if (pending !== 'NOT') {
+      highlight.push(p.term);
+      required.push(...(p.term.prefix ? p.term.tokens.slice(0, -1) : p.term.tokens));
+    }
     pending = null;
     out.push(quote(p.term));
     terms.push(p.term.tokens.join(' '));
@@ -117,7 +126,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
   checkPrefixes(parts.flatMap((p) => ('term' in p && p.term.prefix ? [p.term] : [])));
   const operators = out.filter((x) => x === 'AND' || x === 'OR' || x === 'NOT');
   const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
-  return { match: out.join(' '), terms, highlight, anyTerm };
+  return { match: out.join(' '), terms, highlight, anyTerm, required: operators.includes('OR') ? [] : [...new Set(required)] };
 }
 
 /** Refuses prefixes too short or too many to search in bounded time (see MIN_PREFIX_LENGTH). */
@@ -138,5 +147,5 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1 };
+  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1, required: [] };
 }
