@@ -6,6 +6,7 @@ import { entityId, generate, sourceId } from '../bench/generate.js';
 import { buildApp } from '../src/app.js';
 import { FACETS, SORTS, type ClaimFilters } from '../src/claims/claims.list-query.js';
 import { buildOrderedQuery } from '../src/claims/claims.list-sql.js';
+import { createRelevancePlanner } from '../src/claims/claims.relevance-plan.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
@@ -471,13 +472,18 @@ describe('the relevance window', () => {
   const { db, store } = createTestStore({ seed: false });
   generate(db, { claims: 6000 });
   // How often a window is read whole and forwards, and a way to make the count before it say "few" when it is not.
-  const forward = { reads: 0, claimFew: false };
+  const forward = { reads: 0, claimFew: false, scoredWith: [] as string[] };
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
     const st = prepare(sql);
     if (sql.includes('LIMIT @window + 1')) {
       const all = st.all.bind(st);
       st.all = ((...args: unknown[]) => (forward.reads++, all(...args))) as typeof st.all;
+    }
+    if (sql.startsWith('SELECT rowid AS doc, bm25')) {
+      // Hits scored apart from their window (relevanceScore): under which terms.
+      const all = st.all.bind(st);
+      st.all = ((params: { match: string }) => (forward.scoredWith.push(params.match), all(params))) as typeof st.all;
     }
     if (sql.startsWith('SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts')) {
       const get = st.get.bind(st);
@@ -619,6 +625,57 @@ describe('the relevance window', () => {
     await everyPage(`/v1/claims?q=${rare}`);
     await everyPage(`/v1/claims?q=${encodeURIComponent(`${rare} OR ${common}`)}&limit=100`);
     expect(forward.reads).toBe(reads);
+  });
+
+  it('leaves the words most claims hold, and terms after NOT, out of the ranking, which they could move by 2.2e-6 at most', async () => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    const word = (from: number, to: number) =>
+      db
+        .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1")
+        .pluck()
+        .get(Math.ceil(from * total), Math.floor(to * total)) as string;
+    const everywhere = word(0.75, 1);
+    const many = word(0.1, 0.4);
+    const rare = word(0.01, 0.05);
+    expect([everywhere, many, rare].every(Boolean), 'words of each kind').toBe(true);
+    const planner = createRelevancePlanner(db);
+    const rankingOf = (q: string) => planner.rankingMatch(parseSearchQuery(q));
+    expect(rankingOf(`${everywhere} ${rare}`)).toBe(`"${rare}"`);
+    expect(rankingOf(`${rare} ${everywhere} ${many}`)).toBe(`"${rare}" OR "${many}"`);
+    // A word held by under half of the claims weighs something: it stays, and so does one alone, or all of them.
+    expect(rankingOf(`${many} ${rare}`)).toBeNull();
+    expect(rankingOf(everywhere)).toBeNull();
+    expect(rankingOf(`${everywhere} "${everywhere} ${rare}"`)).toBe(`"${everywhere} ${rare}"`);
+    expect(rankingOf(`${everywhere} ${everywhere}`)).toBeNull();
+    expect(rankingOf(`${everywhere} ${rare}*`)).toBe(`"${rare}"*`);
+    // Terms after NOT weigh nothing; with OR they might stand in a match, and every term is scored.
+    expect(rankingOf(`${rare} NOT ${many}`)).toBe(`"${rare}"`);
+    expect(rankingOf(`${rare} OR ${everywhere}`)).toBeNull();
+
+    // Served: the order is bm25 over the ranking terms, statement matches of the whole query first, and each score
+    // is within 2.2e-6 of bm25 over every term.
+    const match = `"${everywhere}" AND "${rare}"`;
+    forward.scoredWith = [];
+    const seen = await everyPage(`/v1/claims?q=${encodeURIComponent(`${everywhere} ${rare}`)}&limit=100`);
+    expect(forward.scoredWith).toContain(`"${rare}"`);
+    // The window's claims scored by bm25 over `scoring`, with the statement tier of the whole query.
+    const windowScores = (scoring: string) =>
+      db
+        .prepare(
+          `SELECT c.id, f.rowid AS doc, bm25(claims_fts, 10.0, 1.0, 0.0) AS score,
+             f.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH '{statement} : (' || @match || ')') AS tier
+           FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH @scoring AND f.rowid IN (
+             SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match ORDER BY rowid DESC LIMIT ${RELEVANCE_WINDOW})`,
+        )
+        .all({ match, scoring }) as { id: string; doc: number; score: number; tier: number }[];
+    const ranked = windowScores(`"${rare}"`);
+    const whole = new Map(windowScores(match).map((r) => [r.id, r.score]));
+    expect(ranked.length).toBe(whole.size);
+    for (const r of ranked) expect(Math.abs(r.score - whole.get(r.id)!)).toBeLessThanOrEqual(2.2e-6);
+    const expected = ranked.sort((a, b) => b.tier - a.tier || a.score - b.score || a.doc - b.doc).map((r) => r.id);
+    expect(seen).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(10);
   });
 
   it('reads the newest matches after all when more than the window turn up forwards', async () => {

@@ -11,9 +11,11 @@ import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-qu
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
 import { buildOrderedQuery, type OrderCursor, type OrderSort } from './claims.list-sql.js';
 import { createRelevanceAnchors } from './claims.relevance-anchor.js';
+import { createRelevancePlanner } from './claims.relevance-plan.js';
 import {
   buildRelevanceQuery,
   buildRelevanceTailQuery,
+  buildRelevanceWindowDocs,
   RELEVANCE_WINDOW,
   relevanceScore,
   searchMatch,
@@ -87,19 +89,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  const matchesUpTo = { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)', key: 'count' };
-  /**
-   * Whether a search whose matches all hold these words has at most RELEVANCE_WINDOW of them, so that its window may
-   * be read whole and forwards (buildRelevanceQuery). Counting a word's claims up to the window's size reads at most
-   * that many entries forwards, 0.1-0.2 ms; the longest words are tried first, as the likeliest to be rare. Retracted
-   * claims are counted too: a bound is all it needs. A single word gains nothing read forwards and is not counted.
-   */
-  const fewMatches = (words: string[]): boolean =>
-    words.length > 1 &&
-    [...words]
-      .sort((a, b) => b.length - a.length)
-      .slice(0, 3)
-      .some((w) => (prepared(matchesUpTo).get({ word: `"${w}"`, n: RELEVANCE_WINDOW + 1 }) as { n: number }).n <= RELEVANCE_WINDOW);
+  const planner = createRelevancePlanner(db);
   const { anchorOf, latestChange } = createRelevanceAnchors(db);
 
   /** Each facet's top values, with subjects and claimants named. */
@@ -164,25 +154,40 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         // Later pages rank the first page's window (RelevanceCursor in claims.relevance-sql.ts).
         const top = after?.top;
         const bottom = after?.bottom ?? 0;
+        // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most (claims.relevance-plan.ts).
+        const ranking = planner.rankingMatch(query);
+        /** A window chosen apart from its scores, ranked, and resumed after the anchor as buildRelevanceQuery does. */
+        const rankTaken = (taken: number[]) => {
+          if (bottom > 0) taken = taken.filter((doc) => doc >= bottom);
+          let scored = taken.length === 0 ? [] : scoreDocs(query, taken, ranking);
+          if (anchor !== null) {
+            // At its score now when it may be trusted.
+            const from = (anchor.reanchor ? scored.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
+            scored = scored.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
+          }
+          return { window: { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null }, ranked: scored };
+        };
         if (keep !== null && filtered) {
           // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
           // whole posting list of every filter term to weigh it.
-          let taken: number[];
           if (memoryFacets.length > 0) {
             const hits = passingHits()!; // newest first
             facets = facetCounts(memoryFacets, columnSearch.countHits(hits, memoryFacets));
             let from = 0;
             while (top !== undefined && from < hits.length && hits[from]! > top) from++;
-            taken = Array.from(hits.subarray(from, from + RELEVANCE_WINDOW));
-          } else taken = columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1);
-          if (bottom > 0) taken = taken.filter((doc) => doc >= bottom);
-          window = { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null };
-          ranked = taken.length === 0 ? [] : scoreDocs(query, taken);
-          if (anchor !== null) {
-            // Resumed after the anchor, at its score now when it may be trusted, as buildRelevanceQuery does.
-            const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
-            ranked = ranked.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
-          }
+            ({ window, ranked } = rankTaken(Array.from(hits.subarray(from, from + RELEVANCE_WINDOW))));
+          } else ({ window, ranked } = rankTaken(columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1)));
+        } else if (ranking !== null) {
+          // The window's docs alone, then their scores under the ranking terms.
+          const windowDocs = (whole: boolean) => {
+            const q = buildRelevanceWindowDocs(filters, anchor, whole);
+            const docs = (prepared(q).all(withMatch(q.params)) as { doc: number }[]).map((r) => r.doc);
+            return whole ? docs.reverse() : docs;
+          };
+          let taken = windowDocs(planner.fewMatches(query.required));
+          // More than the window, read whole: matches were written between the count and the read.
+          if (taken.length > RELEVANCE_WINDOW) taken = windowDocs(false);
+          ({ window, ranked } = rankTaken(taken));
         } else {
           const windowRows = (whole: boolean) => {
             const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm, whole);
@@ -190,7 +195,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
             return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
               { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
           };
-          let out = windowRows(fewMatches(query.required));
+          let out = windowRows(planner.fewMatches(query.required));
           let summary = out.find((r) => r.doc === null)!;
           if (summary.size! > RELEVANCE_WINDOW) {
             // Matches were written between the count and the read: the window is the newest after all.
@@ -274,12 +279,13 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   }
 
   /**
-   * bm25 (with the statement tier) for the given hits of a search, newest first. The hits were chosen by the whole
-   * search, so the query as typed is enough here: leaving out its retraction clause saves a third of the time.
+   * bm25 (with the statement tier) for the given hits of a search, newest first, under the ranking terms when they
+   * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
+   * out its retraction clause saves a third of the time. The tier is always the whole query's.
    */
-  function scoreDocs(query: ParsedQuery, docs: number[]): { doc: number; score: number }[] {
+  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
     const q = relevanceScore(query.anyTerm);
-    const params: Params = { match: query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
+    const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
     return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 

@@ -63,19 +63,47 @@ export interface RelevanceAnchor {
 }
 
 /**
- * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters, in (score, doc) order, after
- * the cursor. Each row also carries the window's size and its oldest doc, where the tail begins.
- *
- * `whole` reads every match instead, oldest first, for a search known to have no more than the window holds (the
- * same set, then). FTS5 reads a posting list backwards by walking it, where forwards it skips through its index: a
- * phrase or words with a word most claims hold ("the training") read its whole posting list backwards, 3-6 ms at a
- * million claims, against 1.2-2 ms forwards. The window then has at most RELEVANCE_WINDOW + 1 rows: one more says
- * that a write came between the count and the read, and the caller reads the newest instead.
+ * Where a window's matches come from: the search, within the first page's window (`top`, `bottom`) on later pages,
+ * and the filters. Without filters on the claims themselves, from the index alone (@match excludes retracted claims).
+ */
+function windowSource(filters: ClaimFilters, bounds: { top?: number | undefined; bottom?: number | undefined } | null) {
+  const f = filterConditions(filters);
+  const params: Params = { ...(f.claimFilters ? f.params : {}), window: RELEVANCE_WINDOW };
+  const where = ['claims_fts MATCH @match'];
+  if (bounds?.top !== undefined) {
+    where.push('claims_fts.rowid <= @top');
+    params.top = bounds.top;
+  }
+  if (bounds?.bottom !== undefined) {
+    where.push('claims_fts.rowid >= @bottom');
+    params.bottom = bounds.bottom;
+  }
+  return {
+    from: f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts',
+    where: (f.claimFilters ? [...where, ...f.where] : where).join(' AND '),
+    params,
+    key: `${params.top !== undefined}|${params.bottom !== undefined}|${f.key}`,
+  };
+}
+
+/**
+ * The order a window is read in. Newest first, the RELEVANCE_WINDOW most recent matches; or, for a search known to
+ * have no more than the window holds (the same set, then), every match oldest first. FTS5 reads a posting list
+ * backwards by walking it, where forwards it skips through its index: a phrase or words with a word most claims hold
+ * ("the training") read its whole posting list backwards, 3-6 ms at a million claims, against 1.2-2 ms forwards. Read
+ * whole, the window has at most RELEVANCE_WINDOW + 1 rows: one more says that a write came between the count and the
+ * read, and the caller reads the newest instead.
+ */
+const windowOrder = (whole: boolean) => `ORDER BY claims_fts.rowid ${whole ? 'LIMIT @window + 1' : 'DESC LIMIT @window'}`;
+
+/**
+ * The ranked window: the RELEVANCE_WINDOW most recent matches that pass the filters (or all of them, `whole`), in
+ * (score, doc) order, after the cursor. Each row also carries the window's size and its oldest doc, where the tail
+ * begins.
  */
 export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnchor | null, limit: number, anyTerm: boolean, whole = false) {
-  const f = filterConditions(filters);
-  const params: Params = { ...(f.claimFilters ? f.params : {}), limit, window: RELEVANCE_WINDOW };
-  const match = ['claims_fts MATCH @match'];
+  const source = windowSource(filters, anchor);
+  const params: Params = { ...source.params, limit };
   let after = '';
   if (anchor !== null) {
     // Every write moves every score a little (bm25 weighs a term by how many claims hold it, and a claim's length
@@ -87,29 +115,24 @@ export function buildRelevanceQuery(filters: ClaimFilters, anchor: RelevanceAnch
       : 'WHERE (score, doc) > (@afterScore, @afterDoc)';
     params.afterScore = anchor.score;
     params.afterDoc = anchor.doc;
-    if (anchor.top !== undefined) {
-      match.push('claims_fts.rowid <= @top');
-      params.top = anchor.top;
-    }
-    if (anchor.bottom !== undefined) {
-      match.push('claims_fts.rowid >= @bottom');
-      params.bottom = anchor.bottom;
-    }
   }
-  const where = [...match, ...f.where];
   // The page's rows, then one summary row (doc NULL) with the window's size, oldest and newest doc, even when the
   // page is empty. The caller orders the page rows itself.
-  // Without filters on the claims themselves, the window comes from the index alone (@match excludes retracted).
-  const from = f.claimFilters ? 'claims_fts JOIN claims c ON c.doc_id = claims_fts.rowid' : 'claims_fts';
-  const conditions = f.claimFilters ? where : match;
   const sql = `WITH w AS MATERIALIZED (
       SELECT claims_fts.rowid AS doc, ${score(anyTerm)} AS score
-      FROM ${from}
-      WHERE ${conditions.join(' AND ')}
-      ORDER BY claims_fts.rowid ${whole ? 'LIMIT @window + 1' : 'DESC LIMIT @window'})
+      FROM ${source.from}
+      WHERE ${source.where}
+      ${windowOrder(whole)})
     SELECT * FROM (SELECT doc, score, NULL AS size, NULL AS oldest, NULL AS newest FROM w ${after} ORDER BY score, doc LIMIT @limit)
     UNION ALL SELECT NULL, NULL, count(*), min(doc), max(doc) FROM w`;
-  return { sql, key: `r|${anchor?.reanchor ?? null}|${params.top !== undefined}|${params.bottom !== undefined}|${anyTerm}|${whole}|${f.key}`, params };
+  return { sql, key: `r|${anchor?.reanchor ?? null}|${anyTerm}|${whole}|${source.key}`, params };
+}
+
+/** The window's docs alone, to be scored apart (relevanceScore): newest first, or oldest first when `whole`. */
+export function buildRelevanceWindowDocs(filters: ClaimFilters, bounds: { top?: number | undefined; bottom?: number | undefined } | null, whole: boolean) {
+  const source = windowSource(filters, bounds);
+  const sql = `SELECT claims_fts.rowid AS doc FROM ${source.from} WHERE ${source.where} ${windowOrder(whole)}`;
+  return { sql, key: `wd|${whole}|${source.key}`, params: source.params };
 }
 
 /**

@@ -64,7 +64,8 @@ function lex(input: string): Part[] {
   return parts;
 }
 
-const quote = (t: Term) => `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`;
+/** A term as FTS5 reads it: a quoted string, with * after a prefix. */
+export const ftsTerm = (t: HighlightTerm) => `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`;
 
 export interface ParsedQuery {
   /** The FTS5 MATCH expression. */
@@ -84,6 +85,8 @@ export interface ParsedQuery {
    * query has no OR (with OR, no word is certain). A match can be no more common than the rarest of them.
    */
   required: string[];
+  /** Whether the query has OR. */
+  or: boolean;
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -116,7 +119,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
       required.push(...(p.term.prefix ? p.term.tokens.slice(0, -1) : p.term.tokens));
     }
     pending = null;
-    out.push(quote(p.term));
+    out.push(ftsTerm(p.term));
     terms.push(p.term.tokens.join(' '));
   }
   if (terms.length === 0)
@@ -126,7 +129,8 @@ export function parseSearchQuery(input: string): ParsedQuery {
   checkPrefixes(parts.flatMap((p) => ('term' in p && p.term.prefix ? [p.term] : [])));
   const operators = out.filter((x) => x === 'AND' || x === 'OR' || x === 'NOT');
   const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
-  return { match: out.join(' '), terms, highlight, anyTerm, required: operators.includes('OR') ? [] : [...new Set(required)] };
+  const or = operators.includes('OR');
+  return { match: out.join(' '), terms, highlight, anyTerm, required: or ? [] : [...new Set(required)], or };
 }
 
 /** Refuses prefixes too short or too many to search in bounded time (see MIN_PREFIX_LENGTH). */
@@ -147,5 +151,5 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1, required: [] };
+  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1, required: [], or: false };
 }
