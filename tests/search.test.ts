@@ -639,7 +639,7 @@ describe('the relevance window', () => {
     const many = word(0.1, 0.4);
     const rare = word(0.01, 0.05);
     expect([everywhere, many, rare].every(Boolean), 'words of each kind').toBe(true);
-    const planner = createRelevancePlanner(db);
+    const planner = createRelevancePlanner((q) => db.prepare(q.sql));
     const rankingOf = (q: string) => planner.rankingMatch(parseSearchQuery(q));
     expect(rankingOf(`${everywhere} ${rare}`)).toBe(`"${rare}"`);
     expect(rankingOf(`${rare} ${everywhere} ${many}`)).toBe(`"${rare}" OR "${many}"`);

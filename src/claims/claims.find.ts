@@ -1,5 +1,6 @@
 // Finding claims: a page of the claims that match the filters and an optional search, in any of the list's orders,
-// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts and claims.relevance-sql.ts.
+// with the next page's cursor and facet counts. The SQL comes from claims.list-sql.ts and claims.relevance-sql.ts; a
+// search's ranked window from claims.relevance-window.ts.
 // Once the columns the service keeps in memory are loaded (src/search/doc-columns.ts), a ranked search takes its
 // filtered window from them, facets are counted there, with or without a search, and they choose how a page in any
 // other order is read (claims.sorted-drive.ts); until then, and inside a transaction, SQL does all three as it plans.
@@ -11,16 +12,8 @@ import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-qu
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
 import { buildOrderedQuery, type OrderCursor, type OrderSort } from './claims.list-sql.js';
 import { createRelevanceAnchors } from './claims.relevance-anchor.js';
-import { createRelevancePlanner } from './claims.relevance-plan.js';
-import {
-  buildRelevanceQuery,
-  buildRelevanceTailQuery,
-  buildRelevanceWindowDocs,
-  RELEVANCE_WINDOW,
-  relevanceScore,
-  searchMatch,
-  statementMatch,
-} from './claims.relevance-sql.js';
+import { createRelevanceWindows } from './claims.relevance-window.js';
+import { buildRelevanceTailQuery, RELEVANCE_WINDOW, searchMatch } from './claims.relevance-sql.js';
 import type { ClaimRow } from './claims.rows.js';
 import { createPageItems, type PageItem } from './claims.page-items.js';
 import type { ColumnSearch } from './claims.column-search.js';
@@ -89,7 +82,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  const planner = createRelevancePlanner(db);
+  const windows = createRelevanceWindows(prepared);
   const { anchorOf, latestChange } = createRelevanceAnchors(db);
 
   /** Each facet's top values, with subjects and claimants named. */
@@ -149,62 +142,24 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const anchor = after === null ? null : anchorOf(after);
         // Read before the scores: a write committed in between (another process) then counts as after the page.
         const seq = latestChange.get() ?? 0;
-        let ranked: { doc: number; score: number }[];
-        let window: { size: number; oldest: number | null; newest: number | null };
         // Later pages rank the first page's window (RelevanceCursor in claims.relevance-sql.ts).
         const top = after?.top;
-        const bottom = after?.bottom ?? 0;
-        // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most (claims.relevance-plan.ts).
-        const ranking = planner.rankingMatch(query);
-        /** A window chosen apart from its scores, ranked, and resumed after the anchor as buildRelevanceQuery does. */
-        const rankTaken = (taken: number[]) => {
-          if (bottom > 0) taken = taken.filter((doc) => doc >= bottom);
-          let scored = taken.length === 0 ? [] : scoreDocs(query, taken, ranking);
-          if (anchor !== null) {
-            // At its score now when it may be trusted.
-            const from = (anchor.reanchor ? scored.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
-            scored = scored.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
-          }
-          return { window: { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null }, ranked: scored };
+        const request = { query, match, anchor };
+        // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most.
+        const ranking = windows.ranking(query);
+        // With filters, the window from the columns, then bm25 for those hits only: in one query, FTS5 would also
+        // read the whole posting list of every filter term to weigh it.
+        const fromColumns = (): number[] => {
+          if (memoryFacets.length === 0)
+            return columnSearch.newestHits(match, keep!, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1);
+          const hits = passingHits()!; // newest first
+          facets = facetCounts(memoryFacets, columnSearch.countHits(hits, memoryFacets));
+          let from = 0;
+          while (top !== undefined && from < hits.length && hits[from]! > top) from++;
+          return Array.from(hits.subarray(from, from + RELEVANCE_WINDOW));
         };
-        if (keep !== null && filtered) {
-          // The window from the columns, then bm25 for those hits only: in one query, FTS5 would also read the
-          // whole posting list of every filter term to weigh it.
-          if (memoryFacets.length > 0) {
-            const hits = passingHits()!; // newest first
-            facets = facetCounts(memoryFacets, columnSearch.countHits(hits, memoryFacets));
-            let from = 0;
-            while (top !== undefined && from < hits.length && hits[from]! > top) from++;
-            ({ window, ranked } = rankTaken(Array.from(hits.subarray(from, from + RELEVANCE_WINDOW))));
-          } else ({ window, ranked } = rankTaken(columnSearch.newestHits(match, keep, RELEVANCE_WINDOW, top === undefined ? Number.MAX_SAFE_INTEGER : top + 1)));
-        } else if (ranking !== null) {
-          // The window's docs alone, then their scores under the ranking terms.
-          const windowDocs = (whole: boolean) => {
-            const q = buildRelevanceWindowDocs(filters, anchor, whole);
-            const docs = (prepared(q).all(withMatch(q.params)) as { doc: number }[]).map((r) => r.doc);
-            return whole ? docs.reverse() : docs;
-          };
-          let taken = windowDocs(planner.fewMatches(query.required));
-          // More than the window, read whole: matches were written between the count and the read.
-          if (taken.length > RELEVANCE_WINDOW) taken = windowDocs(false);
-          ({ window, ranked } = rankTaken(taken));
-        } else {
-          const windowRows = (whole: boolean) => {
-            const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm, whole);
-            const params = withMatch(q.params);
-            return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
-              { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
-          };
-          let out = windowRows(planner.fewMatches(query.required));
-          let summary = out.find((r) => r.doc === null)!;
-          if (summary.size! > RELEVANCE_WINDOW) {
-            // Matches were written between the count and the read: the window is the newest after all.
-            out = windowRows(false);
-            summary = out.find((r) => r.doc === null)!;
-          }
-          window = { size: summary.size!, oldest: summary.oldest, newest: summary.newest };
-          ranked = out.filter((r) => r.doc !== null) as { doc: number; score: number }[];
-        }
+        const { window, ranked } =
+          keep !== null && filtered ? windows.rankGiven(request, fromColumns(), ranking) : windows.fromIndex(request, filters, fetch, ranking);
         ranked.sort((a, b) => a.score - b.score || a.doc - b.doc);
         // The window's bounds are the first page's; on the first page a full window has older matches beyond it.
         const full = after === null ? window.size === RELEVANCE_WINDOW && window.oldest !== null : after.bottom !== undefined;
@@ -276,17 +231,6 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
       facets = Object.fromEntries(wanted.map((f) => [f, facets![f]!]));
     }
     return { items, next: more ? positions[limit - 1]! : null, ...(facets ? { facets } : {}) };
-  }
-
-  /**
-   * bm25 (with the statement tier) for the given hits of a search, newest first, under the ranking terms when they
-   * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
-   * out its retraction clause saves a third of the time. The tier is always the whole query's.
-   */
-  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
-    const q = relevanceScore(query.anyTerm);
-    const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
-    return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 
   /**

@@ -18,29 +18,23 @@ const COMMON_SHARE = 0.6;
 /** Words judged, with the span of doc ids they were judged at; kept while the collection grows by under a tenth. */
 const JUDGED = 4096;
 
-export function createRelevancePlanner(db: Db) {
-  // Prepared on first use, like the finder's other statements.
-  const statements = new Map<string, unknown>();
-  const prepared = <P extends unknown[] | object, R>(key: string, sql: () => string): Statement<P, R> => {
-    let stmt = statements.get(key) as Statement<P, R> | undefined;
-    if (!stmt) statements.set(key, (stmt = db.prepare<P, R>(sql())));
-    return stmt;
-  };
-  const countUpTo = () =>
-    prepared<[{ word: string; n: number }], { n: number }>('count', () =>
-      'SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)',
-    );
-  const docRange = () =>
-    prepared<[], { first: number | null; last: number | null }>('range', () =>
-      'SELECT (SELECT min(doc_id) FROM claims) AS first, (SELECT max(doc_id) FROM claims) AS last',
-    );
-  // A word's first or last SAMPLE matches: how many, and the doc ids they span. Either end is a few pages of its
-  // posting list (0.1-0.3 ms at a million claims); a rowid range in its middle made FTS5 read up to it, 25-55 ms.
-  const end = (order: 'ASC' | 'DESC') =>
-    prepared<[{ word: string }], { n: number; lo: number | null; hi: number | null }>(order, () =>
-      `SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM (
-         SELECT rowid FROM claims_fts WHERE claims_fts MATCH @word ORDER BY rowid ${order} LIMIT ${SAMPLE})`,
-    );
+/** The finder's statements, each prepared once, the first time a request needs it. */
+export type Prepared = (q: { sql: string; key: string }) => ReturnType<Db['prepare']>;
+
+const COUNT_UP_TO = { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)', key: 'plan|count' };
+const DOC_RANGE = { sql: 'SELECT (SELECT min(doc_id) FROM claims) AS first, (SELECT max(doc_id) FROM claims) AS last', key: 'plan|range' };
+/**
+ * A word's first or last SAMPLE matches: how many, and the doc ids they span. Either end is a few pages of its posting
+ * list (0.1-0.3 ms at a million claims); a rowid range in its middle made FTS5 read up to it, 25-55 ms.
+ */
+const end = (order: 'ASC' | 'DESC') => ({
+  sql: `SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM (
+    SELECT rowid FROM claims_fts WHERE claims_fts MATCH @word ORDER BY rowid ${order} LIMIT ${SAMPLE})`,
+  key: `plan|${order}`,
+});
+const ENDS = { ASC: end('ASC'), DESC: end('DESC') };
+
+export function createRelevancePlanner(prepared: Prepared) {
   const judged = new Map<string, { common: boolean; span: number }>();
 
   /**
@@ -49,7 +43,7 @@ export function createRelevancePlanner(db: Db) {
    * collection has grown by under a tenth: a word held by 60% of the claims then still has half of them.
    */
   function mostClaimsHold(word: string): boolean {
-    const { first, last } = docRange().get()!;
+    const { first, last } = (prepared(DOC_RANGE) as Statement<[], { first: number | null; last: number | null }>).get()!;
     if (first === null || last === null) return false;
     const span = last - first + 1;
     const known = judged.get(word);
@@ -59,7 +53,7 @@ export function createRelevancePlanner(db: Db) {
       return known.common;
     }
     const dense = (order: 'ASC' | 'DESC') => {
-      const r = end(order).get({ word: `"${word}"` })!;
+      const r = prepared(ENDS[order]).get({ word: `"${word}"` }) as { n: number; lo: number | null; hi: number | null };
       if (r.n < SAMPLE) return r.n >= COMMON_SHARE * span;
       return (r.n - 1) / Math.max(1, r.hi! - r.lo!) >= COMMON_SHARE;
     };
@@ -82,7 +76,7 @@ export function createRelevancePlanner(db: Db) {
         [...words]
           .sort((a, b) => b.length - a.length)
           .slice(0, 3)
-          .some((w) => countUpTo().get({ word: `"${w}"`, n: RELEVANCE_WINDOW + 1 })!.n <= RELEVANCE_WINDOW)
+          .some((w) => (prepared(COUNT_UP_TO).get({ word: `"${w}"`, n: RELEVANCE_WINDOW + 1 }) as { n: number }).n <= RELEVANCE_WINDOW)
       );
     },
 

@@ -1,0 +1,100 @@
+// The ranked window of a search (claims.find.ts asks for it): its matches, read from FTS5 or given from the columns in
+// memory, and their scores, resumed after a later page's anchor. The SQL is in claims.relevance-sql.ts; what the
+// query's words say about how to read it, in claims.relevance-plan.ts.
+import type { ParsedQuery } from '../search/search-query.js';
+import type { ClaimFilters } from './claims.list-query.js';
+import type { Params } from './claims.list-sql.js';
+import { createRelevancePlanner, type Prepared } from './claims.relevance-plan.js';
+import {
+  buildRelevanceQuery,
+  buildRelevanceWindowDocs,
+  RELEVANCE_WINDOW,
+  relevanceScore,
+  statementMatch,
+  type RelevanceAnchor,
+} from './claims.relevance-sql.js';
+
+export interface RankedWindow {
+  /** The window's matches after the anchor, scored, in no particular order. */
+  ranked: { doc: number; score: number }[];
+  /** How many matches the window holds, and its oldest and newest doc. */
+  window: { size: number; oldest: number | null; newest: number | null };
+}
+
+/** One search's reading: the query, its FTS5 match as run (retracted claims left out or not), and a later page's anchor. */
+export interface WindowRequest {
+  query: ParsedQuery;
+  match: string;
+  anchor: RelevanceAnchor | null;
+}
+
+export function createRelevanceWindows(prepared: Prepared) {
+  const planner = createRelevancePlanner(prepared);
+
+  /**
+   * bm25 (with the statement tier) for the given hits of a search, newest first, under the ranking terms when they
+   * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
+   * out its retraction clause saves a third of the time. The tier is always the whole query's.
+   */
+  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
+    const q = relevanceScore(query.anyTerm);
+    const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
+    return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
+  }
+
+  /** A window chosen apart from its scores (newest first), scored, and resumed after the anchor as buildRelevanceQuery does. */
+  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null): RankedWindow {
+    if (anchor?.bottom !== undefined) taken = taken.filter((doc) => doc >= anchor.bottom!);
+    let ranked = taken.length === 0 ? [] : scoreDocs(query, taken, ranking);
+    if (anchor !== null) {
+      // At its score now when it may be trusted.
+      const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
+      ranked = ranked.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
+    }
+    return { window: { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null }, ranked };
+  }
+
+  /**
+   * The window read from FTS5 under the filters in SQL, with `fetch` rows after the anchor at most. Read forwards
+   * when the query cannot have more matches than the window, and if it turns out to (claims written between the count
+   * and the read), newest first after all. Scored in the same query, or apart when the ranking terms are not the
+   * query's.
+   */
+  function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
+    const { query, match, anchor } = request;
+    const whole = planner.fewMatches(query.required);
+    if (ranking !== null) {
+      const windowDocs = (forwards: boolean) => {
+        const q = buildRelevanceWindowDocs(filters, anchor, forwards);
+        const docs = (prepared(q).all({ ...q.params, match }) as { doc: number }[]).map((r) => r.doc);
+        return forwards ? docs.reverse() : docs;
+      };
+      let taken = windowDocs(whole);
+      if (taken.length > RELEVANCE_WINDOW) taken = windowDocs(false);
+      return rankGiven(request, taken, ranking);
+    }
+    const windowRows = (forwards: boolean) => {
+      const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm, forwards);
+      const params = { ...q.params, match };
+      return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
+        { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
+    };
+    let out = windowRows(whole);
+    let summary = out.find((r) => r.doc === null)!;
+    if (summary.size! > RELEVANCE_WINDOW) {
+      out = windowRows(false);
+      summary = out.find((r) => r.doc === null)!;
+    }
+    return {
+      window: { size: summary.size!, oldest: summary.oldest, newest: summary.newest },
+      ranked: out.filter((r) => r.doc !== null) as { doc: number; score: number }[],
+    };
+  }
+
+  return {
+    /** The terms bm25 weighs: null for all of them, else an FTS5 expression (claims.relevance-plan.ts). */
+    ranking: planner.rankingMatch,
+    rankGiven,
+    fromIndex,
+  };
+}
