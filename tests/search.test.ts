@@ -1,10 +1,12 @@
 // Finding claims: full-text search, every filter and sort against a brute-force oracle, pagination that returns
 // each match once under every order, exact facets, hostile queries, and the documented relevance window.
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityId, generate, sourceId } from '../bench/generate.js';
 import { buildApp } from '../src/app.js';
-import { FACETS, SORTS, type ClaimFilters } from '../src/claims/claims.list-query.js';
+import { createStore } from '../src/store.js';
+import { FACETS, SORTS, type ClaimFilters, type CursorPayload } from '../src/claims/claims.list-query.js';
 import { buildOrderedQuery } from '../src/claims/claims.list-sql.js';
 import { createRelevancePlanner } from '../src/claims/claims.relevance-plan.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
@@ -487,7 +489,8 @@ describe('the relevance window', () => {
     }
     if (sql.startsWith('SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts')) {
       const get = st.get.bind(st);
-      st.get = ((...args: unknown[]) => (forward.claimFew ? { n: 0 } : get(...args))) as typeof st.get;
+      // Only the count that decides a forward read (up to the window), not the one that judges a word (up to half).
+      st.get = ((params: { n: number }) => (forward.claimFew && params.n === RELEVANCE_WINDOW + 1 ? { n: 0 } : get(params))) as typeof st.get;
     }
     return st;
   }) as typeof db.prepare;
@@ -513,6 +516,24 @@ describe('the relevance window', () => {
       )
       .pluck()
       .all({ match }) as string[];
+
+  /**
+   * The window's claims scored by bm25 over `scoring` (by default the search itself), with the statement tier of the
+   * whole search: how a search whose common words are left out of its scores is ranked.
+   */
+  const windowScores = (match: string, scoring = match) =>
+    db
+      .prepare(
+        `SELECT c.id, f.rowid AS doc, bm25(claims_fts, 10.0, 1.0, 0.0) AS score,
+           f.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH '{statement} : (' || @match || ')') AS tier
+         FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH @scoring AND f.rowid IN (
+           SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match ORDER BY rowid DESC LIMIT ${RELEVANCE_WINDOW})`,
+      )
+      .all({ match, scoring }) as { id: string; doc: number; score: number; tier: number }[];
+  const rankedUnder = (match: string, scoring: string) =>
+    windowScores(match, scoring)
+      .sort((a, b) => b.tier - a.tier || a.score - b.score || a.doc - b.doc)
+      .map((r) => r.id);
 
   /** Every id of a search, following the pages. */
   const everyPage = async (url: string) => {
@@ -640,7 +661,7 @@ describe('the relevance window', () => {
     const rare = word(0.01, 0.05);
     expect([everywhere, many, rare].every(Boolean), 'words of each kind').toBe(true);
     const planner = createRelevancePlanner((q) => db.prepare(q.sql));
-    const rankingOf = (q: string) => planner.rankingMatch(parseSearchQuery(q));
+    const rankingOf = (q: string) => planner.ranking(parseSearchQuery(q)).match;
     expect(rankingOf(`${everywhere} ${rare}`)).toBe(`"${rare}"`);
     expect(rankingOf(`${rare} ${everywhere} ${many}`)).toBe(`"${rare}" OR "${many}"`);
     // A word held by under half of the claims weighs something: it stays, and so does one alone, or all of them.
@@ -652,30 +673,64 @@ describe('the relevance window', () => {
     // Terms after NOT weigh nothing; with OR they might stand in a match, and every term is scored.
     expect(rankingOf(`${rare} NOT ${many}`)).toBe(`"${rare}"`);
     expect(rankingOf(`${rare} OR ${everywhere}`)).toBeNull();
+    // Later pages keep the first page's choice, whatever the words' counts are by then.
+    expect(planner.ranking(parseSearchQuery(`${everywhere} ${rare}`), []).match).toBeNull();
+    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0]).match).toBe(`"${rare}"`);
+    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0, 7, 0]).match).toBe(`"${rare}"`);
+    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0, 1]).match).toBeNull();
 
     // Served: the order is bm25 over the ranking terms, statement matches of the whole query first, and each score
     // is within 2.2e-6 of bm25 over every term.
     const match = `"${everywhere}" AND "${rare}"`;
     forward.scoredWith = [];
-    const seen = await everyPage(`/v1/claims?q=${encodeURIComponent(`${everywhere} ${rare}`)}&limit=100`);
+    const url = `/v1/claims?q=${encodeURIComponent(`${everywhere} ${rare}`)}&limit=3`;
+    const seen = await everyPage(url);
     expect(forward.scoredWith).toContain(`"${rare}"`);
-    // The window's claims scored by bm25 over `scoring`, with the statement tier of the whole query.
-    const windowScores = (scoring: string) =>
-      db
-        .prepare(
-          `SELECT c.id, f.rowid AS doc, bm25(claims_fts, 10.0, 1.0, 0.0) AS score,
-             f.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH '{statement} : (' || @match || ')') AS tier
-           FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH @scoring AND f.rowid IN (
-             SELECT rowid FROM claims_fts WHERE claims_fts MATCH @match ORDER BY rowid DESC LIMIT ${RELEVANCE_WINDOW})`,
-        )
-        .all({ match, scoring }) as { id: string; doc: number; score: number; tier: number }[];
-    const ranked = windowScores(`"${rare}"`);
+    // The cursor carries the terms left out, for the later pages.
+    const next = (await app.inject(url)).json().nextCursor as string;
+    expect(JSON.parse(Buffer.from(next, 'base64url').toString())).toMatchObject({ phase: 'r', skip: [0] });
     const whole = new Map(windowScores(match).map((r) => [r.id, r.score]));
+    const ranked = windowScores(match, `"${rare}"`);
     expect(ranked.length).toBe(whole.size);
     for (const r of ranked) expect(Math.abs(r.score - whole.get(r.id)!)).toBeLessThanOrEqual(2.2e-6);
-    const expected = ranked.sort((a, b) => b.tier - a.tier || a.score - b.score || a.doc - b.doc).map((r) => r.id);
-    expect(seen).toEqual(expected);
-    expect(expected.length).toBeGreaterThan(10);
+    expect(seen).toEqual(rankedUnder(match, `"${rare}"`));
+    expect(seen.length).toBeGreaterThan(10);
+  });
+
+  it('reads and scores windows alike before the columns are loaded, filters in SQL, as after', async () => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    const word = (from: number, to: number) =>
+      db
+        .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1")
+        .pluck()
+        .get(Math.ceil(from * total), Math.floor(to * total)) as string;
+    const [everywhere, some, rare] = [word(0.75, 1), word(0.2, 0.3), word(0.02, 0.05)];
+    // A second service on the same database, asked before it has read any column: every page from SQL.
+    const cold = createStore(db, { searchColumns: { loadAtOnce: 0 } });
+    const pages = (q: string, filters: ClaimFilters) => {
+      const seen: string[] = [];
+      let cursor: CursorPayload | null = null;
+      do {
+        const page = cold.claims.find({ filters, query: parseSearchQuery(q), sort: 'relevance', cursor, limit: 40 });
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.next;
+      } while (cursor !== null);
+      return seen;
+    };
+    // Searched read forwards (the rare word bounds it), scored apart (a word in every claim left out), both, neither.
+    for (const q of [`${rare} ${some}`, `${everywhere} ${some}`, `${everywhere} ${rare}`, `"${everywhere} ${rare}"`, `${rare} NOT ${some}`]) {
+      for (const [filters, query] of [
+        [{ kind: 'quote' }, 'kind=quote'],
+        [{ includeRetracted: true }, 'includeRetracted=true'],
+      ] as [ClaimFilters, string][]) {
+        const sql = pages(q, filters);
+        expect(sql, `${q} ${query}`).toEqual(await everyPage(`/v1/claims?q=${encodeURIComponent(q)}&${query}&limit=40`));
+        expect(new Set(sql).size).toBe(sql.length);
+        if (filters.includeRetracted) expect(sql.length, q).toBeGreaterThan(q.includes('"') ? 0 : 40);
+      }
+    }
+    expect(cold.claims.searchReady()).toBe(false);
   });
 
   it('reads the newest matches after all when more than the window turn up forwards', async () => {
@@ -694,6 +749,20 @@ describe('the relevance window', () => {
       expect(forward.reads).toBeGreaterThan(reads);
       expect(seen.slice(0, RELEVANCE_WINDOW)).toEqual(rankedWindow(match));
       expect(new Set(seen).size).toBe(seen.length);
+      // The same when the search is scored apart: a word in every claim beside one that over the window's size hold.
+      const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+      const [kept] = db
+        .prepare(`SELECT term FROM temp.vocab WHERE doc BETWEEN ${RELEVANCE_WINDOW + 200} AND ${Math.floor(total / 3)} AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1`)
+        .pluck()
+        .all() as string[];
+      const both = `"${a}" AND "${kept}"`;
+      expect(windowScores(both)).toHaveLength(RELEVANCE_WINDOW);
+      forward.scoredWith = [];
+      const ranked = await everyPage(`/v1/claims?q=${encodeURIComponent(`${a} ${kept}`)}&limit=100`);
+      expect(forward.scoredWith).toContain(`"${kept}"`);
+      expect(ranked.slice(0, RELEVANCE_WINDOW)).toEqual(rankedUnder(both, `"${kept}"`));
+      expect(new Set(ranked).size).toBe(ranked.length);
+      expect(ranked).toHaveLength(db.prepare('SELECT count(*) FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ? AND c.retracted_at IS NULL').pluck().get(both) as number);
     } finally {
       forward.claimFew = false;
     }
@@ -762,6 +831,52 @@ describe('the relevance window', () => {
     const expected = before.filter((id) => !retracted.includes(id));
     expect(seen).toHaveLength(new Set(seen).size);
     expect(sorted(seen)).toEqual(sorted(expected));
+  });
+});
+
+describe('which words the ranking leaves out', () => {
+  // An index like claims_fts, filled directly: 2,000 rows, words held by chosen rows.
+  const index = () => {
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE claims_fts USING fts5 (statement, body, flags, tokenize = 'unicode61 remove_diacritics 2', prefix = '3')");
+    return db;
+  };
+  const fill = (db: Database.Database, rows: number, holds: Record<string, (i: number) => boolean>) => {
+    const insert = db.prepare('INSERT INTO claims_fts (rowid, statement, body, flags) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 1; i <= rows; i++)
+        insert.run(i, `rare${String.fromCharCode(97 + (i % 26))} ${Object.keys(holds).filter((w) => holds[w]!(i)).join(' ')}`, 'body', '');
+    })();
+  };
+  const leftOut = (db: Database.Database, planner: ReturnType<typeof createRelevancePlanner>, word: string) =>
+    planner.ranking(parseSearchQuery(`${word} raref`)).match === '"raref"';
+
+  it('is exact at half the claims, where FTS5 starts to give a word no weight', () => {
+    const db = index();
+    fill(db, 2000, { half: (i) => i <= 1000, lesshalf: (i) => i <= 999, most: (i) => i % 5 !== 0 });
+    const planner = createRelevancePlanner((q) => db.prepare(q.sql));
+    expect([leftOut(db, planner, 'half'), leftOut(db, planner, 'lesshalf'), leftOut(db, planner, 'most')]).toEqual([true, false, true]);
+    // FTS5's own weights agree: a word in half the rows adds 1e-6 to a score, one row fewer adds a real weight.
+    const weight = (w: string) =>
+      (db.prepare('SELECT bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? AND rowid = 5').pluck().get(`"${w}" "raref"`) as number) -
+      (db.prepare('SELECT bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ? AND rowid = 5').pluck().get('"raref"') as number);
+    expect(Math.abs(weight('half'))).toBeLessThanOrEqual(2.2e-6);
+    expect(Math.abs(weight('lesshalf'))).toBeGreaterThan(1e-4);
+  });
+
+  it('counts a word dense at both ends of the collection but rare between them, and keeps it', () => {
+    const db = index();
+    fill(db, 2000, { ends: (i) => i <= 300 || i > 1700 });
+    expect(leftOut(db, createRelevancePlanner((q) => db.prepare(q.sql)), 'ends')).toBe(false);
+  });
+
+  it('judges again once the index has changed, by any writer', () => {
+    const db = index();
+    fill(db, 2000, { fading: (i) => i % 4 !== 0 });
+    const planner = createRelevancePlanner((q) => db.prepare(q.sql));
+    expect(leftOut(db, planner, 'fading')).toBe(true);
+    db.prepare("UPDATE claims_fts SET statement = 'raref other' WHERE rowid % 2 = 0").run();
+    expect(leftOut(db, planner, 'fading')).toBe(false);
   });
 });
 

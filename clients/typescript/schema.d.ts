@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Find claims
-         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. A word that most claims hold weighs nothing in bm25, and is left out of the scores when other words remain (it must still match). Retracted claims are left out unless `includeRetracted=true`.
+         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. Retracted claims are left out unless `includeRetracted=true`.
          */
         get: operations["listClaims"];
         put?: never;

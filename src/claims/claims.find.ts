@@ -145,8 +145,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         // Later pages rank the first page's window (RelevanceCursor in claims.relevance-sql.ts).
         const top = after?.top;
         const request = { query, match, anchor };
-        // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most.
-        const ranking = windows.ranking(query);
+        // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most; on later pages, those
+        // of the first.
+        const { match: ranking, skip } = windows.ranking(query, after === null ? undefined : (after.skip ?? []));
         // With filters, the window from the columns, then bm25 for those hits only: in one query, FTS5 would also
         // read the whole posting list of every filter term to weigh it.
         const fromColumns = (): number[] => {
@@ -166,6 +167,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const bounds = {
           ...((top ?? window.newest) === null ? {} : { top: (top ?? window.newest)! }),
           ...(full ? { bottom: after === null ? window.oldest! : after.bottom! } : {}),
+          ...(skip.length > 0 ? { skip } : {}),
           seq,
         };
         ranked.slice(0, fetch).forEach((r, i) => {

@@ -200,6 +200,8 @@ const CursorPayload = z.discriminatedUnion('phase', [
     seq: z.int().nonnegative().optional(),
     prev: z.int().positive().optional(),
     prevScore: z.number().optional(),
+    // The search's terms left out of its scores on the first page, by position (claims.relevance-plan.ts).
+    skip: z.array(z.int().nonnegative().max(31)).max(32).optional(),
     scope,
   }),
   z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive(), scope }),

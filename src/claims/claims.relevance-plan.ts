@@ -1,28 +1,25 @@
 // How a ranked search is read, from what its words say about its matches: whether they are few enough for the window
 // to be read forwards, and which words carry weight in bm25 at all. Neither changes which claims match; see
-// docs/adr/0005-search.md ("A search that cannot fill the window is read forwards", "Words most claims hold").
+// docs/adr/0005-search.md ("A search that cannot fill the window is read forwards", "Words most claims hold are left
+// out of the scores").
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { ftsTerm, type ParsedQuery } from '../search/search-query.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 
-/** Matches read at each end of a word's posting list to judge how common it is. */
+/** Matches read at each end of a word's posting list before it is counted. */
 const SAMPLE = 256;
-/**
- * Share of the claims at both ends of the collection that marks a word as held by at least half of all claims. bm25
- * gives such a word no weight: FTS5 clamps its idf, log((N - n + 0.5) / (n + 0.5)), to 1e-6 once n reaches N / 2.
- * 0.6 is above a half by three standard errors of a 256-match sample at each end, so a word is left out of the
- * ranking only when it would weigh nothing.
- */
-const COMMON_SHARE = 0.6;
-/** Words judged, with the span of doc ids they were judged at; kept while the collection grows by under a tenth. */
-const JUDGED = 4096;
 
 /** The finder's statements, each prepared once, the first time a request needs it. */
 export type Prepared = (q: { sql: string; key: string }) => ReturnType<Db['prepare']>;
 
 const COUNT_UP_TO = { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)', key: 'plan|count' };
-const DOC_RANGE = { sql: 'SELECT (SELECT min(doc_id) FROM claims) AS first, (SELECT max(doc_id) FROM claims) AS last', key: 'plan|range' };
+/**
+ * FTS5's structure record, rewritten by every write to the index (by any process, rolled back with it), and its
+ * averages record, which starts with the row count bm25 uses.
+ */
+const INDEX_STATE = { sql: 'SELECT block FROM claims_fts_data WHERE id = 10', key: 'plan|structure' };
+const AVERAGES = { sql: 'SELECT block FROM claims_fts_data WHERE id = 1', key: 'plan|averages' };
 /**
  * A word's first or last SAMPLE matches: how many, and the doc ids they span. Either end is a few pages of its posting
  * list (0.1-0.3 ms at a million claims); a rowid range in its middle made FTS5 read up to it, 25-55 ms.
@@ -34,32 +31,57 @@ const end = (order: 'ASC' | 'DESC') => ({
 });
 const ENDS = { ASC: end('ASC'), DESC: end('DESC') };
 
+/** The first value of an FTS5 record: an SQLite varint (big-endian groups of 7 bits, the ninth byte whole). */
+function firstVarint(block: Buffer): number {
+  let value = 0;
+  for (let i = 0; i < 9 && i < block.length; i++) {
+    const byte = block[i]!;
+    if (i === 8) return value * 256 + byte;
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return value;
+  }
+  return value;
+}
+
 export function createRelevancePlanner(prepared: Prepared) {
-  const judged = new Map<string, { common: boolean; span: number }>();
+  // Judgements hold for one state of the index: any write to it (a claim, an entity renamed) may change a count.
+  let state: Buffer | null = null;
+  let rows = 0;
+  const judged = new Map<string, boolean>();
 
   /**
-   * Whether at least COMMON_SHARE of the claims hold the word, at the oldest end of the collection and at the newest;
-   * counted exactly when it has fewer than SAMPLE matches. Judgements are kept (the last JUDGED words) while the
-   * collection has grown by under a tenth: a word held by 60% of the claims then still has half of them.
+   * Whether at least half of the claims in the index hold the word: then bm25 gives it no weight, since FTS5 clamps
+   * its idf, log((N - n + 0.5) / (n + 0.5)), to 1e-6 once n reaches N / 2. Told exactly, by counting its claims up to
+   * N / 2 (40 ms for a word in every one of a million claims, once per state of the index), but only for a word that
+   * half the claims hold at both ends of the collection (its first and last SAMPLE matches and the doc ids they
+   * span, 0.1-0.3 ms): a word that fails that is scored, whatever it would have counted to, so most words are never
+   * counted. Kept per state of the index, for the last 4,096 words asked about.
    */
   function mostClaimsHold(word: string): boolean {
-    const { first, last } = (prepared(DOC_RANGE) as Statement<[], { first: number | null; last: number | null }>).get()!;
-    if (first === null || last === null) return false;
-    const span = last - first + 1;
+    const now = (prepared(INDEX_STATE) as Statement<[], Buffer | undefined>).pluck().get();
+    if (now === undefined) return false;
+    if (state === null || !now.equals(state)) {
+      state = now;
+      judged.clear();
+      const averages = (prepared(AVERAGES) as Statement<[], Buffer | undefined>).pluck().get();
+      rows = averages === undefined ? 0 : firstVarint(averages);
+    }
     const known = judged.get(word);
-    if (known !== undefined && span >= known.span && span < known.span * 1.1) {
+    if (known !== undefined) {
       judged.delete(word);
       judged.set(word, known);
-      return known.common;
+      return known;
     }
+    const half = Math.ceil(rows / 2);
     const dense = (order: 'ASC' | 'DESC') => {
       const r = prepared(ENDS[order]).get({ word: `"${word}"` }) as { n: number; lo: number | null; hi: number | null };
-      if (r.n < SAMPLE) return r.n >= COMMON_SHARE * span;
-      return (r.n - 1) / Math.max(1, r.hi! - r.lo!) >= COMMON_SHARE;
+      // Under SAMPLE matches is all of them.
+      return r.n < SAMPLE ? r.n >= half : (r.n - 1) / Math.max(1, r.hi! - r.lo!) >= 0.5;
     };
-    const common = dense('ASC') && dense('DESC');
-    judged.set(word, { common, span });
-    if (judged.size > JUDGED) judged.delete(judged.keys().next().value!);
+    const common =
+      rows > 0 && dense('ASC') && dense('DESC') && (prepared(COUNT_UP_TO).get({ word: `"${word}"`, n: half }) as { n: number }).n >= half;
+    judged.set(word, common);
+    if (judged.size > 4096) judged.delete(judged.keys().next().value!);
     return common;
   }
 
@@ -81,21 +103,34 @@ export function createRelevancePlanner(prepared: Prepared) {
     },
 
     /**
-     * The FTS5 expression to score a search's hits with, when it differs from the search: its terms not after NOT,
-     * less the single words that most claims hold, when other terms remain. bm25 weighs each term by how many claims
-     * hold it, and FTS5 counts them by reading the term's whole posting list, once a query: 40 ms at a million
+     * The terms a search's hits are scored under, when they differ from the search's: its terms not after NOT, less
+     * the single words that at least half the claims hold, when another term remains. bm25 weighs each term by how many
+     * claims hold it, and FTS5 counts them by reading the term's whole posting list, once a query: 40 ms at a million
      * claims for a word in every claim ("the", "of"), where finding the matches of "the training" takes 2. Such a
-     * word's weight is at most 2.2e-6 of a score (its clamped idf times bm25's largest term factor), so leaving it
-     * out moves no score by more than that. A term after NOT stands in no match and weighs nothing, but FTS5 counts
-     * its claims all the same. Not with OR, where a term after NOT may stand in a match through the other side.
-     * null when every term is scored.
+     * word's part of a score is at most 2.2e-6 (its clamped idf times bm25's largest term factor, k1 + 1), so leaving
+     * it out moves no score by more. A term after NOT stands in no match and weighs nothing, but FTS5 counts its claims
+     * all the same. Not with OR, where a term after NOT may stand in a match through the other side.
+     *
+     * `skip` is the positive terms (by position) left out on the search's first page, which later pages keep (the
+     * cursor carries them), so that every page is scored alike whatever the claims hold by then. `match` is null when
+     * every term is scored.
      */
-    rankingMatch(query: ParsedQuery): string | null {
-      if (query.or) return null;
+    ranking(query: ParsedQuery, skip?: readonly number[]): { match: string | null; skip: number[] } {
       const positive = query.highlight;
-      const weighed = positive.length < 2 ? positive : positive.filter((t) => t.prefix || t.tokens.length > 1 || !mostClaimsHold(t.tokens[0]!));
-      const kept = weighed.length === 0 ? positive : weighed;
-      return kept.length === query.terms.length ? null : kept.map(ftsTerm).join(' OR ');
+      if (query.or) return { match: null, skip: [] };
+      let left: number[];
+      if (skip !== undefined) left = skip.filter((i, k) => Number.isInteger(i) && i >= 0 && i < positive.length && skip.indexOf(i) === k);
+      else {
+        left = [];
+        if (positive.length >= 2)
+          positive.forEach((t, i) => {
+            if (!t.prefix && t.tokens.length === 1 && mostClaimsHold(t.tokens[0]!)) left.push(i);
+          });
+      }
+      // One term at least is scored: if every one is left out, none is.
+      if (left.length >= positive.length) left = [];
+      const kept = positive.filter((_, i) => !left.includes(i));
+      return { match: kept.length === query.terms.length ? null : kept.map(ftsTerm).join(' OR '), skip: left };
     },
   };
 }

@@ -46,7 +46,7 @@ export const searchMatch = (match: string, includeRetracted: boolean | undefined
  * `seq` is the change number when the page was made; `prev` and `prevScore` the claim shown before the last.
  */
 export type RelevanceCursor =
-  | { phase: 'r'; score: number; doc: number; top?: number; bottom?: number; seq?: number; prev?: number; prevScore?: number }
+  | { phase: 'r'; score: number; doc: number; top?: number; bottom?: number; seq?: number; prev?: number; prevScore?: number; skip?: number[] }
   | { phase: 't'; doc: number }
   | null;
 

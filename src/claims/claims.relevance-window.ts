@@ -92,8 +92,8 @@ export function createRelevanceWindows(prepared: Prepared) {
   }
 
   return {
-    /** The terms bm25 weighs: null for all of them, else an FTS5 expression (claims.relevance-plan.ts). */
-    ranking: planner.rankingMatch,
+    /** The terms bm25 weighs: null for all of them, else an FTS5 expression, and which were left out (claims.relevance-plan.ts). */
+    ranking: planner.ranking,
     rankGiven,
     fromIndex,
   };

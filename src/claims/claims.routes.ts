@@ -67,9 +67,9 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile ' +
           'may move). Relevance is bm25 (the ' +
           `statement weighted above the rest) over the ${RELEVANCE_WINDOW.toLocaleString('en')} most recent matches, ` +
-          'then older matches newest first. A word that most claims hold weighs nothing in bm25, and is left out of ' +
-          'the scores when other words remain (it must still match). Retracted claims are left out unless ' +
-          '`includeRetracted=true`.',
+          'then older matches newest first. In a search without OR, a word that at least half of all claims hold (which ' +
+          'bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they ' +
+          'still decide what matches. Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,
         response: responses({ description: 'A page of claims.', schema: ClaimSearchPage }, 400),
