@@ -535,6 +535,16 @@ describe('the relevance window', () => {
       .sort((a, b) => b.tier - a.tier || a.score - b.score || a.doc - b.doc)
       .map((r) => r.id);
 
+  /** The word (no digits) held by the most claims within a share of them, from..to. */
+  const word = (from: number, to: number) => {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+    const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    return db
+      .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1")
+      .pluck()
+      .get(Math.ceil(from * total), Math.floor(to * total)) as string;
+  };
+
   /** Every id of a search, following the pages. */
   const everyPage = async (url: string) => {
     const seen: string[] = [];
@@ -649,13 +659,6 @@ describe('the relevance window', () => {
   });
 
   it('leaves the words most claims hold, and terms after NOT, out of the ranking, which they could move by 2.2e-6 at most', async () => {
-    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
-    const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
-    const word = (from: number, to: number) =>
-      db
-        .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1")
-        .pluck()
-        .get(Math.ceil(from * total), Math.floor(to * total)) as string;
     const everywhere = word(0.75, 1);
     const many = word(0.1, 0.4);
     const rare = word(0.01, 0.05);
@@ -698,13 +701,6 @@ describe('the relevance window', () => {
   });
 
   it('reads and scores windows alike before the columns are loaded, filters in SQL, as after', async () => {
-    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
-    const total = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
-    const word = (from: number, to: number) =>
-      db
-        .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 1")
-        .pluck()
-        .get(Math.ceil(from * total), Math.floor(to * total)) as string;
     const [everywhere, some, rare] = [word(0.75, 1), word(0.2, 0.3), word(0.02, 0.05)];
     // A second service on the same database, asked before it has read any column: every page from SQL.
     const cold = createStore(db, { searchColumns: { loadAtOnce: 0 } });
