@@ -43,7 +43,8 @@ export const searchMatch = (match: string, includeRetracted: boolean | undefined
  * A position in relevance order. `top` and `bottom` bound the first page's window (its newest match, and its oldest
  * when it was full): later pages rank the same matches, so a claim written meanwhile does not enter the window, and
  * one retracted does not let an older match slide in, ahead of the position, where no page would show it.
- * `seq` is the change number when the page was made; `prev` and `prevScore` the claim shown before the last.
+ * `seq` is the change number when the page was made; `prev` and `prevScore` the claim shown before the last; `skip` the
+ * positive terms left out of the scores on the first page (claims.relevance-plan.ts).
  */
 export type RelevanceCursor =
   | { phase: 'r'; score: number; doc: number; top?: number; bottom?: number; seq?: number; prev?: number; prevScore?: number; skip?: number[] }
