@@ -49,6 +49,16 @@ export function createRelevancePlanner(prepared: Prepared) {
   let rows = 0;
   const judged = new Map<string, boolean>();
 
+  /** Forgets every judgement when the index has changed since they were made, and reads its row count again. */
+  function followIndex(): void {
+    const now = (prepared(INDEX_STATE) as Statement<[], Buffer | undefined>).pluck().get() ?? null;
+    if (now !== null && state !== null && now.equals(state)) return;
+    state = now;
+    judged.clear();
+    const averages = (prepared(AVERAGES) as Statement<[], Buffer | undefined>).pluck().get();
+    rows = averages === undefined ? 0 : firstVarint(averages);
+  }
+
   /**
    * Whether at least half of the claims in the index hold the word: then bm25 gives it no weight, since FTS5 clamps
    * its idf, log((N - n + 0.5) / (n + 0.5)), to 1e-6 once n reaches N / 2. Told exactly, by counting its claims up to
@@ -58,14 +68,6 @@ export function createRelevancePlanner(prepared: Prepared) {
    * counted. Kept per state of the index, for the last 4,096 words asked about.
    */
   function mostClaimsHold(word: string): boolean {
-    const now = (prepared(INDEX_STATE) as Statement<[], Buffer | undefined>).pluck().get();
-    if (now === undefined) return false;
-    if (state === null || !now.equals(state)) {
-      state = now;
-      judged.clear();
-      const averages = (prepared(AVERAGES) as Statement<[], Buffer | undefined>).pluck().get();
-      rows = averages === undefined ? 0 : firstVarint(averages);
-    }
     const known = judged.get(word);
     if (known !== undefined) {
       judged.delete(word);
@@ -122,10 +124,12 @@ export function createRelevancePlanner(prepared: Prepared) {
       if (skip !== undefined) left = skip.filter((i, k) => Number.isInteger(i) && i >= 0 && i < positive.length && skip.indexOf(i) === k);
       else {
         left = [];
-        if (positive.length >= 2)
+        if (positive.length >= 2) {
+          followIndex();
           positive.forEach((t, i) => {
             if (!t.prefix && t.tokens.length === 1 && mostClaimsHold(t.tokens[0]!)) left.push(i);
           });
+        }
       }
       // One term at least is scored: if every one is left out, none is.
       if (left.length >= positive.length) left = [];

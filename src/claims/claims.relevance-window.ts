@@ -62,29 +62,34 @@ export function createRelevanceWindows(prepared: Prepared) {
    */
   function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
     const { query, match, anchor } = request;
-    const whole = planner.fewMatches(query.required);
+    /** Read forwards when the count allows; more than the window then means a write came in between: the newest. */
+    const readWindow = <T>(read: (forwards: boolean) => T, size: (window: T) => number): T => {
+      const forwards = planner.fewMatches(query.required);
+      const first = read(forwards);
+      return forwards && size(first) > RELEVANCE_WINDOW ? read(false) : first;
+    };
     if (ranking !== null) {
-      const windowDocs = (forwards: boolean) => {
-        const q = buildRelevanceWindowDocs(filters, anchor, forwards);
-        const docs = (prepared(q).all({ ...q.params, match }) as { doc: number }[]).map((r) => r.doc);
-        return forwards ? docs.reverse() : docs;
-      };
-      let taken = windowDocs(whole);
-      if (taken.length > RELEVANCE_WINDOW) taken = windowDocs(false);
+      const taken = readWindow(
+        (forwards) => {
+          const q = buildRelevanceWindowDocs(filters, anchor, forwards);
+          const docs = (prepared(q).all({ ...q.params, match }) as { doc: number }[]).map((r) => r.doc);
+          return forwards ? docs.reverse() : docs;
+        },
+        (docs) => docs.length,
+      );
       return rankGiven(request, taken, ranking);
     }
-    const windowRows = (forwards: boolean) => {
-      const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm, forwards);
-      const params = { ...q.params, match };
-      return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as
-        { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null }[];
-    };
-    let out = windowRows(whole);
-    let summary = out.find((r) => r.doc === null)!;
-    if (summary.size! > RELEVANCE_WINDOW) {
-      out = windowRows(false);
-      summary = out.find((r) => r.doc === null)!;
-    }
+    type Row = { doc: number | null; score: number | null; size: number | null; oldest: number | null; newest: number | null };
+    const summaryOf = (rows: Row[]) => rows.find((r) => r.doc === null)!;
+    const out = readWindow(
+      (forwards) => {
+        const q = buildRelevanceQuery(filters, anchor, fetch, query.anyTerm, forwards);
+        const params = { ...q.params, match };
+        return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as Row[];
+      },
+      (rows) => summaryOf(rows).size!,
+    );
+    const summary = summaryOf(out);
     return {
       window: { size: summary.size!, oldest: summary.oldest, newest: summary.newest },
       ranked: out.filter((r) => r.doc !== null) as { doc: number; score: number }[],
