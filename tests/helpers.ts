@@ -3,12 +3,12 @@ import { buildApp } from '../src/app.js';
 import { generateKey, hashKey } from '../src/auth/api-keys.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { type KeyScope, RELATION_TYPES } from '../src/domain/vocabulary.js';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { migrate } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/db/paths.js';
-import { openDatabase } from '../src/db/open.js';
+import { type Db, openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import type { Limits } from '../src/http/limits.js';
 import { createStore } from '../src/store.js';
@@ -17,16 +17,23 @@ import { createStore } from '../src/store.js';
  * A fresh in-memory database migrated up to and including `last` (e.g. '0006_claims_unit_id.sql'): a database as it
  * stood before the migrations after it, for testing what those do to existing rows.
  */
-export function databaseAsOf(last: string) {
+/** Applies the migrations up to and including `last` (a file name); returns the names applied. */
+export function migrateThrough(db: Db, last: string): string[] {
+  if (!existsSync(join(MIGRATIONS_DIR, last))) throw new Error(`no migration ${last}`);
   const dir = mkdtempSync(join(tmpdir(), 'claims-migrations-'));
   try {
     cpSync(MIGRATIONS_DIR, dir, { recursive: true, filter: (f) => !f.endsWith('.sql') || basename(f) <= last });
-    const db = openDatabase(':memory:');
-    if (migrate(db, dir).at(-1) !== last) throw new Error(`no migration ${last}`);
-    return db;
+    return migrate(db, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A database as the migrations up to `last` left it. */
+export function databaseAsOf(last: string) {
+  const db = openDatabase(':memory:');
+  if (migrateThrough(db, last).at(-1) !== last) throw new Error(`no migration ${last}`);
+  return db;
 }
 
 export function createTestStore({ seed = true, now }: { seed?: boolean; now?: () => Date } = {}) {

@@ -186,16 +186,44 @@ describe('full-text search', () => {
     // One-letter prefixes joined by OR: 20 s at a million claims, holding every other request.
     await refused([...'abcdefghijklmnopqrstuvwxyz012345'].map((c) => `${c}*`).join(' OR '), 'too short');
     expect((await ctx.app.inject('/v1/export?q=l*')).statusCode).toBe(400);
-    // Within the bounds, prefixes and numbers search as before.
+    // Within the bounds, prefixes search as before, and numbers are whole words, never prefixes.
     expect(await ids('/v1/claims?q=deeps*&limit=100')).toContain('deepseek-r1-mit-licence');
     expect(await ids('/v1/claims?q=deep* OR nvid* OR broa* OR train*&limit=100')).toContain('deepseek-v3-training-cost');
-    expect(await ids(`/v1/claims?q=${encodeURIComponent('5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
-    // A short number is searched exactly, not as a prefix.
-    expect((await ctx.app.inject('/v1/claims?q=5')).statusCode).toBe(200);
-    // Numbers past the prefix budget are searched as written rather than refused.
-    expect(parseSearchQuery('2022 2023 2024 2025 2026').match).toBe('"2022"* AND "2023"* AND "2024"* AND "2025"* AND "2026"');
-    expect(parseSearchQuery('deep* nvid* broa* 2025 5.576').match).toBe('"deep"* AND "nvid"* AND "broa"* AND "2025"* AND "5 576"');
+    expect(await ids(`/v1/claims?q=${encodeURIComponent('deep* nvid* broa* train* OR 5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
+    expect(parseSearchQuery('2022 2023 2024 2025 2026').match).toBe('"2022" AND "2023" AND "2024" AND "2025" AND "2026"');
     expect((await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('2021 OR 2022 OR 2023 OR 2024 OR 2025')}`)).statusCode).toBe(200);
+    await refused('5*', 'The prefix "5*" is too short');
+  });
+
+  // What a fact-checker types is a figure as a source wrote it, with or without its unit. The seed holds $5.576M,
+  // $5.328M, $1.6B, $800B, −16.86%, $294,000 and 2,048; before numbers were whole words, 6 found "$5.6" and 1.6 did
+  // not find "$1.6B".
+  it('finds numbers whole, with or without their unit, and not inside other numbers', async () => {
+    const found = async (q: string) => ids(`/v1/claims?q=${encodeURIComponent(q)}&limit=100`);
+    // The text a claim is indexed by, less names (none holds these numbers): src/search/search-index.ts.
+    const indexed = (c: Claim) =>
+      [c.statement, c.articleWording, c.value?.basis, c.assessment.explanation, ...c.caveats.map((x) => x.text),
+        ...c.citations.map((x) => x.quote), ...c.qualifiers.map((x) => x.value)].join(' ');
+    const withText = async (text: RegExp) => sorted(all.filter((c) => text.test(indexed(c))).map((c) => c.id));
+    expect(sorted(await found('1.6'))).toEqual(sorted(await found('$1.6B')));
+    expect(await found('1.6')).toEqual(expect.arrayContaining(await withText(/\$1\.6B/)));
+    expect((await found('1.6')).length).toBeGreaterThan(0);
+    expect(await found('800')).toContain('nvidia-broadcom-combined-market-cap-loss-2025-01-27');
+    expect(await found('5.576')).toEqual(expect.arrayContaining(await withText(/5\.576M/)));
+    expect(await found('"$5.576M"')).toContain('deepseek-v3-training-cost');
+    expect(await found('5.57*')).toContain('deepseek-v3-training-cost');
+    // Digit groups of another number are not the number.
+    for (const [q, inside] of [['576', /5\.576/], ['16', /16\.86/], ['6', /\d\.6(?!\d)/], ['328', /5\.328/]] as const) {
+      const hits = await found(q);
+      const holders = await withText(inside);
+      expect(holders.length, `${inside} is in the seed`).toBeGreaterThan(0);
+      for (const id of hits) expect(indexed(all.find((c) => c.id === id)!), `${q} found ${id}`).toMatch(new RegExp(`(^|[^0-9.,])${q}([^0-9]|[.,]($|[^0-9]))`));
+    }
+    // Thousands separators are part of the number as written.
+    expect(await found('294,000')).toContain('deepseek-r1-training-cost');
+    const snippet = (await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('1.6')}`)).json().items[0].snippet as string;
+    expect(snippet).toContain('$<mark>1.6</mark>B');
+    expect(snippet).not.toMatch(/[\uE000\uE001\u200B]/);
   });
 
   it('never gives a 5xx for random queries and filter values (property)', async () => {

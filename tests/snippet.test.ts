@@ -2,6 +2,7 @@
 // parsed query tells the ranking.
 import { describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../src/search/search-query.js';
+import { indexText } from '../src/search/search-text.js';
 import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
 
 const of = (q: string, ...texts: (string | null)[]) => snippet(texts, parseSearchQuery(q).highlight);
@@ -17,7 +18,12 @@ describe('snippet', () => {
   it('folds case and accents as the index does, and matches prefixes and numbers as written', () => {
     expect(of('zurich', 'Offices in ZÜRICH and Basel')).toBe('Offices in <mark>ZÜRICH</mark> and Basel');
     expect(of('deeps*', 'DeepSeek and deepseek-v3')).toBe('<mark>DeepSeek</mark> and <mark>deepseek</mark>-v3');
-    expect(of('5.576', 'cost $5.576M in total')).toBe('cost $<mark>5.576M</mark> in total');
+    // The index's text has its numbers marked (src/search/search-text.ts); the snippet shows them as written.
+    expect(of('5.576', indexText('cost $5.576M in total'))).toBe('cost $<mark>5.576</mark>M in total');
+    expect(of('$5.576M', indexText('cost $5.576M, not 5.6'))).toBe('cost $<mark>5.576M</mark>, not 5.6');
+    expect(of('6', indexText('5.6 or 6–8% a year'))).toBe('5.6 or <mark>6</mark>–8% a year');
+    expect(of('2,048', indexText('a cluster of 2,048 H800s, not 2048'))).toBe('a cluster of <mark>2,048</mark> H800s, not 2048');
+    expect(of('h800', indexText('2,048 H800s'))).toBe('2,048 <mark>H800</mark>s');
   });
 
   it('does not mark the terms after NOT', () => {
@@ -58,8 +64,8 @@ describe('parsed queries', () => {
   it('name the words every match holds, which bound how many matches there can be', () => {
     const required = (q: string) => parseSearchQuery(q).required;
     expect(required('"the training" cost')).toEqual(['the', 'training', 'cost']);
-    // Not a term after NOT, nor a prefix's last word, nor a number's automatic prefix.
-    expect(required('deepseek NOT r1 "chip expor"* 5.576')).toEqual(['deepseek', 'chip', '5']);
+    // Not a term after NOT, nor a prefix's last word; a number is one word.
+    expect(required('deepseek NOT r1 "chip expor"* 5.576')).toEqual(['deepseek', 'chip', indexText('5.576')]);
     expect(required('cost cost')).toEqual(['cost']);
     // With OR no word is in every match.
     expect(required('nvidia OR broadcom')).toEqual([]);

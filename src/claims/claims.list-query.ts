@@ -50,14 +50,13 @@ export const ClaimListQuery = z
         'Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names ' +
           'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or ' +
           'digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT ' +
-          'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). Numbers match by their digit ' +
-          'groups in order (5.576 finds 5.576; one whose last group has 3 or more digits also finds it followed by a ' +
-          'unit letter, 5.576M, $800B, while prefixes remain in the budget of 4). Currency signs are not indexed, and a ' +
-          'number of one group also finds that group inside another number: 6 finds the 6 of 5.6. At most 500 ' +
-          'characters and 32 terms. ' +
+          'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). A number is one word, ' +
+          'matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B ' +
+          'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000, and ' +
+          '2,048 and 2048 are different words. Currency signs are not indexed. At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
-      .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom'] }),
+      .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom', '5.576'] }),
     kind: ClaimKind.optional().describe('Only claims of this kind.'),
     subject: Slug.optional().describe('Only claims about this entity.').meta({ examples: ['nvidia'] }),
     claimant: Slug.optional().describe('Only claims made by this entity.').meta({ examples: ['semianalysis'] }),

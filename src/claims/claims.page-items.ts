@@ -1,6 +1,7 @@
 // What a page of claims serves: its rows, read by doc id in the order the finder chose them, as summaries with their
 // subjects, and for a search a highlighted snippet of each hit. claims.find.ts decides which claims a page holds.
 import type { Db } from '../db/open.js';
+import { indexText } from '../search/search-text.js';
 import { type HighlightTerm, snippet } from '../search/snippet.js';
 import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
 import type { ClaimSummary } from './claims.schemas.js';
@@ -45,7 +46,8 @@ export function createPageItems(db: Db) {
         const documents = new Map(documentsOf.all(JSON.stringify(page.map((r) => r.doc_id))).map((d) => [d.doc, d]));
         items.forEach((item, i) => {
           const d = documents.get(page[i]!.doc_id);
-          item.snippet = snippet([d?.statement ?? page[i]!.statement, d?.body ?? null], highlight);
+          // Marked as the index's text is, so that numbers match the query's (a hit is always indexed, though).
+          item.snippet = snippet([d?.statement ?? indexText(page[i]!.statement), d?.body ?? null], highlight);
         });
       }
       return items;

@@ -1,6 +1,7 @@
 // Forward-only migrations: migrations/NNNN_name.sql applied in order, each in its own transaction, with the
 // number of the last one applied kept in PRAGMA user_version.
 import { readdirSync, readFileSync } from 'node:fs';
+import { registerSearchText } from '../search/search-text.js';
 import type { Db } from './open.js';
 import { MIGRATIONS_DIR } from './paths.js';
 
@@ -40,6 +41,8 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): string[] {
         `The database has tables (${tables.join(', ')}) but no claims-api schema: refusing to add ours to it. Point DATABASE_PATH at a new file or at a claims-api database.`,
       );
   }
+  // SQL functions the migrations call (0011 marks the numbers in the claims index).
+  registerSearchText(db);
   const applied: string[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;

@@ -1,13 +1,15 @@
 // Keeps the full-text indexes in step with the records. Every method runs inside the caller's transaction, so a
 // write and its index entry commit together: search sees a write as soon as it is acknowledged.
 import type { Db } from '../db/open.js';
+import { registerSearchText } from './search-text.js';
 
 /**
  * The search document of claims, built from the tables (the same text the migration indexed existing claims with):
- * statement, everything else, and flags ("retracted"). tests/search-document.test.ts fails if the two differ.
+ * statement, everything else, and flags ("retracted"), numbers marked by search_text (src/search/search-text.ts).
+ * tests/search-document.test.ts fails if the two differ.
  */
 const CLAIM_DOCUMENT = `
-  SELECT c.doc_id, c.statement, concat_ws(' ',
+  SELECT c.doc_id, search_text(c.statement), search_text(concat_ws(' ',
       c.article_wording, c.value_basis, c.verdict_explanation,
       (SELECT group_concat(text, ' ') FROM claim_caveats WHERE claim_id = c.id),
       (SELECT group_concat(quote, ' ') FROM claim_citations WHERE claim_id = c.id),
@@ -15,11 +17,12 @@ const CLAIM_DOCUMENT = `
       (SELECT group_concat(e.name, ' ') FROM claim_subjects s JOIN entities e ON e.id = s.entity_id WHERE s.claim_id = c.id),
       (SELECT group_concat(a.alias, ' ') FROM claim_subjects s JOIN entity_aliases a ON a.entity_id = s.entity_id WHERE s.claim_id = c.id),
       (SELECT name FROM entities WHERE id = c.claimant_id),
-      (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = c.claimant_id)),
+      (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = c.claimant_id))),
     CASE WHEN c.retracted_at IS NULL THEN '' ELSE 'retracted' END
   FROM claims c`;
 
 export function createSearchIndex(db: Db) {
+  registerSearchText(db);
   const deleteClaim = db.prepare('DELETE FROM claims_fts WHERE rowid = (SELECT doc_id FROM claims WHERE id = ?)');
   const insertClaim = db.prepare(`INSERT INTO claims_fts (rowid, statement, body, flags) ${CLAIM_DOCUMENT} WHERE c.id = ?`);
   // Claims whose document names an entity: as a subject or as the claimant.

@@ -5,15 +5,14 @@
 //   "a phrase"      the words in this order:                "training cost"
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
-//   numbers         as written: 5.576, $800, 2,788          (a number whose last digit group has 3 or more digits
-//                                                            also matches it followed by a unit letter, $800B or
-//                                                            5.576M, and longer numbers that start with its digits;
-//                                                            past the prefix budget below, numbers match as written)
+//   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
+//                                                            5.6, nor 576 5.576, nor 800 8000: src/search/search-text.ts)
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
+import { displayText, indexText } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -22,18 +21,17 @@ const MAX_TERMS = 32;
  * Prefixes are what a search can cost without bound. FTS5 reads and merges the postings of every word a prefix
  * covers before it returns a first row, and nothing can interrupt it: at a million claims `l*` took 1.5 s and 32
  * one-letter prefixes joined by OR took 20 s, holding every other request. So a prefix needs 3 letters or digits, and
- * a query may hold 4 prefixes. A number's automatic prefix (below) needs its last group to be 3 long.
+ * a query may hold 4 prefixes.
  */
 export const MIN_PREFIX_LENGTH = 3;
 export const MAX_PREFIXES = 4;
 const OPERATORS = new Set(['AND', 'OR', 'NOT']);
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+// Co: the marks search_text puts inside numbers (5.576 is one word).
+const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
 interface Term {
   tokens: string[];
   prefix: boolean;
-  /** A number's prefix the service added (the user wrote no *): dropped, not refused, when prefixes run out. */
-  automatic?: boolean;
 }
 type Part = { op: 'AND' | 'OR' | 'NOT' } | { term: Term };
 
@@ -52,14 +50,9 @@ function lex(input: string): Part[] {
       parts.push({ op: raw as 'AND' | 'OR' | 'NOT' });
       continue;
     }
+    // Several words in one run (High-Flyer, $800B: 800 and b) are a phrase.
     const tokens = raw.match(WORD) ?? [];
-    if (tokens.length === 0) continue;
-    // 5.576 or 2,788 is one number written with punctuation: a phrase of its digit groups, its last group a prefix
-    // when it is long enough to be a cheap one.
-    const last = tokens[tokens.length - 1]!;
-    const asked = raw.endsWith('*');
-    const automatic = !asked && /\p{N}$/u.test(last) && [...last].length >= MIN_PREFIX_LENGTH;
-    parts.push({ term: { tokens, prefix: asked || automatic, ...(automatic ? { automatic } : {}) } });
+    if (tokens.length > 0) parts.push({ term: { tokens, prefix: raw.endsWith('*') } });
   }
   return parts;
 }
@@ -93,12 +86,8 @@ export interface ParsedQuery {
 export function parseSearchQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH)
     throw new AppError('invalid-query', `The query is ${input.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
-  const parts = lex(input.replace(/[\p{Cc}\p{Cf}]/gu, ' '));
-  // Numbers' own prefixes take what the prefixes typed leave of the budget; the rest match as written, so that
-  // q=2022 2023 2024 2025 2026 searches five years rather than being refused for its prefixes.
-  const terms0 = parts.flatMap((p) => ('term' in p ? [p.term] : []));
-  let budget = MAX_PREFIXES - terms0.filter((t) => t.prefix && !t.automatic).length;
-  for (const t of terms0) if (t.automatic && budget-- <= 0) t.prefix = false;
+  // Numbers are marked as the index's text is, after control and format characters go (the marks are of those).
+  const parts = lex(indexText(input.replace(/[\p{Cc}\p{Cf}]/gu, ' ')));
   // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
   const out: string[] = [];
   const terms: string[] = [];
@@ -139,7 +128,7 @@ function checkPrefixes(prefixes: Term[]): void {
   if (short)
     throw new AppError(
       'invalid-query',
-      `The prefix "${short.tokens.join(' ')}*" is too short: a prefix needs at least ${MIN_PREFIX_LENGTH} letters or digits before *, since a shorter one matches too many words to search`,
+      `The prefix "${displayText(short.tokens.join(' '))}*" is too short: a prefix needs at least ${MIN_PREFIX_LENGTH} letters or digits before *, since a shorter one matches too many words to search`,
     );
   if (prefixes.length > MAX_PREFIXES)
     throw new AppError('invalid-query', `The query has ${prefixes.length} prefix terms (ending in *); at most ${MAX_PREFIXES} are searched`);

@@ -2,6 +2,7 @@
 // document and cost 60-130 µs a hit at a million claims (2-3 ms of every search page); the same tokenization in
 // JavaScript over the page's 20 documents costs a tenth of that. The text is the claim's own, so it is HTML-escaped
 // here and only our <mark> tags are added: the result is safe to put in a page.
+import { displayText } from './search-text.js';
 
 /** A positive term of a query: its words in order, the last one a prefix when `prefix` is set. */
 export interface HighlightTerm {
@@ -13,13 +14,16 @@ export interface HighlightTerm {
 export const SNIPPET_TOKENS = 16;
 
 // The same characters the query parser reads as words; folding matches the index's unicode61 remove_diacritics 2.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const ASCII = /^[\x00-\x7f]*$/;
-const ASCII_WORD = /[a-z0-9]+/g;
+// The texts are the index's, numbers marked (src/search/search-text.ts): the marks inside numbers are word
+// characters (Co), the break before a unit a separator, and ASCII text with marks keeps the fast path.
+const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
+const ASCII = /^[\x00-\x7f\uE000\uE001\u200B]*$/;
+const ASCII_WORD = /[a-z0-9\uE000\uE001]+/g;
 export const fold = (word: string) => (ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+/** Indexed text as a reader sees it, HTML-escaped. */
+const escape = (s: string) => displayText(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 interface Token {
   start: number;

@@ -1,0 +1,44 @@
+// Numbers as the claims index reads them. FTS5's unicode61 tokenizer splits a word at every character that is not a
+// letter or digit, and never between a digit and a letter: "$5.576M" was the two words 5 and 576m, "$1.6B" 1 and 6b.
+// So a search for 6 found "$5.6 million", 16 found "−16.86%", 576 found "$5.576M", and 1.6 did not find "$1.6B"
+// (a number's last group needed a prefix, 6*, which at three characters short is too costly to allow).
+//
+// The indexed text is marked before FTS5 reads it, and the query the same way, so a number is one word whatever
+// punctuation it is written with, and a unit or suffix letters after it are words of their own:
+//   - a full stop or comma between two digits becomes a private-use character (Unicode category Co, which unicode61
+//     keeps inside words): 5.576 and 2,048 are single words, and 6 no longer matches inside 5.6;
+//   - a zero-width space (category Cf, a separator) goes between a digit and the letter after it: $800B is the words
+//     800 and b, so 800 finds $800B and $800 billion, and 8000 stays a different number.
+// displayText undoes both for what readers see (snippets read the index's copy of the text).
+//
+// Numbers are matched as written: 2,048 and 2048 are different words, as are 5.6 and 5.60.
+import type { Db } from '../db/open.js';
+
+const DECIMAL_MARK = '\uE000';
+const GROUP_MARK = '\uE001';
+const UNIT_BREAK = '\u200B';
+
+/** A digit followed by . or , and a digit (the punctuation is replaced), or by a letter (a break goes between). */
+const NUMBER_JOINS = /(?<=\p{N})(?:([.,])(?=\p{N})|(?=\p{L}))/gu;
+const HAS_DIGIT = /\p{N}/u;
+const MARKS = /[\uE000\uE001\u200B]/g;
+const SHOWN: Record<string, string> = { [DECIMAL_MARK]: '.', [GROUP_MARK]: ',', [UNIT_BREAK]: '' };
+
+/** The text as the index (and a query) reads it: numbers joined across their punctuation, apart from their units. */
+export function indexText(text: string): string {
+  if (!HAS_DIGIT.test(text)) return text;
+  return text.replace(NUMBER_JOINS, (_, punctuation: string | undefined) =>
+    punctuation === undefined ? UNIT_BREAK : punctuation === '.' ? DECIMAL_MARK : GROUP_MARK,
+  );
+}
+
+/** Indexed text as it was written. */
+export const displayText = (text: string): string => text.replace(MARKS, (c) => SHOWN[c]!);
+
+/**
+ * SQL's search_text(text): indexText for the SQL that writes the claims index (src/search/search-index.ts, migration
+ * 0011). Registered by whatever writes it, on its own connection: the migrations and the search index.
+ */
+export function registerSearchText(db: Db): void {
+  db.function('search_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? indexText(text) : text));
+}

@@ -1,0 +1,53 @@
+// Numbers are whole words in the claims index (src/search/search-text.ts, migration 0011): "$5.576M" is the words
+// 5.576 and m, not 5 and 576m. Checked here: the marking itself, and that the migration marks what an existing
+// database indexed before.
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/migrate.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
+import { displayText, indexText } from '../src/search/search-text.js';
+import { databaseAsOf } from './helpers.js';
+
+describe('numbers in the search text', () => {
+  it('join across . and , between digits, stand apart from the letters after them, and show as written', () => {
+    const words = (text: string) => displayText(indexText(text).replaceAll('\u200B', ' ')).split(/[^\p{L}\p{N}.,]+/u).filter(Boolean);
+    expect(words('$5.576M')).toEqual(['5.576', 'M']);
+    expect(words('2,048 H800s, 19,341.83')).toEqual(['2,048', 'H800', 's,', '19,341.83']);
+    for (const text of ['$5.576M.', 'Qwen2.5 and 1990s', 'end 1. Next, 2,', '−16.86%', 'Zürich 3D', '١٢٣abc', 'no digits'])
+      expect(displayText(indexText(text))).toBe(text);
+    // Letters before digits, and punctuation not between two digits, are left alone.
+    expect(indexText('H800 V3 (1.), 2,x')).toBe('H800 V3 (1.), 2,x');
+  });
+
+  it('are marked the same way in a query, so the number is one word and its unit another', () => {
+    expect(parseSearchQuery('$5.576M').match).toBe(`"${indexText('5.576')} M"`);
+    expect(parseSearchQuery('6').match).toBe('"6"');
+    expect(parseSearchQuery('"5.6 million"').match).toBe(`"${indexText('5.6')} million"`);
+  });
+});
+
+describe('migration 0011', () => {
+  it('marks the numbers of what was indexed before, keeping every row and its flags', () => {
+    const db = databaseAsOf('0010_claims_superseded_by.sql');
+    const row = db.prepare('INSERT INTO claims_fts (rowid, statement, body, flags) VALUES (?, ?, ?, ?)');
+    row.run(3, 'DeepSeek put training at $5.576M', 'about $6 million, per SemiAnalysis $1.6B', '');
+    row.run(8, 'Nvidia fell 16.86%', null, 'retracted');
+    row.run(9, 'No figures here', 'none at all', '');
+    const search = (q: string) => db.prepare('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid').pluck().all(parseSearchQuery(q).match);
+    // As indexed before: 1.6 and 6b, 5.576 and 576m.
+    expect(search('1.6')).toEqual([]);
+    expect(db.prepare('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?').pluck().all('"576m" "6b"')).toEqual([3]);
+    const untouched = db.prepare('SELECT statement, body FROM claims_fts WHERE rowid = 9').get();
+
+    expect(migrate(db)).toContain('0011_search_numbers.sql');
+    expect(search('1.6')).toEqual([3]);
+    expect(search('$1.6B')).toEqual([3]);
+    expect(search('5.576')).toEqual([3]);
+    expect(search('576')).toEqual([]);
+    expect(search('6')).toEqual([3]);
+    expect(search('16.86')).toEqual([8]);
+    expect(search('16')).toEqual([]);
+    expect(search('figures')).toEqual([9]);
+    expect(db.prepare('SELECT statement, body FROM claims_fts WHERE rowid = 9').get()).toEqual(untouched);
+    expect(db.prepare('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?').pluck().all('{flags} : retracted')).toEqual([8]);
+  });
+});
