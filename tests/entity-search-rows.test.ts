@@ -1,11 +1,13 @@
 // An entity's search row is keyed by the entity's doc_id (migration 0008), so a write finds it without scanning
 // every row. Checked: the migration of existing entities, the repository's creates and replaces, a writer in plain
-// SQL, and that autocomplete still finds an entity by its new name and no longer by its old one.
+// SQL, and that autocomplete still finds an entity by its new name and no longer by its old one. And the claims that
+// name an entity are indexed again when its names change, and only then.
 import { describe, expect, it } from 'vitest';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase, type Db } from '../src/db/open.js';
 import { createSearchIndex } from '../src/search/search-index.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
 import { createTestStore, databaseAsOf } from './helpers.js';
 
 /** Search rows that are not exactly one per entity at its doc_id, with its id. */
@@ -50,5 +52,30 @@ describe('entity search rows', () => {
     const suggest = (prefix: string) => store.entities.suggest(`${prefix}*`, 10).map((e) => e.id);
     expect(suggest('inkw')).toEqual(['quillfeather']);
     expect(suggest('quillf')).toEqual([]);
+  });
+
+  it('re-index the claims naming an entity when its name or aliases change, and not for any other edit', () => {
+    const { db, store } = createTestStore();
+    const meta = { author: 'test', reason: 'test write' };
+    const naming = db.prepare("SELECT count(*) FROM (SELECT claim_id FROM claim_subjects WHERE entity_id = 'semianalysis' UNION SELECT id FROM claims WHERE claimant_id = 'semianalysis')").pluck().get() as number;
+    expect(naming).toBeGreaterThan(0);
+    // FTS5's structure record, which every write to claims_fts rewrites.
+    const claimsIndex = () => db.prepare('SELECT block FROM claims_fts_data WHERE id = 10').pluck().get();
+    const found = (q: string) => store.claims.find({ filters: {}, query: parseSearchQuery(q), sort: 'relevance', cursor: null, limit: 100 }).items.length;
+    const current = store.entities.get('semianalysis')!;
+    const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, links: _l, ...content } = current;
+    const replace = (change: Partial<typeof content>) => store.write.replaceEntity('semianalysis', EntityWrite.parse({ ...content, ...change }), meta, () => {});
+
+    let before = claimsIndex();
+    replace({});
+    replace({ description: 'A semiconductor research firm (edited).' });
+    expect(claimsIndex()).toEqual(before);
+    expect(store.entities.get('semianalysis')!.description).toBe('A semiconductor research firm (edited).');
+
+    before = claimsIndex();
+    expect(found('Quorvane')).toBe(0);
+    replace({ aliases: [...content.aliases, 'Quorvane Research'] });
+    expect(claimsIndex()).not.toEqual(before);
+    expect(found('Quorvane')).toBeGreaterThanOrEqual(naming);
   });
 });

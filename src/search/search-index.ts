@@ -33,11 +33,14 @@ export function createSearchIndex(db: Db) {
     .pluck();
   // An entity's search row is found by its rowid, the entity's doc_id (migration 0008): FTS5 can only scan for `id`.
   const deleteEntity = db.prepare('DELETE FROM entities_fts WHERE rowid = (SELECT doc_id FROM entities WHERE id = ?)');
-  const insertEntity = db.prepare(
-    `INSERT INTO entities_fts (rowid, id, names)
-     SELECT e.doc_id, e.id, concat_ws(' ', e.name, (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = e.id))
-     FROM entities e WHERE e.id = ?`,
-  );
+  const ENTITY_NAMES = `concat_ws(' ', e.name, (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = e.id))`;
+  const insertEntity = db.prepare(`INSERT INTO entities_fts (rowid, id, names) SELECT e.doc_id, e.id, ${ENTITY_NAMES} FROM entities e WHERE e.id = ?`);
+  // Whether the entity's names as stored now differ from those indexed (or it has no search row yet).
+  const namesChanged = db
+    .prepare<[string], number>(
+      `SELECT (SELECT names FROM entities_fts WHERE rowid = e.doc_id) IS NOT ${ENTITY_NAMES} FROM entities e WHERE e.id = ?`,
+    )
+    .pluck();
 
   const indexClaim = (id: string) => {
     deleteClaim.run(id);
@@ -47,8 +50,13 @@ export function createSearchIndex(db: Db) {
   return {
     /** (Re)indexes one claim after its row and parts were written. */
     indexClaim,
-    /** (Re)indexes an entity, and every claim whose document carries its name or aliases. */
+    /**
+     * (Re)indexes an entity, and every claim whose document carries its name or aliases, when those changed. An edit
+     * of the description or homepage, or a PUT of the entity as it is (a nightly sync), re-indexed every claim
+     * naming it: hundreds at a million claims, for nothing.
+     */
     indexEntity(id: string): void {
+      if (namesChanged.get(id) === 0) return;
       deleteEntity.run(id);
       insertEntity.run(id);
       for (const claimId of claimsNaming.all(id, id)) indexClaim(claimId);
