@@ -35,6 +35,9 @@ export function indexText(text: string): string {
 /** Indexed text as it was written. */
 export const displayText = (text: string): string => text.replace(MARKS, (c) => SHOWN[c]!);
 
+/** Whether displayText would change the text: most text has no number followed by punctuation or a letter. */
+export const hasMarks = (text: string): boolean => text.includes(DECIMAL_MARK) || text.includes(GROUP_MARK) || text.includes(UNIT_BREAK);
+
 /**
  * SQL's search_text(text): indexText for the SQL that writes the claims index (src/search/search-index.ts, migration
  * 0011). Registered by whatever writes it, on its own connection: the migrations and the search index.

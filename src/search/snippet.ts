@@ -2,7 +2,7 @@
 // document and cost 60-130 µs a hit at a million claims (2-3 ms of every search page); the same tokenization in
 // JavaScript over the page's 20 documents costs a tenth of that. The text is the claim's own, so it is HTML-escaped
 // here and only our <mark> tags are added: the result is safe to put in a page.
-import { displayText } from './search-text.js';
+import { displayText, hasMarks } from './search-text.js';
 
 /** A positive term of a query: its words in order, the last one a prefix when `prefix` is set. */
 export interface HighlightTerm {
@@ -22,8 +22,9 @@ const ASCII_WORD = /[a-z0-9\uE000\uE001]+/g;
 export const fold = (word: string) => (ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Indexed text as a reader sees it, HTML-escaped. */
-const escape = (s: string) => displayText(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+/** Indexed text with marks as a reader sees it, HTML-escaped. */
+const escapeMarked = (s: string) => escape(displayText(s));
 
 interface Token {
   start: number;
@@ -105,13 +106,14 @@ export function snippet(texts: (string | null)[], terms: HighlightTerm[]): strin
   const marked = new Set<number>();
   for (const h of found) if (h.at >= first && h.at + h.length - 1 <= last) for (let k = 0; k < h.length; k++) marked.add(h.at + k);
 
+  const show = hasMarks(text) ? escapeMarked : escape;
   // From the text's start, the punctuation before the first word (an opening quote) belongs to the extract.
-  let out = first > 0 ? '…' : escape(text.slice(0, tokens[0]!.start).trimStart());
+  let out = first > 0 ? '…' : show(text.slice(0, tokens[0]!.start).trimStart());
   let cursor = tokens[first]!.start;
   for (let i = first; i <= last; i++) {
     const token = tokens[i]!;
-    out += escape(text.slice(cursor, token.start));
-    const word = escape(text.slice(token.start, token.end));
+    out += show(text.slice(cursor, token.start));
+    const word = show(text.slice(token.start, token.end));
     // Adjacent marked words (a phrase) share one <mark>.
     if (marked.has(i)) {
       out += marked.has(i - 1) && i > first ? word : `<mark>${word}`;
@@ -121,7 +123,7 @@ export function snippet(texts: (string | null)[], terms: HighlightTerm[]): strin
   }
   // Trailing punctuation of the last word (a full stop, a closing bracket) belongs to the extract.
   const tail = last + 1 < tokens.length ? text.slice(cursor, tokens[last + 1]!.start).trimEnd() : text.slice(cursor).trimEnd();
-  out += escape(tail);
+  out += show(tail);
   if (last < tokens.length - 1) out += '…';
   return out;
 }
