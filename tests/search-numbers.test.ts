@@ -1,10 +1,12 @@
 // Numbers are whole words in the claims index (src/search/search-text.ts, migration 0011): "$5.576M" is the words
 // 5.576 and m, not 5 and 576m. Checked here: the marking itself, and that the migration marks what an existing
 // database indexed before.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
-import { displayText, indexText } from '../src/search/search-text.js';
+import { displayText, indexText, registerSearchText } from '../src/search/search-text.js';
 import { databaseAsOf } from './helpers.js';
 
 describe('numbers in the search text', () => {
@@ -22,6 +24,46 @@ describe('numbers in the search text', () => {
     expect(parseSearchQuery('$5.576M').match).toBe(`"${indexText('5.576')} M"`);
     expect(parseSearchQuery('6').match).toBe('"6"');
     expect(parseSearchQuery('"5.6 million"').match).toBe(`"${indexText('5.6')} million"`);
+  });
+});
+
+// What "a number matches whole, as written" means, said once with a regular expression over the raw text: the
+// number stands after neither a letter, a digit, nor a digit and . or , (inside H800, 5.576 or 2,048), and before
+// neither a digit nor . or , and a digit. A letter may follow: its unit.
+const standsIn = (text: string, n: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}]|\\p{N}[.,])${n.replace(/[.$]/g, '\\$&')}(?![\\p{N}]|[.,]\\p{N})`, 'u').test(text);
+
+describe('numbers found in generated text', () => {
+  it('are exactly those that stand whole in it, however they are written', () => {
+    const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
+    const number = fc.oneof(
+      digits(0, 99),
+      digits(1000, 99999),
+      fc.tuple(digits(0, 99), digits(0, 999)).map(([a, b]) => `${a}.${b}`),
+      fc.tuple(digits(1, 99), digits(100, 999)).map(([a, b]) => `${a},${b}`),
+    );
+    const piece = fc.oneof(
+      fc.constantFrom('cost', 'H', 'million', 'Qwen', '(', ')', '−', '$', '%', ', ', '. ', ' ', ' ', ' '),
+      fc.tuple(fc.constantFrom('', '$', 'H', '−', '~'), number, fc.constantFrom('', 'M', 'B', 's', '%', '.', ',', 'x2')).map((p) => p.join('')),
+    );
+    const text = fc.array(piece, { minLength: 1, maxLength: 12 }).map((p) => p.join(' ').replace(/ {2,}/g, ' '));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), fc.array(number, { minLength: 1, maxLength: 6 }), (texts, asked) => {
+        const db = openDatabase(':memory:');
+        registerSearchText(db);
+        db.exec("CREATE VIRTUAL TABLE t USING fts5 (statement, body, flags, tokenize = 'unicode61 remove_diacritics 2')");
+        texts.forEach((t, i) => db.prepare('INSERT INTO t (rowid, statement, body, flags) VALUES (?, search_text(?), NULL, NULL)').run(i + 1, t));
+        // Ask for numbers the texts hold as well as others.
+        const held = texts.flatMap((t) => t.match(/\d+(?:[.,]\d+)*/g) ?? []);
+        for (const n of [...asked, ...held]) {
+          const found = db.prepare('SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid').pluck().all(parseSearchQuery(n).match);
+          const expected = texts.flatMap((t, i) => (standsIn(t, n) ? [i + 1] : []));
+          expect(found, `${n} in ${JSON.stringify(texts)}`).toEqual(expected);
+        }
+        db.close();
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
