@@ -13,6 +13,7 @@ import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
+import { indexText } from '../src/search/search-text.js';
 import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -192,7 +193,7 @@ describe('full-text search', () => {
     expect(await ids('/v1/claims?q=deeps*&limit=100')).toContain('deepseek-r1-mit-licence');
     expect(await ids('/v1/claims?q=deep* OR nvid* OR broa* OR train*&limit=100')).toContain('deepseek-v3-training-cost');
     expect(await ids(`/v1/claims?q=${encodeURIComponent('deep* nvid* broa* train* OR 5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
-    expect(parseSearchQuery('2022 2023 2024 2025 2026').match).toBe('"2022" AND "2023" AND "2024" AND "2025" AND "2026"');
+    expect(parseSearchQuery('2022 5.576 $800').match).toBe(`("2022" OR "${indexText('2,022')}") AND "${indexText('5.576')}" AND "800"`);
     expect((await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('2021 OR 2022 OR 2023 OR 2024 OR 2025')}`)).statusCode).toBe(200);
     await refused('5*', 'The prefix "5*" is too short');
   });
@@ -221,8 +222,13 @@ describe('full-text search', () => {
       expect(holders.length, `${inside} is in the seed`).toBeGreaterThan(0);
       for (const id of hits) expect(indexed(all.find((c) => c.id === id)!), `${q} found ${id}`).toMatch(new RegExp(`(^|[^0-9.,])${q}([^0-9]|[.,]($|[^0-9]))`));
     }
-    // Thousands separators are part of the number as written.
-    expect(await found('294,000')).toContain('deepseek-r1-training-cost');
+    // A number of 4 digits or more is found with thousands separators or without: the paper says 2048 GPUs, the
+    // article 2,048.
+    for (const [a, b] of [['294,000', '294000'], ['2,048', '2048']] as const) {
+      expect(sorted(await found(a)), a).toEqual(sorted(await found(b)));
+      expect(await found(a)).toEqual(expect.arrayContaining([...(await withText(new RegExp(a))), ...(await withText(new RegExp(`\\b${b}\\b`)))]));
+    }
+    expect(await found('294000')).toContain('deepseek-r1-training-cost');
     const snippet = (await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('1.6')}`)).json().items[0].snippet as string;
     expect(snippet).toContain('$<mark>1.6</mark>B');
     expect(snippet).not.toMatch(/[\uE000\uE001\u200B]/);

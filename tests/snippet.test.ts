@@ -22,7 +22,9 @@ describe('snippet', () => {
     expect(of('5.576', indexText('cost $5.576M in total'))).toBe('cost $<mark>5.576</mark>M in total');
     expect(of('$5.576M', indexText('cost $5.576M, not 5.6'))).toBe('cost $<mark>5.576M</mark>, not 5.6');
     expect(of('6', indexText('5.6 or 6–8% a year'))).toBe('5.6 or <mark>6</mark>–8% a year');
-    expect(of('2,048', indexText('a cluster of 2,048 H800s, not 2048'))).toBe('a cluster of <mark>2,048</mark> H800s, not 2048');
+    // A number of 4 digits or more is either form, with thousands separators or without.
+    expect(of('2,048', indexText('a cluster of 2,048 H800s, or 2048'))).toBe('a cluster of <mark>2,048</mark> H800s, or <mark>2048</mark>');
+    expect(of('"2048 H800s"', indexText('2,048 H800s'))).toBe('<mark>2,048 H800s</mark>');
     expect(of('h800', indexText('2,048 H800s'))).toBe('2,048 <mark>H800</mark>s');
   });
 

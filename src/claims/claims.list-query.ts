@@ -52,8 +52,9 @@ export const ClaimListQuery = z
           'digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT ' +
           'and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). A number is one word, ' +
           'matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B ' +
-          'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000, and ' +
-          '2,048 and 2048 are different words. Currency signs are not indexed. At most 500 characters and 32 terms. ' +
+          'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number ' +
+          'of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). ' +
+          'Currency signs are not indexed. At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom', '5.576'] }),

@@ -127,7 +127,7 @@ export function createRelevancePlanner(prepared: Prepared) {
         if (positive.length >= 2) {
           followIndex();
           positive.forEach((t, i) => {
-            if (!t.prefix && t.tokens.length === 1 && mostClaimsHold(t.tokens[0]!)) left.push(i);
+            if (!t.prefix && t.alternatives === undefined && t.tokens.length === 1 && mostClaimsHold(t.tokens[0]!)) left.push(i);
           });
         }
       }

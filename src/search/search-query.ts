@@ -6,13 +6,14 @@
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
 //   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
-//                                                            5.6, nor 576 5.576, nor 800 8000: src/search/search-text.ts)
+//                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
+//                                                            each other: src/search/search-text.ts)
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
-import { displayText, indexText } from './search-text.js';
+import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -29,10 +30,7 @@ const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 // Co: the marks search_text puts inside numbers (5.576 is one word).
 const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
-interface Term {
-  tokens: string[];
-  prefix: boolean;
-}
+type Term = HighlightTerm;
 type Part = { op: 'AND' | 'OR' | 'NOT' } | { term: Term };
 
 /** Splits the raw query into quoted phrases, operators and words; never throws on any input. */
@@ -42,7 +40,7 @@ function lex(input: string): Part[] {
   for (const m of input.matchAll(/"([^"]*)"?(\*?)|[^\s"]+/g)) {
     if (m[1] !== undefined) {
       const tokens = m[1].match(WORD) ?? [];
-      if (tokens.length > 0) parts.push({ term: { tokens, prefix: m[2] === '*' } });
+      if (tokens.length > 0) parts.push({ term: term(tokens, m[2] === '*') });
       continue;
     }
     const raw = m[0];
@@ -52,13 +50,22 @@ function lex(input: string): Part[] {
     }
     // Several words in one run (High-Flyer, $800B: 800 and b) are a phrase.
     const tokens = raw.match(WORD) ?? [];
-    if (tokens.length > 0) parts.push({ term: { tokens, prefix: raw.endsWith('*') } });
+    if (tokens.length > 0) parts.push({ term: term(tokens, raw.endsWith('*')) });
   }
   return parts;
 }
 
-/** A term as FTS5 reads it: a quoted string, with * after a prefix. */
-export const ftsTerm = (t: HighlightTerm) => `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`;
+/** A term of these words; with its numbers in their other form (2048, 2,048) as an alternative, if it has any. */
+function term(tokens: string[], prefix: boolean): Term {
+  const other = tokens.map((t) => otherNumberForm(t) ?? t);
+  return other.some((t, k) => t !== tokens[k]) ? { tokens, prefix, alternatives: [other] } : { tokens, prefix };
+}
+
+const phrase = (tokens: string[], prefix: boolean) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
+
+/** A term as FTS5 reads it: a quoted string, with * after a prefix; its forms joined by OR in brackets. */
+export const ftsTerm = (t: HighlightTerm) =>
+  t.alternatives === undefined ? phrase(t.tokens, t.prefix) : `(${[t.tokens, ...t.alternatives].map((f) => phrase(f, t.prefix)).join(' OR ')})`;
 
 export interface ParsedQuery {
   /** The FTS5 MATCH expression. */
@@ -74,8 +81,9 @@ export interface ParsedQuery {
    */
   anyTerm: boolean;
   /**
-   * Words every match holds, as typed: those of each term not after NOT, less a prefix term's last word, when the
-   * query has no OR (with OR, no word is certain). A match can be no more common than the rarest of them.
+   * Words every match holds, as typed: those of each term not after NOT, less a prefix term's last word and a number
+   * with another form, when the query has no OR (with OR, no word is certain). A match can be no more common than
+   * the rarest of them.
    */
   required: string[];
   /** Whether the query has OR. */
@@ -105,7 +113,9 @@ export function parseSearchQuery(input: string): ParsedQuery {
     if (out.length > 0) out.push(pending ?? 'AND');
     if (pending !== 'NOT') {
       highlight.push(p.term);
-      required.push(...(p.term.prefix ? p.term.tokens.slice(0, -1) : p.term.tokens));
+      // A word only one form of the term has (2048 or 2,048) is not in every match.
+      const { tokens, prefix, alternatives = [] } = p.term;
+      required.push(...tokens.filter((w, k) => !(prefix && k === tokens.length - 1) && alternatives.every((f) => f[k] === w)));
     }
     pending = null;
     out.push(ftsTerm(p.term));

@@ -11,7 +11,9 @@
 //     800 and b, so 800 finds $800B and $800 billion, and 8000 stays a different number.
 // displayText undoes both for what readers see (snippets read the index's copy of the text).
 //
-// Numbers are matched as written: 2,048 and 2048 are different words, as are 5.6 and 5.60.
+// A number is matched as written, with one exception the query side makes: a whole part of 4 digits or more is
+// searched both with and without thousands separators (2048 finds 2,048 and 2,048 finds 2048), since sources write
+// one and readers type the other. 5.6 and 5.60 stay different words.
 import type { Db } from '../db/open.js';
 
 const DECIMAL_MARK = '\uE000';
@@ -31,6 +33,22 @@ export function indexText(text: string): string {
   // part comes as '' instead of undefined in a later match of a text with characters beyond Latin-1 ("0s − 1000s"),
   // which a property test found.
   return text.replace(NUMBER_JOINS, (match) => (match === '' ? UNIT_BREAK : match === '.' ? DECIMAL_MARK : GROUP_MARK));
+}
+
+const GROUPED = /^\d{1,3}(?:\uE001\d{3})+(?=\uE000\d+$|$)/;
+const UNGROUPED = /^\d{4,}(?=\uE000\d+$|$)/;
+
+/**
+ * A marked word's other form, when it is a number whose whole part has 4 digits or more: without its thousands
+ * separators if it has them (2,048 -> 2048), with them if not (294000 -> 294,000); otherwise null. Grouping other
+ * than by threes (1,2,3, or 12,34,567 in Indian style) is left as written.
+ */
+export function otherNumberForm(word: string): string | null {
+  const grouped = GROUPED.exec(word);
+  if (grouped) return grouped[0].replaceAll(GROUP_MARK, '') + word.slice(grouped[0].length);
+  const plain = UNGROUPED.exec(word);
+  if (plain) return plain[0].replace(/\B(?=(\d{3})+$)/g, GROUP_MARK) + word.slice(plain[0].length);
+  return null;
 }
 
 /** Indexed text as it was written. */

@@ -8,6 +8,8 @@ import { displayText, hasMarks } from './search-text.js';
 export interface HighlightTerm {
   tokens: string[];
   prefix: boolean;
+  /** The same term written otherwise, word for word (2,048 for 2048: src/search/search-text.ts). */
+  alternatives?: string[][];
 }
 
 /** Words of the extract; FTS5's snippet() used 16 too. */
@@ -45,14 +47,21 @@ function tokenize(text: string): Token[] {
 }
 
 /** False when no term can occur in the text: an ASCII text without the first word of any term as a substring. */
-function mayHold(text: string, terms: HighlightTerm[]): boolean {
+function mayHold(text: string, terms: Form[]): boolean {
   if (!ASCII.test(text)) return true;
   const lower = text.toLowerCase();
   return terms.some((t) => lower.includes(t.tokens[0]!));
 }
 
-/** Where each term occurs: for each token, the term it starts (or -1), and how many tokens that occurrence spans. */
-function hits(tokens: Token[], terms: HighlightTerm[]): { term: number; at: number; length: number }[] {
+/** A form of a query's term, folded, and which term it is a form of. */
+interface Form {
+  tokens: string[];
+  prefix: boolean;
+  term: number;
+}
+
+/** Where each term occurs: the term, the token its occurrence starts at, and how many tokens it spans. */
+function hits(tokens: Token[], terms: Form[]): { term: number; at: number; length: number }[] {
   const found: { term: number; at: number; length: number }[] = [];
   for (let at = 0; at < tokens.length; at++) {
     for (let t = 0; t < terms.length; t++) {
@@ -65,7 +74,7 @@ function hits(tokens: Token[], terms: HighlightTerm[]): { term: number; at: numb
         const want = term.tokens[k]!;
         if (!(word === want || (term.prefix && k === n - 1 && word.startsWith(want)))) break;
       }
-      if (k === n) found.push({ term: t, at, length: n });
+      if (k === n) found.push({ term: term.term, at, length: n });
     }
   }
   return found;
@@ -76,7 +85,9 @@ function hits(tokens: Token[], terms: HighlightTerm[]): { term: number; at: numb
  * SNIPPET_TOKENS words that hold the most different terms, matches in <mark>, '…' where the text goes on.
  */
 export function snippet(texts: (string | null)[], terms: HighlightTerm[]): string {
-  const folded = terms.map((t) => ({ tokens: t.tokens.map(fold), prefix: t.prefix }));
+  const folded: Form[] = terms.flatMap((t, term) =>
+    [t.tokens, ...(t.alternatives ?? [])].map((form) => ({ tokens: form.map(fold), prefix: t.prefix, term })),
+  );
   let text = texts.find((t) => t !== null) ?? '';
   let tokens: Token[] | null = null;
   let found: ReturnType<typeof hits> = [];
