@@ -80,7 +80,7 @@ describe('numbers found in generated text', () => {
 });
 
 describe('migration 0011', () => {
-  it('marks the numbers of what was indexed before, keeping every row and its flags', () => {
+  it('indexes again what was indexed before, numbers marked, keeping every row, its rowid and flags, and the prefix index', () => {
     const db = databaseAsOf('0010_claims_superseded_by.sql');
     const row = db.prepare('INSERT INTO claims_fts (rowid, statement, body, flags) VALUES (?, ?, ?, ?)');
     row.run(3, 'DeepSeek put training at $5.576M', 'about $6 million, per SemiAnalysis $1.6B', '');
@@ -103,5 +103,8 @@ describe('migration 0011', () => {
     expect(search('figures')).toEqual([9]);
     expect(db.prepare('SELECT statement, body FROM claims_fts WHERE rowid = 9').get()).toEqual(untouched);
     expect(db.prepare('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?').pluck().all('{flags} : retracted')).toEqual([8]);
+    expect(search('semi*')).toEqual([3]);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'claims_fts'").pluck().get()).toMatch(/prefix = '3'/);
+    expect(db.prepare('SELECT count(*) FROM temp.sqlite_schema').pluck().get()).toBe(0);
   });
 });
