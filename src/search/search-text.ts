@@ -1,7 +1,7 @@
 // Numbers as the claims index reads them. FTS5's unicode61 tokenizer splits a word at every character that is not a
 // letter or digit, and never between a digit and a letter: "$5.576M" was the two words 5 and 576m, "$1.6B" 1 and 6b.
 // So a search for 6 found "$5.6 million", 16 found "−16.86%", 576 found "$5.576M", and 1.6 did not find "$1.6B"
-// (a number's last group needed a prefix, 6*, which at three characters short is too costly to allow).
+// (finding 6b needed the prefix 6*, shorter than the 3 characters a prefix must have to be cheap).
 //
 // The indexed text is marked before FTS5 reads it, and the query the same way, so a number is one word whatever
 // punctuation it is written with, and a unit or suffix letters after it are words of their own:
