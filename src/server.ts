@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
+import { createIndexMerge, MERGE_CHECK_EVERY_MS, mergeInBackground } from './search/index-merge.js';
 import { loadSeed, updateSeed } from './db/seed.js';
 import { workerImport } from './exchange/import.runner.js';
 import { formatCitationsOn } from './citation/citation.js';
@@ -139,7 +140,31 @@ async function main(): Promise<void> {
     return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
   }
   // After listening, so that the cold start does not wait for it; searches use SQL until it is done.
-  store.claims.warmSearch((ms) => app.log.info({ ms: Math.round(ms) }, 'search columns loaded'));
+  // Then the full-text index is merged if it has grown into many segments (src/search/index-merge.ts), and looked at
+  // again every few minutes.
+  const indexMerge = createIndexMerge(db);
+  let merging = false;
+  const mergeIndex = () => {
+    if (merging || !db.open) return;
+    merging = true;
+    try {
+      mergeInBackground(db, indexMerge, (outcome, err) => {
+        merging = false;
+        const figures = outcome && { ...outcome, ms: Math.round(outcome.ms) };
+        // Another process writing (the step would have waited for its lock): the next look takes the merge up again.
+        if (err !== undefined) app.log.warn({ err, ...figures }, 'search index merge stopped');
+        else if (figures !== null) app.log.info(figures, 'search index merged');
+      });
+    } catch (err) {
+      merging = false;
+      app.log.warn({ err }, 'search index not checked');
+    }
+  };
+  store.claims.warmSearch((ms) => {
+    app.log.info({ ms: Math.round(ms) }, 'search columns loaded');
+    mergeIndex();
+  });
+  setInterval(mergeIndex, MERGE_CHECK_EVERY_MS).unref();
   // Likewise the response serializers not used yet (each compiles on first use otherwise).
   compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
   // Planner statistics (src/db/statistics.ts): checked once the first answers are out, then every few hours.

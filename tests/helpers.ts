@@ -11,7 +11,9 @@ import { MIGRATIONS_DIR } from '../src/db/paths.js';
 import { type Db, openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import type { Limits } from '../src/http/limits.js';
+import { createSearchIndex } from '../src/search/search-index.js';
 import { createStore } from '../src/store.js';
+import { generate } from '../bench/generate.js';
 
 /**
  * A fresh in-memory database migrated up to and including `last` (e.g. '0006_claims_unit_id.sql'): a database as it
@@ -117,4 +119,19 @@ export function ownReferences(claim: Claim) {
 export function toReplaceBody(claim: Record<string, unknown> & Claim, reason: string) {
   const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, retraction: _x, links: _l, supersedes: _s, ...rest } = claim;
   return { ...rest, ...ownReferences(claim), reason };
+}
+
+/**
+ * Generated claims (their index merged into one segment by the generator), then `rewritten` of them re-indexed one
+ * transaction each, as the service's writes do: an index in several segments that wants merging
+ * (src/search/index-merge.ts).
+ */
+export function growIndexByWrites(db: Db, { claims = 1200, rewritten = 300 } = {}) {
+  migrate(db);
+  const store = createStore(db);
+  generate(db, { claims });
+  const index = createSearchIndex(db);
+  const ids = db.prepare<[], string>('SELECT id FROM claims ORDER BY id').pluck().all();
+  for (const id of ids.slice(0, rewritten)) db.transaction(() => index.indexClaim(id))();
+  return { store, index, ids };
 }

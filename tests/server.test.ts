@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/open.js';
+import { growIndexByWrites } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claims-api-server-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +48,15 @@ function start(env: Record<string, string>): Promise<Running> {
     child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
     exited.then(({ code }) => reject(new Error(`server exited with ${code}: ${lines.join('\n')}`)));
   });
+}
+
+/** The first JSON log line with this message, waiting for it (the server's lines are read as they come). */
+async function logLine(server: Running, msg: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    const line = server.lines.find((l) => l.startsWith('{') && (JSON.parse(l) as { msg?: string }).msg === msg);
+    if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
+  }
+  throw new Error(`no "${msg}" in ${timeoutMs} ms: ${server.lines.join('\n')}`);
 }
 
 describe('server process', () => {
@@ -116,6 +127,24 @@ describe('server process', () => {
       expect(logs.some((l) => l.msg === 'database ready')).toBe(true);
     });
   }
+});
+
+describe('search index upkeep', () => {
+  it('merges an index grown into several segments once the search columns are loaded, and logs it', async () => {
+    const databasePath = join(dir, 'grown.db');
+    const db = openDatabase(databasePath);
+    growIndexByWrites(db, { claims: 600, rewritten: 150 });
+    db.close();
+    const server = await start({ DATABASE_PATH: databasePath, LOG_LEVEL: 'info' });
+    const merged = await logLine(server, 'search index merged');
+    expect(merged.segmentsBefore).toBeGreaterThan(2);
+    expect(merged.segmentsAfter).toBe(1);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    const after = new Database(databasePath, { readonly: true });
+    expect(after.prepare('SELECT count(DISTINCT segid) FROM claims_fts_idx').pluck().get()).toBe(1);
+    after.close();
+  });
 });
 
 describe('operator commands, as the production image ships them (dist/cli)', () => {
