@@ -1,8 +1,8 @@
 // Keeps the claims' full-text index in few segments. FTS5 writes every transaction's entries as a new segment and
 // merges them only a few at a time (automerge), so an index grown by writes, or loaded in batches, is several
 // segments, and every word of every search is looked up in each: at a million claims the bench's index was ten
-// segments, and merged into one a rare word or phrase took 1.9 ms instead of 2.7 in process, and the service
-// answered 10-20% more of them a second. Merging rewrites the index (9 s at a million claims, 680 MB), so it is done
+// segments, and merged into one a rare word took 1.9 ms instead of 2.7 in process, and the service answered 7-21%
+// more rare words or phrases a second. Merging rewrites the index (9 s at a million claims, 680 MB), so it is done
 // when the segments besides the largest have grown to a tenth of it, in short steps between requests. A merge changes
 // no match and no score: it only rewrites where postings are kept. See docs/adr/0005-search.md.
 import type { Db } from '../db/open.js';
@@ -71,6 +71,7 @@ export function mergeInBackground(
   const started = performance.now();
   const segmentsBefore = merger.segments().length;
   let steps = 0;
+  const outcome = (): MergeOutcome => ({ steps, ms: performance.now() - started, segmentsBefore, segmentsAfter: merger.segments().length });
   const slice = () => {
     if (!db.open) return; // the process is stopping
     if (db.inTransaction) return void setImmediate(slice);
@@ -84,12 +85,12 @@ export function mergeInBackground(
         steps++;
       } while (more && performance.now() < end);
     } catch (err) {
-      return done({ steps, ms: performance.now() - started, segmentsBefore, segmentsAfter: merger.segments().length }, err);
+      return done(outcome(), err);
     } finally {
       db.pragma(`busy_timeout = ${busyTimeout}`);
     }
     if (more) return void setImmediate(slice);
-    done({ steps, ms: performance.now() - started, segmentsBefore, segmentsAfter: merger.segments().length });
+    done(outcome());
   };
   setImmediate(slice);
 }
