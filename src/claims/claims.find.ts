@@ -19,6 +19,7 @@ import { createPageItems, type PageItem } from './claims.page-items.js';
 import type { ColumnSearch } from './claims.column-search.js';
 import { createFacetCache, type FacetCache, type TopValues } from './claims.facet-cache.js';
 import { createSortedDrives, type PhaseDrive, reading, type SortedDriveLimits } from './claims.sorted-drive.js';
+import type { WordScores } from './claims.word-scores.js';
 
 export interface FindOptions {
   filters: ClaimFilters;
@@ -65,6 +66,8 @@ export interface FinderOptions {
   facetCache?: FacetCache;
   /** Where sorted pages of filtered lists switch between reading passing claims, walking an index and SQLite's plan. */
   sortedDrives?: SortedDriveLimits;
+  /** Scores one-word searches in memory (claims.word-scores.ts); without it, bm25() in SQL scores every search. */
+  wordScores?: WordScores;
 }
 
 export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: FinderOptions = {}) {
@@ -82,7 +85,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  const windows = createRelevanceWindows(prepared);
+  const windows = createRelevanceWindows(prepared, options.wordScores);
   const { anchorOf, latestChange } = createRelevanceAnchors(db);
 
   /** Each facet's top values, with subjects and claimants named. */
@@ -144,7 +147,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const seq = latestChange.get() ?? 0;
         // Later pages rank the first page's window (RelevanceCursor in claims.relevance-sql.ts).
         const top = after?.top;
-        const request = { query, match, anchor };
+        const request = { query, match, includeRetracted: filters.includeRetracted === true, anchor };
         // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most; on later pages, those
         // of the first.
         const { match: ranking, skip } = windows.ranking(query, after === null ? undefined : (after.skip ?? []));

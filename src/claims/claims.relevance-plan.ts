@@ -4,6 +4,7 @@
 // out of the scores").
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import { indexTotals } from '../search/fts5-records.js';
 import { ftsTerm, type ParsedQuery } from '../search/search-query.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 
@@ -31,18 +32,6 @@ const end = (order: 'ASC' | 'DESC') => ({
 });
 const ENDS = { ASC: end('ASC'), DESC: end('DESC') };
 
-/** The first value of an FTS5 record: an SQLite varint (big-endian groups of 7 bits, the ninth byte whole). */
-function firstVarint(block: Buffer): number {
-  let value = 0;
-  for (let i = 0; i < 9 && i < block.length; i++) {
-    const byte = block[i]!;
-    if (i === 8) return value * 256 + byte;
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return value;
-  }
-  return value;
-}
-
 export function createRelevancePlanner(prepared: Prepared) {
   // Judgements hold for one state of the index: any write to it (a claim, an entity renamed) may change a count.
   let state: Buffer | null = null;
@@ -56,7 +45,7 @@ export function createRelevancePlanner(prepared: Prepared) {
     state = now;
     judged.clear();
     const averages = (prepared(AVERAGES) as Statement<[], Buffer | undefined>).pluck().get();
-    rows = averages === undefined ? 0 : firstVarint(averages);
+    rows = indexTotals(averages).rows;
   }
 
   /**

@@ -12,22 +12,31 @@ import { filterConditions, type Params } from './claims.list-sql.js';
  */
 export const RELEVANCE_WINDOW = 1000;
 
+/** bm25's weight of each column of claims_fts, in order: the statement ten times the rest; flags nothing. */
+export const COLUMN_WEIGHTS = { statement: 10, body: 1, flags: 0 } as const;
+/** Subtracted from the score of a claim whose statement alone matches the whole query. */
+export const STATEMENT_TIER = 1000;
+const weights = (only?: keyof typeof COLUMN_WEIGHTS) =>
+  Object.entries(COLUMN_WEIGHTS)
+    .map(([column, weight]) => (only === undefined ? weight : column === only ? 1 : 0).toFixed(1))
+    .join(', ');
+
 /**
  * bm25 with the statement weighted ten times the rest of the document, and every claim whose statement alone
  * matches the whole query ranked ahead of those that match only through caveats, quotes or names. bm25 by itself
  * cannot promise that: a word found in most documents gets (almost) no weight, and on a small or topical
  * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
- * statement is about the training cost.
+ * statement is about the training cost. A one-word search is scored the same way in claims.word-scores.ts.
  */
-const score = (anyTerm: boolean) => `bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN ${
+const score = (anyTerm: boolean) => `bm25(claims_fts, ${weights()}) - CASE WHEN ${
   // When holding any one term is holding the query (ParsedQuery.anyTerm: one word, a phrase, only ORs, only NOTs),
   // bm25 weighting the statement alone tells for free: it is below zero when a term stands there. Otherwise (AND,
   // or OR with NOT) only a statement-only search tells, and it costs a pass over all the statement's matches
   // (2 ms for a common word).
   anyTerm
-    ? 'bm25(claims_fts, 1.0, 0.0, 0.0) < 0'
+    ? `bm25(claims_fts, ${weights('statement')}) < 0`
     : 'claims_fts.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH @statementMatch)'
-} THEN 1000.0 ELSE 0.0 END`;
+} THEN ${STATEMENT_TIER.toFixed(1)} ELSE 0.0 END`;
 
 /** The FTS5 expression that matches the query within the statement column only. */
 export const statementMatch = (match: string) => `{statement} : (${match})`;

@@ -1,9 +1,10 @@
 // The ranked window of a search (claims.find.ts asks for it): its matches, read from FTS5 or given from the columns in
 // memory, and their scores, resumed after a later page's anchor. The SQL is in claims.relevance-sql.ts; what the
-// query's words say about how to read it, in claims.relevance-plan.ts.
+// query's words say about how to read it, in claims.relevance-plan.ts; the scores of a one-word search, computed in
+// memory, in claims.word-scores.ts.
 import type { ParsedQuery } from '../search/search-query.js';
 import type { ClaimFilters } from './claims.list-query.js';
-import type { Params } from './claims.list-sql.js';
+import { filterConditions, type Params } from './claims.list-sql.js';
 import { createRelevancePlanner, type Prepared } from './claims.relevance-plan.js';
 import {
   buildRelevanceQuery,
@@ -13,6 +14,7 @@ import {
   statementMatch,
   type RelevanceAnchor,
 } from './claims.relevance-sql.js';
+import type { WordHits, WordScores } from './claims.word-scores.js';
 
 export interface RankedWindow {
   /** The window's matches after the anchor, scored, in no particular order. */
@@ -25,10 +27,26 @@ export interface RankedWindow {
 export interface WindowRequest {
   query: ParsedQuery;
   match: string;
+  /** Whether `match` keeps retracted claims. */
+  includeRetracted: boolean;
   anchor: RelevanceAnchor | null;
 }
 
-export function createRelevanceWindows(prepared: Prepared) {
+/** The score of each given doc from a word's scored hits, or null if one is not among them. */
+function scoresOf(hits: WordHits, docs: number[]): { doc: number; score: number }[] | null {
+  const at = new Map(hits.docs.map((doc, i) => [doc, i]));
+  const out: { doc: number; score: number }[] = [];
+  for (const doc of docs) {
+    const i = at.get(doc);
+    if (i === undefined) return null;
+    out.push({ doc, score: hits.scores[i]! });
+  }
+  return out;
+}
+
+const hasClaimFilters = (filters: ClaimFilters) => filterConditions(filters).claimFilters;
+
+export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScores) {
   const planner = createRelevancePlanner(prepared);
 
   /**
@@ -36,16 +54,20 @@ export function createRelevanceWindows(prepared: Prepared) {
    * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
    * out its retraction clause saves a third of the time. The tier is always the whole query's.
    */
-  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
+  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null, word?: WordHits | null): { doc: number; score: number }[] {
+    // The hits are the search's: retracted ones among them only if it kept them.
+    word ??= ranking === null ? wordScores?.read(query, true) : null;
+    const scored = word ? scoresOf(word, docs) : null;
+    if (scored !== null) return scored;
     const q = relevanceScore(query.anyTerm);
     const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
     return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 
   /** A window chosen apart from its scores (newest first), scored, and resumed after the anchor as buildRelevanceQuery does. */
-  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null): RankedWindow {
+  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null, word?: WordHits): RankedWindow {
     if (anchor?.bottom !== undefined) taken = taken.filter((doc) => doc >= anchor.bottom!);
-    let ranked = taken.length === 0 ? [] : scoreDocs(query, taken, ranking);
+    let ranked = taken.length === 0 ? [] : scoreDocs(query, taken, ranking, word);
     if (anchor !== null) {
       // At its score now when it may be trusted.
       const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
@@ -62,6 +84,14 @@ export function createRelevanceWindows(prepared: Prepared) {
    */
   function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
     const { query, match, anchor } = request;
+    // A word few claims hold, without filters: its newest matches (within the first page's window) scored in memory.
+    const word = ranking === null && !hasClaimFilters(filters) ? wordScores?.read(query, request.includeRetracted) : null;
+    if (word) {
+      const taken: number[] = [];
+      for (let i = word.docs.length - 1; i >= 0 && taken.length < RELEVANCE_WINDOW; i--)
+        if (anchor?.top === undefined || word.docs[i]! <= anchor.top) taken.push(word.docs[i]!);
+      return rankGiven(request, taken, null, word);
+    }
     /** Read forwards when the count allows; more than the window then means a write came in between: the newest. */
     const readWindow = <T>(read: (forwards: boolean) => T, size: (window: T) => number): T => {
       const forwards = planner.fewMatches(query.required);

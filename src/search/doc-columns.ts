@@ -1,20 +1,24 @@
 // The values the list filters or counts by, in memory by full-text doc id: kind, verdict, unit, claimed year,
 // claimant, retraction, the date bounds and value range, and the several subjects and citation roles of each claim
-// (cited sources and qualifiers stay in SQL; see MULTI below). SQLite answers "which of these 20,000 hits are
+// (cited sources and qualifiers stay in SQL; see MULTI below), and each claim's length in the full-text index, by
+// which one-word searches are ranked (claims.word-scores.ts). SQLite answers "which of these 20,000 hits are
 // quotes" with one index look-up per hit, about 1.25 µs each at a million claims (25 ms for a common word), and
 // facets under a broad filter such as citationRole=primary took 19 s; an array read costs nanoseconds. This is the
 // doc-values idea of search engines: about 50 bytes a claim (a byte per code while a column has under 256 values,
 // then two or four; 16 for the four date bounds, 16 for the value range, three slots and a count per multi-valued
-// column), 50 MB at a million claims.
+// column, 4 for the length), 54 MB at a million claims.
 //
 // The arrays follow the database through claims.change_seq, which triggers give the next number on every insert, on
 // every update of the single-valued columns, on retraction and on every edit (migrations 0004 and 0005), whoever
 // writes: this service, a CLI, another process. An edit rewrites a claim's subjects and citations, and always moves
-// its revision. Before each use, the claims changed since the last look are read again. A rolled-back write leaves
+// its revision; re-indexing the claims that name an entity whose names changed moves theirs
+// (src/search/search-index.ts), so a claim's indexed length never changes without its number. Before each use, the
+// claims changed since the last look are read again. A rolled-back write leaves
 // no number behind, and numbers only grow, because writers take turns and claims are never deleted.
 import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
+import { sumVarints } from './fts5-records.js';
 import { type Codes, Column, MultiColumn, type Vocabulary } from './doc-codes.js';
 
 export { type Codes, INLINE_VALUES } from './doc-codes.js';
@@ -122,6 +126,9 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     rows: db.prepare<[number, number], [doc: number, ...values: string[]]>(sql).raw(),
   }));
   let retracted = new Uint8Array(0);
+  /** Each claim's length in tokens in the full-text index, all columns together, as bm25 weighs it. */
+  let lengths = new Uint32Array(0);
+  const lengthsBetween = db.prepare<[number, number], [doc: number, sizes: Buffer]>('SELECT id, sz FROM claims_fts_docsize WHERE id > ? AND id <= ?').raw();
   const ranges = {
     factFirst: new Int32Array(0),
     factLast: new Int32Array(0),
@@ -148,6 +155,9 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     const grown = new Uint8Array(size);
     grown.set(retracted);
     retracted = grown;
+    const longer = new Uint32Array(size);
+    longer.set(lengths);
+    lengths = longer;
     for (const [name, array] of Object.entries(ranges) as [keyof typeof ranges, Int32Array | Float64Array | Uint8Array][]) {
       const bigger = array instanceof Int32Array ? new Int32Array(size) : array instanceof Uint8Array ? new Uint8Array(size) : new Float64Array(size);
       bigger.set(array);
@@ -185,8 +195,13 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     ranges.valueOpen[doc] = row[13];
   }
 
-  /** The multi-valued columns of the docs in (after, last], which `apply` has made room for. */
+  /**
+   * The multi-valued columns and the indexed lengths of the docs in (after, last], which `apply` has made room for.
+   * The lengths are FTS5's own record of them, read as one range of its table; a look-up per claim costs 2 µs.
+   */
   function applyMulti(docs: number[], after: number, last: number): void {
+    for (const doc of docs) lengths[doc] = 0;
+    for (const [doc, sizes] of lengthsBetween.all(after, last)) if (doc < size) lengths[doc] = sumVarints(sizes);
     for (const { columns: targets, rows: between } of multiBetween) {
       const rows = between.all(after, last);
       let r = 0;
@@ -280,6 +295,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     multi: (column: MultiName): Readonly<Pick<MultiColumn, 'slots' | 'count' | 'more' | 'has'>> => multi[column],
     /** 1 for a retracted claim, by doc id. */
     retracted: (): Uint8Array => retracted,
+    /** Each claim's length in the full-text index (tokens, all columns), by doc id. */
+    lengths: (): Uint32Array => lengths,
     /** Each claim's date bounds (dayNumber) and value range, by doc id. */
     ranges: (): Readonly<typeof ranges> => ranges,
     /** Docs below this have a slot (kind code 0: no claim has that doc id). */

@@ -42,6 +42,11 @@ export function createSearchIndex(db: Db) {
     )
     .pluck();
 
+  // A claim re-indexed for an entity's names takes the next change number, as its own edits do (migrations 0004,
+  // 0005): its document, length and scores changed. The search columns read its length again (doc-columns.ts), and a
+  // relevance cursor resuming after it finds it moved (claims.relevance-anchor.ts).
+  const claimChanged = db.prepare('UPDATE claims SET change_seq = (SELECT ifnull(max(change_seq), 0) + 1 FROM claims) WHERE id = ?');
+
   const indexClaim = (id: string) => {
     deleteClaim.run(id);
     insertClaim.run(id);
@@ -59,7 +64,10 @@ export function createSearchIndex(db: Db) {
       if (namesChanged.get(id) === 0) return;
       deleteEntity.run(id);
       insertEntity.run(id);
-      for (const claimId of claimsNaming.all(id, id)) indexClaim(claimId);
+      for (const claimId of claimsNaming.all(id, id)) {
+        indexClaim(claimId);
+        claimChanged.run(claimId);
+      }
     },
   };
 }

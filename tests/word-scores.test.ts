@@ -1,0 +1,220 @@
+// One-word searches are scored in memory (src/claims/claims.word-scores.ts) instead of by FTS5's bm25(): the scores
+// must be bm25()'s to the last bit, for every claim of every word it takes, and stay so through every kind of write
+// (a claim written, edited, retracted; an entity renamed, which re-indexes the claims naming it; another process's
+// write). The pages a finder gives must be those it gives with bm25() alone, and every other query is left to bm25().
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { claimId, entityId, generate, sourceId } from '../bench/generate.js';
+import { createColumnSearch } from '../src/claims/claims.column-search.js';
+import { ClaimWrite } from '../src/claims/claims.schemas.js';
+import { createClaimFinder } from '../src/claims/claims.find.js';
+import type { ClaimFilters, CursorPayload } from '../src/claims/claims.list-query.js';
+import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
+import { createWordScores } from '../src/claims/claims.word-scores.js';
+import { migrate } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open.js';
+import { EntityWrite } from '../src/entities/entities.schemas.js';
+import { createDocColumns } from '../src/search/doc-columns.js';
+import { parseSearchQuery } from '../src/search/search-query.js';
+import { createStore } from '../src/store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'claims-word-scores-'));
+const path = join(dir, 'claims.db');
+const db = openDatabase(path);
+migrate(db);
+generate(db, { claims: 3000 });
+const store = createStore(db);
+const columns = createDocColumns(db);
+// Every word the generated text holds, up to 4,000 claims: past the window, so that a window and a tail are both taken.
+const wordScores = createWordScores(db, columns, 4000);
+const columnSearch = createColumnSearch(db, columns);
+// How many times the finder was given a word's scores from memory: the pages below must come from there.
+let served = 0;
+const counted: typeof wordScores = {
+  read: (...args) => {
+    const hits = wordScores.read(...args);
+    if (hits !== null) served++;
+    return hits;
+  },
+};
+const finders = {
+  memory: createClaimFinder(db, columnSearch, { wordScores: counted }),
+  bm25: createClaimFinder(db, columnSearch),
+};
+const meta = { author: 'test', reason: 'word scores' };
+/** A claim about the generator's first entity, citing its first source. */
+const claimBody = (id: string, statement: string) =>
+  ClaimWrite.parse({
+    id,
+    statement,
+    kind: 'quote',
+    subjects: [{ id: entityId(0) }],
+    citations: [{ source: { id: sourceId(0) }, role: 'primary', stance: 'states' }],
+    assessment: { verdict: 'unassessed' },
+  });
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'claims_fts', 'row')");
+/** Words (letters only) held by between `from` and `to` claims, up to `n`, spread over the range. */
+const words = (from: number, to: number, n = 40) => {
+  const all = db
+    .prepare("SELECT term FROM temp.vocab WHERE doc BETWEEN ? AND ? AND term NOT GLOB '*[^a-z]*' ORDER BY doc, term")
+    .pluck()
+    .all(from, to) as string[];
+  return all.filter((_, i) => i % Math.max(1, Math.floor(all.length / n)) === 0).slice(0, n);
+};
+
+/** bm25() as the ranked window's SQL computes it (claims.relevance-sql.ts), for every claim the match finds. */
+const bm25 = db.prepare<{ match: string }, [number, number]>(
+  `SELECT rowid, bm25(claims_fts, 10.0, 1.0, 0.0) - CASE WHEN bm25(claims_fts, 1.0, 0.0, 0.0) < 0 THEN 1000.0 ELSE 0.0 END
+   FROM claims_fts WHERE claims_fts MATCH @match ORDER BY rowid`,
+).raw();
+
+/** The word's scores from memory, with and without retracted claims, against bm25()'s, bit for bit. */
+function expectExact(word: string, query = word) {
+  for (const includeRetracted of [true, false]) {
+    const hits = wordScores.read(parseSearchQuery(query), includeRetracted);
+    expect(hits, word).not.toBeNull();
+    const match = includeRetracted ? `"${word}"` : `"${word}" NOT {flags} : retracted`;
+    const expected = bm25.all({ match });
+    expect(hits!.docs, word).toEqual(expected.map((r) => r[0]));
+    // toEqual on numbers is Object.is: the same double, not a close one.
+    expect(hits!.scores, word).toEqual(expected.map((r) => r[1]));
+  }
+}
+
+/** Every page of a one-word search by relevance from a finder, `limit` at a time, and `between` run between pages. */
+function pages(finder: keyof typeof finders, q: string, filters: ClaimFilters, limit: number, between = () => {}) {
+  const seen: string[] = [];
+  let cursor: CursorPayload | null = null;
+  do {
+    const page = finders[finder].find({ filters, query: parseSearchQuery(q), sort: 'relevance', cursor, limit });
+    seen.push(...page.items.map((i) => i.id));
+    cursor = page.next;
+    between();
+  } while (cursor !== null);
+  return seen;
+}
+
+describe('one-word searches scored in memory', () => {
+  it("give every claim of a word bm25()'s own score, retracted claims left out or not", () => {
+    for (const n of [1, 5, 40, 200]) store.write.retractClaim(claimId(n), {}, meta, () => {});
+    const sample = [...words(1, 30), ...words(31, 1000), ...words(1001, 4000, 10)];
+    expect(sample.length).toBeGreaterThan(50);
+    for (const word of sample) expectExact(word);
+  });
+
+  it('give the pages bm25() gives, a window and its tail, with filters, and with writes between pages', () => {
+    const large = words(RELEVANCE_WINDOW + 1, 4000, 3);
+    expect(large.length).toBeGreaterThan(0);
+    const sample = [...words(2, 60, 4), ...words(100, 1000, 4), ...large];
+    for (const word of sample) {
+      for (const filters of [{}, { includeRetracted: true }, { kind: 'quote' }] as ClaimFilters[]) {
+        served = 0;
+        const memory = pages('memory', word, filters, 37);
+        // From memory whenever a window had claims to rank.
+        if (memory.length > 0) expect(served, `${word} ${JSON.stringify(filters)}`).toBeGreaterThan(0);
+        expect(memory, `${word} ${JSON.stringify(filters)}`).toEqual(pages('bm25', word, filters, 37));
+        expect(new Set(memory).size).toBe(memory.length);
+      }
+    }
+    // Both page through the same search while claims holding the word are written between pages.
+    const word = large[0]!;
+    let n = 0;
+    const write = () => store.write.createClaim(claimBody(`between-${n++}`, `A ${word} written between pages.`), meta);
+    const seen = { memory: [] as string[], bm25: [] as string[] };
+    let cursors: Record<keyof typeof finders, CursorPayload | null> = { memory: null, bm25: null };
+    do {
+      for (const finder of ['memory', 'bm25'] as const) {
+        const page = finders[finder].find({ filters: {}, query: parseSearchQuery(word), sort: 'relevance', cursor: cursors[finder], limit: 50 });
+        seen[finder].push(...page.items.map((i) => i.id));
+        cursors = { ...cursors, [finder]: page.next };
+      }
+      write();
+    } while (cursors.memory !== null || cursors.bm25 !== null);
+    expect(seen.memory).toEqual(seen.bm25);
+    expect(n).toBeGreaterThan(3);
+  });
+
+  it('stay exact through an edit, a retraction, an entity renamed and another connection writing', () => {
+    const word = words(20, 200, 1)[0]!;
+    const claim = db.prepare("SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ? LIMIT 1").pluck().get(`"${word}"`) as string;
+    expectExact(word);
+    // An edit that makes the claim much longer: its length, and the collection's average, move.
+    const { id: _, ...longer } = claimBody(claim, `${store.claims.get(claim)!.statement} ${'and then some more words '.repeat(20)}`);
+    store.write.replaceClaim(claim, longer, meta, () => {});
+    expectExact(word);
+    store.write.retractClaim(claim, {}, meta, () => {});
+    expectExact(word);
+
+    // A subject renamed, with aliases: every claim naming it is indexed again, longer, without a write of its own.
+    const entity = db.prepare('SELECT entity_id FROM claim_subjects s JOIN claims c ON c.id = s.claim_id WHERE c.retracted_at IS NULL LIMIT 1').pluck().get() as string;
+    const named = db.prepare("SELECT statement FROM claims c JOIN claim_subjects s ON s.claim_id = c.id WHERE s.entity_id = ? AND c.retracted_at IS NULL LIMIT 1").pluck().get(entity) as string;
+    const before = columns.sync() && wordScores.read(parseSearchQuery('quokkaborealis'), true);
+    expect(before).toBeNull();
+    store.write.replaceEntity(entity, EntityWrite.parse({ name: 'Quokkaborealis Holdings', type: 'organization', aliases: ['Quokka Group', 'QBH Analytics Worldwide'] }), meta, () => {});
+    expectExact('quokkaborealis');
+    // A word of a renamed claim's statement: its score moved with the claim's length.
+    const renamedWord = named.toLowerCase().match(/[a-z]+/g)!.find((w) => (db.prepare('SELECT doc FROM temp.vocab WHERE term = ?').pluck().get(w) as number) <= 4000)!;
+    expectExact(renamedWord);
+
+    // Another process writes: the next read follows it.
+    const other = openDatabase(path);
+    try {
+      createStore(other).write.createClaim(claimBody('from-elsewhere', `Another process wrote ${word} here.`), meta);
+    } finally {
+      other.close();
+    }
+    expectExact(word);
+    expect(wordScores.read(parseSearchQuery(word), false)!.docs).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
+
+    // Another process writes between the columns' catching up and the reads: the lengths in memory may not be those
+    // of the index as read, so the word is left to bm25() that once.
+    const prepare = db.prepare.bind(db);
+    let race: (() => void) | null = null;
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (sql.includes('claims_fts_instances')) {
+        const all = statement.all.bind(statement);
+        statement.all = ((...args: unknown[]) => (race?.(), (race = null), all(...args))) as typeof statement.all;
+      }
+      return statement;
+    }) as typeof db.prepare;
+    const raced = createWordScores(db, columns);
+    db.prepare = prepare;
+    race = () => {
+      const other = openDatabase(path);
+      try {
+        createStore(other).write.createClaim(claimBody('raced', `Written while ${word} was being read.`), meta);
+      } finally {
+        other.close();
+      }
+    };
+    expect(raced.read(parseSearchQuery(word), false)).toBeNull();
+    expect(race).toBeNull();
+    expectExact(word);
+  });
+
+  it('leave every other query to bm25(), and themselves to SQL inside a transaction', () => {
+    const word = words(20, 200, 1)[0]!;
+    expect(wordScores.read(parseSearchQuery(word), false)).not.toBeNull();
+    for (const q of [`${word}*`, `"${word} ${word}"`, `${word} ${word}x`, `${word} OR ${word}x`, 'zürich', '2048', 'deep-seek']) {
+      expect(wordScores.read(parseSearchQuery(q), false), q).toBeNull();
+    }
+    // A number as the index holds it: one word, and ASCII with its marks.
+    store.write.createClaim(claimBody('numbered', 'It cost 5.576 units.'), meta);
+    expectExact(parseSearchQuery('5.576').highlight[0]!.tokens[0]!, '5.576');
+    // Above the limit: left to bm25().
+    const common = db.prepare('SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 1').pluck().get() as string;
+    expect(createWordScores(db, columns).read(parseSearchQuery(common), false)).toBeNull();
+    db.transaction(() => expect(wordScores.read(parseSearchQuery(word), false)).toBeNull())();
+    // Before the columns are read.
+    const cold = createDocColumns(db, { loadAtOnce: 0 });
+    expect(createWordScores(db, cold).read(parseSearchQuery(word), false)).toBeNull();
+  });
+});
