@@ -82,9 +82,9 @@ function expectExact(word: string, query = word) {
     expect(hits, word).not.toBeNull();
     const match = includeRetracted ? `"${word}"` : `"${word}" NOT {flags} : retracted`;
     const expected = bm25.all({ match });
-    expect(hits!.docs, word).toEqual(expected.map((r) => r[0]));
+    expect(Array.from(hits!.docs), word).toEqual(expected.map((r) => r[0]));
     // toEqual on numbers is Object.is: the same double, not a close one.
-    expect(hits!.scores, word).toEqual(expected.map((r) => r[1]));
+    expect(Array.from(hits!.scores), word).toEqual(expected.map((r) => r[1]));
   }
 }
 
@@ -171,7 +171,7 @@ describe('one-word searches scored in memory', () => {
       other.close();
     }
     expectExact(word);
-    expect(wordScores.read(parseSearchQuery(word), false)!.docs).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
+    expect(Array.from(wordScores.read(parseSearchQuery(word), false)!.docs)).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
 
     // Another process writes between the columns' catching up and the reads: the lengths in memory may not be those
     // of the index as read, so the word is left to bm25() that once.

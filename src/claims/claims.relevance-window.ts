@@ -32,14 +32,19 @@ export interface WindowRequest {
   anchor: RelevanceAnchor | null;
 }
 
-/** The score of each given doc from a word's scored hits, or null if one is not among them. */
+/** The score of each given doc from a word's scored hits (docs ascending), or null if one is not among them. */
 function scoresOf(hits: WordHits, docs: number[]): { doc: number; score: number }[] | null {
-  const at = new Map(hits.docs.map((doc, i) => [doc, i]));
   const out: { doc: number; score: number }[] = [];
   for (const doc of docs) {
-    const i = at.get(doc);
-    if (i === undefined) return null;
-    out.push({ doc, score: hits.scores[i]! });
+    let lo = 0;
+    let hi = hits.docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits.docs[mid]! < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    if (hits.docs[lo] !== doc) return null;
+    out.push({ doc, score: hits.scores[lo]! });
   }
   return out;
 }
@@ -54,9 +59,9 @@ export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScor
    * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
    * out its retraction clause saves a third of the time. The tier is always the whole query's.
    */
-  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null, word?: WordHits | null): { doc: number; score: number }[] {
+  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
     // The hits are the search's: retracted ones among them only if it kept them.
-    word ??= ranking === null ? wordScores?.read(query, true) : null;
+    const word = ranking === null ? wordScores?.read(query, true) : null;
     const scored = word ? scoresOf(word, docs) : null;
     if (scored !== null) return scored;
     const q = relevanceScore(query.anyTerm);
@@ -64,16 +69,21 @@ export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScor
     return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 
-  /** A window chosen apart from its scores (newest first), scored, and resumed after the anchor as buildRelevanceQuery does. */
-  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null, word?: WordHits): RankedWindow {
-    if (anchor?.bottom !== undefined) taken = taken.filter((doc) => doc >= anchor.bottom!);
-    let ranked = taken.length === 0 ? [] : scoreDocs(query, taken, ranking, word);
+  /** A window's scored matches (`window` newest first), resumed after the anchor as buildRelevanceQuery does. */
+  function resume(anchor: RelevanceAnchor | null, window: number[], scored: { doc: number; score: number }[]): RankedWindow {
+    let ranked = scored;
     if (anchor !== null) {
       // At its score now when it may be trusted.
       const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
       ranked = ranked.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
     }
-    return { window: { size: taken.length, oldest: taken.at(-1) ?? null, newest: taken[0] ?? null }, ranked };
+    return { window: { size: window.length, oldest: window.at(-1) ?? null, newest: window[0] ?? null }, ranked };
+  }
+
+  /** A window chosen apart from its scores (newest first), scored, and resumed after the anchor. */
+  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null): RankedWindow {
+    if (anchor?.bottom !== undefined) taken = taken.filter((doc) => doc >= anchor.bottom!);
+    return resume(anchor, taken, taken.length === 0 ? [] : scoreDocs(query, taken, ranking));
   }
 
   /**
@@ -87,10 +97,16 @@ export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScor
     // A word few claims hold, without filters: its newest matches (within the first page's window) scored in memory.
     const word = ranking === null && !hasClaimFilters(filters) ? wordScores?.read(query, request.includeRetracted) : null;
     if (word) {
-      const taken: number[] = [];
-      for (let i = word.docs.length - 1; i >= 0 && taken.length < RELEVANCE_WINDOW; i--)
-        if (anchor?.top === undefined || word.docs[i]! <= anchor.top) taken.push(word.docs[i]!);
-      return rankGiven(request, taken, null, word);
+      const window: number[] = [];
+      const scored: { doc: number; score: number }[] = [];
+      for (let i = word.docs.length - 1; i >= 0 && window.length < RELEVANCE_WINDOW; i--) {
+        const doc = word.docs[i]!;
+        if (anchor?.top !== undefined && doc > anchor.top) continue;
+        if (anchor?.bottom !== undefined && doc < anchor.bottom) break;
+        window.push(doc);
+        scored.push({ doc, score: word.scores[i]! });
+      }
+      return resume(anchor, window, scored);
     }
     /** Read forwards when the count allows; more than the window then means a write came in between: the newest. */
     const readWindow = <T>(read: (forwards: boolean) => T, size: (window: T) => number): T => {
