@@ -212,6 +212,16 @@ describe('one-word searches scored in memory', () => {
     // Above the limit: left to bm25().
     const common = db.prepare('SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 1').pluck().get() as string;
     expect(createWordScores(db, columns).read(parseSearchQuery(common), false)).toBeNull();
+    // Remembered as held by too many only while the index stays as it was: an edit can make a word rarer.
+    const one = createWordScores(db, columns, 1);
+    for (const id of ['zyzzo-1', 'zyzzo-2']) store.write.createClaim(claimBody(id, 'The zyzzogeton weevil.'), meta);
+    expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
+    expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
+    const { id: _, ...edited } = claimBody('zyzzo-2', 'The boll weevil.');
+    store.write.replaceClaim('zyzzo-2', edited, meta, () => {});
+    expect(Array.from(one.read(parseSearchQuery('zyzzogeton'), false)!.docs)).toEqual([
+      db.prepare("SELECT doc_id FROM claims WHERE id = 'zyzzo-1'").pluck().get(),
+    ]);
     db.transaction(() => expect(wordScores.read(parseSearchQuery(word), false)).toBeNull())();
     // Before the columns are read.
     const cold = createDocColumns(db, { loadAtOnce: 0 });
