@@ -38,6 +38,7 @@ export interface WordHits {
 /** claims_fts's columns in order, and bm25's weight of each. */
 const COLUMNS = Object.keys(COLUMN_WEIGHTS);
 const WEIGHTS = Object.values(COLUMN_WEIGHTS);
+const STATEMENT = COLUMNS.indexOf('statement');
 
 export function createWordScores(db: Db, columns: DocColumns, maxDocs = WORD_SCORES_MAX_DOCS) {
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_instances USING fts5vocab(main, 'claims_fts', 'instance')");
@@ -110,7 +111,7 @@ export function createWordScores(db: Db, columns: DocColumns, maxDocs = WORD_SCO
         const doc = (code - column) / 4;
         if (n === 0 || docs[n - 1] !== doc) docs[n++] = doc;
         freq[n - 1]! += WEIGHTS[column] ?? 1;
-        if (column === 0) inStatement[n - 1] = 1;
+        if (column === STATEMENT) inStatement[n - 1] = 1;
       }
       // As fts5_aux.c computes it: every claim in the index counts, retracted ones too.
       let idf = idfOf.get({ rows: totals.rows, hits: n })!;
