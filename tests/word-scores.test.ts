@@ -123,10 +123,19 @@ describe('one-word searches scored in memory', () => {
         expect(new Set(memory).size).toBe(memory.length);
       }
     }
-    // Both page through the same search while claims holding the word are written between pages.
+    // Both page through the same search while claims holding the word are written and retracted between pages.
     const word = large[0]!;
     let n = 0;
-    const write = () => store.write.createClaim(claimBody(`between-${n++}`, `A ${word} written between pages.`), meta);
+    // A new claim holding the word, and one inside the first page's full window retracted: an older match must not
+    // slide into the window (its bottom bound).
+    const inWindow = db.prepare(
+      `SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid
+       WHERE claims_fts MATCH ? AND c.retracted_at IS NULL ORDER BY f.rowid DESC LIMIT 1 OFFSET ${RELEVANCE_WINDOW / 2}`,
+    ).pluck();
+    const write = () => {
+      store.write.createClaim(claimBody(`between-${n++}`, `A ${word} written between pages.`), meta);
+      store.write.retractClaim(inWindow.get(`"${word}"`) as string, {}, meta, () => {});
+    };
     const seen = { memory: [] as string[], bm25: [] as string[] };
     let cursors: Record<keyof typeof finders, CursorPayload | null> = { memory: null, bm25: null };
     do {
