@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { indexTotals } from '../search/fts5-records.js';
+import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
 import { ftsTerm, type ParsedQuery } from '../search/search-query.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 
@@ -14,12 +15,9 @@ const SAMPLE = 256;
 /** The finder's statements, each prepared once, the first time a request needs it. */
 export type Prepared = (q: { sql: string; key: string }) => ReturnType<Db['prepare']>;
 
-const COUNT_UP_TO = { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)', key: 'plan|count' };
-/**
- * FTS5's structure record, rewritten by every write to the index (by any process, rolled back with it), and its
- * averages record, which starts with the row count bm25 uses.
- */
-const INDEX_STATE = { sql: 'SELECT block FROM claims_fts_data WHERE id = 10', key: 'plan|structure' };
+const COUNT_UP_TO = { sql: COUNT_UP_TO_SQL, key: 'plan|count' };
+/** FTS5's structure record (index-state-memo.ts), and its averages record, which starts with the row count bm25 uses. */
+const INDEX_STATE = { sql: INDEX_STATE_SQL, key: 'plan|structure' };
 const AVERAGES = { sql: 'SELECT block FROM claims_fts_data WHERE id = 1', key: 'plan|averages' };
 /**
  * A word's first or last SAMPLE matches: how many, and the doc ids they span. Either end is a few pages of its posting
@@ -34,16 +32,12 @@ const ENDS = { ASC: end('ASC'), DESC: end('DESC') };
 
 export function createRelevancePlanner(prepared: Prepared) {
   // Judgements hold for one state of the index: any write to it (a claim, an entity renamed) may change a count.
-  let state: Buffer | null = null;
+  const judged = createIndexStateMemo<boolean>(() => (prepared(INDEX_STATE) as Statement<[], Buffer | undefined>).pluck().get());
   let rows = 0;
-  const judged = new Map<string, boolean>();
 
   /** Forgets every judgement when the index has changed since they were made, and reads its row count again. */
   function followIndex(): void {
-    const now = (prepared(INDEX_STATE) as Statement<[], Buffer | undefined>).pluck().get() ?? null;
-    if (now !== null && state !== null && now.equals(state)) return;
-    state = now;
-    judged.clear();
+    if (!judged.follow()) return;
     const averages = (prepared(AVERAGES) as Statement<[], Buffer | undefined>).pluck().get();
     rows = indexTotals(averages).rows;
   }
@@ -58,11 +52,7 @@ export function createRelevancePlanner(prepared: Prepared) {
    */
   function mostClaimsHold(word: string): boolean {
     const known = judged.get(word);
-    if (known !== undefined) {
-      judged.delete(word);
-      judged.set(word, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const half = Math.ceil(rows / 2);
     const dense = (order: 'ASC' | 'DESC') => {
       const r = prepared(ENDS[order]).get({ word: `"${word}"` }) as { n: number; lo: number | null; hi: number | null };
@@ -72,7 +62,6 @@ export function createRelevancePlanner(prepared: Prepared) {
     const common =
       rows > 0 && dense('ASC') && dense('DESC') && (prepared(COUNT_UP_TO).get({ word: `"${word}"`, n: half }) as { n: number }).n >= half;
     judged.set(word, common);
-    if (judged.size > 4096) judged.delete(judged.keys().next().value!);
     return common;
   }
 

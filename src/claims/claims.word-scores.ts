@@ -8,6 +8,7 @@
 import type { Db } from '../db/open.js';
 import type { DocColumns } from '../search/doc-columns.js';
 import { indexTotals } from '../search/fts5-records.js';
+import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
 import type { ParsedQuery } from '../search/search-query.js';
 import { COLUMN_WEIGHTS, STATEMENT_TIER } from './claims.relevance-sql.js';
 
@@ -43,9 +44,7 @@ const STATEMENT = COLUMNS.indexOf('statement');
 export function createWordScores(db: Db, columns: DocColumns, maxDocs = WORD_SCORES_MAX_DOCS) {
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_instances USING fts5vocab(main, 'claims_fts', 'instance')");
   // Reads at most maxDocs + 1 entries of the word's list: 0.07 ms for a rare word, 0.3-0.5 ms for one held by more.
-  const countUpTo = db
-    .prepare<{ word: string; n: number }, number>('SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH @word LIMIT @n)')
-    .pluck();
+  const countUpTo = db.prepare<{ word: string; n: number }, number>(COUNT_UP_TO_SQL).pluck();
   // Each occurrence as one number, doc * 4 + column: a row array and a column name apiece cost a third of a request's
   // garbage, and the collections it brought.
   const instances = db
@@ -56,26 +55,20 @@ export function createWordScores(db: Db, columns: DocColumns, maxDocs = WORD_SCO
   const averages = db.prepare<[], Buffer | undefined>('SELECT block FROM claims_fts_data WHERE id = 1').pluck();
   // Through SQLite's ln(), which is the C library's log() that bm25() calls: Math.log may differ in the last bit.
   const idfOf = db.prepare<{ rows: number; hits: number }, number>('SELECT ln((@rows - @hits + 0.5) / (@hits + 0.5))').pluck();
-  const latest = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
-  // FTS5's structure record, rewritten by every write to the index (claims.relevance-plan.ts reads it too).
-  const indexState = db.prepare<[], Buffer | undefined>('SELECT block FROM claims_fts_data WHERE id = 10').pluck();
   /**
-   * Words counted past maxDocs in this state of the index (the last 4,096): a common word's count cost its search
-   * 0.3-0.5 ms, a tenth of it, every time. Forgotten when the index changes, since a write may make any word rarer.
+   * Whether more than maxDocs claims hold the word, remembered for this state of the index: a common word's count cost
+   * its search 0.3-0.5 ms, a tenth of it, every time. Forgotten when the index changes: an edit can make a word rarer.
    */
-  let state: Buffer | null = null;
-  const many = new Set<string>();
+  const structure = db.prepare<[], Buffer | undefined>(INDEX_STATE_SQL).pluck();
+  const counted = createIndexStateMemo<boolean>(() => structure.get());
   function heldByMany(word: string): boolean {
-    const now = indexState.get() ?? null;
-    if (now === null || state === null || !now.equals(state)) {
-      state = now;
-      many.clear();
+    counted.follow();
+    let many = counted.get(word);
+    if (many === undefined) {
+      many = countUpTo.get({ word: `"${word}"`, n: maxDocs + 1 })! > maxDocs;
+      counted.set(word, many);
     }
-    if (many.has(word)) return true;
-    if (countUpTo.get({ word: `"${word}"`, n: maxDocs + 1 })! <= maxDocs) return false;
-    many.add(word);
-    if (many.size > 4096) many.delete(many.values().next().value!);
-    return true;
+    return many;
   }
 
   /** The query's one word as the index holds it, or null when the query is anything else. */
@@ -95,11 +88,10 @@ export function createWordScores(db: Db, columns: DocColumns, maxDocs = WORD_SCO
     read(query: ParsedQuery, includeRetracted: boolean): WordHits | null {
       const word = wordOf(query);
       if (word === null || !columns.sync()) return null;
-      const version = columns.version();
       if (heldByMany(word)) return null;
       const occurrences = instances.all(word);
       const totals = indexTotals(averages.get());
-      if ((latest.get() ?? 0) !== version || occurrences.length === 0) return null;
+      if (!columns.current() || occurrences.length === 0) return null;
       // Per doc, the weighted count of its occurrences (bm25's "f", summed in the order FTS5 reads them), and whether
       // the statement holds the word (the tier: bm25 weighting the statement alone is below zero).
       const docs = new Int32Array(occurrences.length);
