@@ -682,7 +682,8 @@ describe('the relevance window', () => {
     ]) {
       const reads = forward.reads;
       const seen = await everyPage(`/v1/claims?q=${encodeURIComponent(q!)}&limit=7`);
-      expect(forward.reads, q).toBeGreaterThan(reads);
+      // A phrase with a rare word is scored in memory instead (tests/term-scores.test.ts), read so when it cannot be.
+      if (!q!.startsWith('"')) expect(forward.reads, q).toBeGreaterThan(reads);
       const expected = rankedWindow(match!);
       expect(expected.length, q).toBeGreaterThan(0);
       expect(seen, q).toEqual(expected);

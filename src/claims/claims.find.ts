@@ -19,7 +19,7 @@ import { createPageItems, type PageItem } from './claims.page-items.js';
 import type { ColumnSearch } from './claims.column-search.js';
 import { createFacetCache, type FacetCache, type TopValues } from './claims.facet-cache.js';
 import { createSortedDrives, type PhaseDrive, reading, type SortedDriveLimits } from './claims.sorted-drive.js';
-import type { WordScores } from './claims.word-scores.js';
+import type { TermScores } from './claims.term-scores.js';
 
 export interface FindOptions {
   filters: ClaimFilters;
@@ -66,8 +66,8 @@ export interface FinderOptions {
   facetCache?: FacetCache;
   /** Where sorted pages of filtered lists switch between reading passing claims, walking an index and SQLite's plan. */
   sortedDrives?: SortedDriveLimits;
-  /** Scores one-word searches in memory (claims.word-scores.ts); without it, bm25() in SQL scores every search. */
-  wordScores?: WordScores;
+  /** Scores one-word searches in memory (claims.term-scores.ts); without it, bm25() in SQL scores every search. */
+  termScores?: TermScores;
 }
 
 export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: FinderOptions = {}) {
@@ -85,7 +85,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   };
   const pageItems = createPageItems(db);
   const entityName = db.prepare<[string], string>('SELECT name FROM entities WHERE id = ?').pluck();
-  const windows = createRelevanceWindows(prepared, options.wordScores);
+  const windows = createRelevanceWindows(prepared, options.termScores);
   const { anchorOf, latestChange } = createRelevanceAnchors(db);
 
   /** Each facet's top values, with subjects and claimants named. */

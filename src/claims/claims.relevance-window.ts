@@ -1,7 +1,7 @@
 // The ranked window of a search (claims.find.ts asks for it): its matches, read from FTS5 or given from the columns in
 // memory, and their scores, resumed after a later page's anchor. The SQL is in claims.relevance-sql.ts; what the
 // query's words say about how to read it, in claims.relevance-plan.ts; the scores of a one-word search, computed in
-// memory, in claims.word-scores.ts.
+// memory, in claims.term-scores.ts.
 import type { ParsedQuery } from '../search/search-query.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { filterConditions, type Params } from './claims.list-sql.js';
@@ -14,7 +14,7 @@ import {
   statementMatch,
   type RelevanceAnchor,
 } from './claims.relevance-sql.js';
-import type { WordHits, WordScores } from './claims.word-scores.js';
+import type { TermHits, TermScores } from './claims.term-scores.js';
 
 export interface RankedWindow {
   /** The window's matches after the anchor, scored, in no particular order. */
@@ -33,7 +33,7 @@ export interface WindowRequest {
 }
 
 /** The score of each given doc from a word's scored hits (docs ascending), or null if one is not among them. */
-function scoresOf(hits: WordHits, docs: number[]): { doc: number; score: number }[] | null {
+function scoresOf(hits: TermHits, docs: number[]): { doc: number; score: number }[] | null {
   const out: { doc: number; score: number }[] = [];
   for (const doc of docs) {
     let lo = 0;
@@ -51,7 +51,7 @@ function scoresOf(hits: WordHits, docs: number[]): { doc: number; score: number 
 
 const hasClaimFilters = (filters: ClaimFilters) => filterConditions(filters).claimFilters;
 
-export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScores) {
+export function createRelevanceWindows(prepared: Prepared, termScores?: TermScores) {
   const planner = createRelevancePlanner(prepared);
 
   /**
@@ -61,7 +61,7 @@ export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScor
    */
   function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
     // The hits are the search's: retracted ones among them only if it kept them.
-    const word = ranking === null ? wordScores?.read(query, true) : null;
+    const word = ranking === null ? termScores?.read(query, true) : null;
     const scored = word ? scoresOf(word, docs) : null;
     if (scored !== null) return scored;
     const q = relevanceScore(query.anyTerm);
@@ -95,7 +95,7 @@ export function createRelevanceWindows(prepared: Prepared, wordScores?: WordScor
   function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
     const { query, match, anchor } = request;
     // A word few claims hold, without filters: its newest matches (within the first page's window) scored in memory.
-    const word = ranking === null && !hasClaimFilters(filters) ? wordScores?.read(query, request.includeRetracted) : null;
+    const word = ranking === null && !hasClaimFilters(filters) ? termScores?.read(query, request.includeRetracted) : null;
     if (word) {
       const window: number[] = [];
       const scored: { doc: number; score: number }[] = [];

@@ -19,7 +19,7 @@ import { createDocColumns, type DocColumnsOptions } from '../search/doc-columns.
 import type { ClaimFilters } from './claims.list-query.js';
 import { createClaimFinder } from './claims.find.js';
 import { createColumnSearch } from './claims.column-search.js';
-import { createWordScores } from './claims.word-scores.js';
+import { createTermScores } from './claims.term-scores.js';
 
 export type { FacetCount, FindOptions, FoundPage } from './claims.find.js';
 
@@ -202,7 +202,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
 
   // Searches read the claims' filter and facet values from memory; see src/search/doc-columns.ts.
   const searchColumns = createDocColumns(db, columnOptions);
-  const { find } = createClaimFinder(db, createColumnSearch(db, searchColumns), { wordScores: createWordScores(db, searchColumns) });
+  const { find } = createClaimFinder(db, createColumnSearch(db, searchColumns), { termScores: createTermScores(db, searchColumns) });
 
   return {
     exists: (id: string): boolean => exists.get(id) !== undefined,

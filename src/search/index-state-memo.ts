@@ -2,7 +2,7 @@
 // (whether most claims hold a word, whether more than so many do), kept until anything is written to the index.
 // FTS5 rewrites its structure record on every write to claims_fts, by any process, and a rollback restores it, so
 // comparing that record tells whether a judgement may still hold. Used by claims.relevance-plan.ts and
-// claims.word-scores.ts.
+// claims.term-scores.ts.
 
 /** FTS5's structure record of claims_fts. */
 export const INDEX_STATE_SQL = 'SELECT block FROM claims_fts_data WHERE id = 10';

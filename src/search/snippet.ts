@@ -2,6 +2,7 @@
 // document and cost 60-130 µs a hit at a million claims (2-3 ms of every search page); the same tokenization in
 // JavaScript over the page's 20 documents costs a tenth of that. The text is the claim's own, so it is HTML-escaped
 // here and only our <mark> tags are added: the result is safe to put in a page.
+import { ASCII_TEXT as ASCII, ASCII_WORD } from './ascii-words.js';
 import { displayText, hasMarks } from './search-text.js';
 
 /** A positive term of a query: its words in order, the last one a prefix when `prefix` is set. */
@@ -19,8 +20,6 @@ export const SNIPPET_TOKENS = 16;
 // The texts are the index's, numbers marked (src/search/search-text.ts): the marks inside numbers are word
 // characters (Co), the break before a unit a separator, and ASCII text with marks keeps the fast path.
 const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
-const ASCII = /^[\x00-\x7f\uE000\uE001\u200B]*$/;
-const ASCII_WORD = /[a-z0-9\uE000\uE001]+/g;
 export const fold = (word: string) => (ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,7 +1,8 @@
-// One-word searches are scored in memory (src/claims/claims.word-scores.ts) instead of by FTS5's bm25(): the scores
-// must be bm25()'s to the last bit, for every claim of every word it takes, and stay so through every kind of write
-// (a claim written, edited, retracted; an entity renamed, which re-indexes the claims naming it; another process's
-// write). The pages a finder gives must be those it gives with bm25() alone, and every other query is left to bm25().
+// One-term searches, a word or a phrase, are scored in memory (src/claims/claims.term-scores.ts) instead of by FTS5's
+// bm25(): the scores must be bm25()'s to the last bit, for every claim of every term it takes, and stay so through every
+// kind of write (a claim written, edited, retracted; an entity renamed, which re-indexes the claims naming it; another
+// process's write). The pages a finder gives must be those it gives with bm25() alone, and every other query is left
+// to bm25().
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +13,16 @@ import { ClaimWrite } from '../src/claims/claims.schemas.js';
 import { createClaimFinder } from '../src/claims/claims.find.js';
 import type { ClaimFilters, CursorPayload } from '../src/claims/claims.list-query.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
-import { createWordScores } from '../src/claims/claims.word-scores.js';
+import { createTermScores } from '../src/claims/claims.term-scores.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
+import { asciiWords } from '../src/search/ascii-words.js';
 import { createDocColumns } from '../src/search/doc-columns.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { createStore } from '../src/store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'claims-word-scores-'));
+const dir = mkdtempSync(join(tmpdir(), 'claims-term-scores-'));
 const path = join(dir, 'claims.db');
 const db = openDatabase(path);
 migrate(db);
@@ -28,22 +30,22 @@ generate(db, { claims: 3000 });
 const store = createStore(db);
 const columns = createDocColumns(db);
 // Every word the generated text holds, up to 4,000 claims: past the window, so that a window and a tail are both taken.
-const wordScores = createWordScores(db, columns, 4000);
+const termScores = createTermScores(db, columns, 4000);
 const columnSearch = createColumnSearch(db, columns);
 // How many times the finder was given a word's scores from memory: the pages below must come from there.
 let served = 0;
-const counted: typeof wordScores = {
+const counted: typeof termScores = {
   read: (...args) => {
-    const hits = wordScores.read(...args);
+    const hits = termScores.read(...args);
     if (hits !== null) served++;
     return hits;
   },
 };
 const finders = {
-  memory: createClaimFinder(db, columnSearch, { wordScores: counted }),
+  memory: createClaimFinder(db, columnSearch, { termScores: counted }),
   bm25: createClaimFinder(db, columnSearch),
 };
-const meta = { author: 'test', reason: 'word scores' };
+const meta = { author: 'test', reason: 'term scores' };
 /** A claim about the generator's first entity, citing its first source. */
 const claimBody = (id: string, statement: string) =>
   ClaimWrite.parse({
@@ -75,10 +77,10 @@ const bm25 = db.prepare<{ match: string }, [number, number]>(
    FROM claims_fts WHERE claims_fts MATCH @match ORDER BY rowid`,
 ).raw();
 
-/** The word's scores from memory, with and without retracted claims, against bm25()'s, bit for bit. */
-function expectExact(word: string, query = word) {
+/** The term's scores from memory, with and without retracted claims, against bm25()'s, bit for bit. */
+function expectExact(word: string, query = word, scores = termScores) {
   for (const includeRetracted of [true, false]) {
-    const hits = wordScores.read(parseSearchQuery(query), includeRetracted);
+    const hits = scores.read(parseSearchQuery(query), includeRetracted);
     expect(hits, word).not.toBeNull();
     const match = includeRetracted ? `"${word}"` : `"${word}" NOT {flags} : retracted`;
     const expected = bm25.all({ match });
@@ -86,6 +88,31 @@ function expectExact(word: string, query = word) {
     // toEqual on numbers is Object.is: the same double, not a close one.
     expect(Array.from(hits!.scores), word).toEqual(expected.map((r) => r[1]));
   }
+}
+
+/**
+ * Phrases of `length` consecutive words (letters only) from the indexed statements of claims, up to `n`, each with
+ * its words in the order the claims hold them.
+ */
+const phrasesOf = (length: number, n: number) => {
+  const out = new Set<string>();
+  for (const statement of db.prepare('SELECT statement FROM claims_fts ORDER BY rowid LIMIT 600').pluck().all() as string[]) {
+    const tokens = asciiWords(statement) ?? [];
+    for (let i = 0; i + length <= tokens.length && out.size < n; i += 4) {
+      const words = tokens.slice(i, i + length);
+      if (words.every((w) => /^[a-z]+$/.test(w))) out.add(words.join(' '));
+    }
+  }
+  return [...out];
+};
+/** How many claims hold the word. */
+const heldBy = (word: string) => (db.prepare('SELECT doc FROM temp.vocab WHERE term = ?').pluck().get(word) as number | undefined) ?? 0;
+
+/** Whether the phrase is scored in memory, and if so exactly as bm25() scores it. */
+function scoredExactly(phrase: string): boolean {
+  if (termScores.read(parseSearchQuery(`"${phrase}"`), true) === null) return false;
+  expectExact(phrase, `"${phrase}"`);
+  return true;
 }
 
 /** Every page of a one-word search by relevance from a finder, `limit` at a time, and `between` run between pages. */
@@ -164,7 +191,7 @@ describe('one-word searches scored in memory', () => {
     // A subject renamed, with aliases: every claim naming it is indexed again, longer, without a write of its own.
     const entity = db.prepare('SELECT entity_id FROM claim_subjects s JOIN claims c ON c.id = s.claim_id WHERE c.retracted_at IS NULL LIMIT 1').pluck().get() as string;
     const named = db.prepare("SELECT statement FROM claims c JOIN claim_subjects s ON s.claim_id = c.id WHERE s.entity_id = ? AND c.retracted_at IS NULL LIMIT 1").pluck().get(entity) as string;
-    const before = columns.sync() && wordScores.read(parseSearchQuery('quokkaborealis'), true);
+    const before = columns.sync() && termScores.read(parseSearchQuery('quokkaborealis'), true);
     expect(before).toBeNull();
     store.write.replaceEntity(entity, EntityWrite.parse({ name: 'Quokkaborealis Holdings', type: 'organization', aliases: ['Quokka Group', 'QBH Analytics Worldwide'] }), meta, () => {});
     expectExact('quokkaborealis');
@@ -180,7 +207,7 @@ describe('one-word searches scored in memory', () => {
       other.close();
     }
     expectExact(word);
-    expect(Array.from(wordScores.read(parseSearchQuery(word), false)!.docs)).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
+    expect(Array.from(termScores.read(parseSearchQuery(word), false)!.docs)).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
 
     // Another process writes between the columns' catching up and the reads: the lengths in memory may not be those
     // of the index as read, so the word is left to bm25() that once.
@@ -194,7 +221,7 @@ describe('one-word searches scored in memory', () => {
       }
       return statement;
     }) as typeof db.prepare;
-    const raced = createWordScores(db, columns);
+    const raced = createTermScores(db, columns);
     db.prepare = prepare;
     race = () => {
       const other = openDatabase(path);
@@ -211,18 +238,18 @@ describe('one-word searches scored in memory', () => {
 
   it('leave every other query to bm25(), and themselves to SQL inside a transaction', () => {
     const word = words(20, 200, 1)[0]!;
-    expect(wordScores.read(parseSearchQuery(word), false)).not.toBeNull();
+    expect(termScores.read(parseSearchQuery(word), false)).not.toBeNull();
     for (const q of [`${word}*`, `"${word} ${word}"`, `${word} ${word}x`, `${word} OR ${word}x`, 'zürich', '2048', 'deep-seek']) {
-      expect(wordScores.read(parseSearchQuery(q), false), q).toBeNull();
+      expect(termScores.read(parseSearchQuery(q), false), q).toBeNull();
     }
     // A number as the index holds it: one word, and ASCII with its marks.
     store.write.createClaim(claimBody('numbered', 'It cost 5.576 units.'), meta);
     expectExact(parseSearchQuery('5.576').highlight[0]!.tokens[0]!, '5.576');
     // Above the limit: left to bm25().
     const common = db.prepare('SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 1').pluck().get() as string;
-    expect(createWordScores(db, columns).read(parseSearchQuery(common), false)).toBeNull();
+    expect(createTermScores(db, columns).read(parseSearchQuery(common), false)).toBeNull();
     // Remembered as held by too many only while the index stays as it was: an edit can make a word rarer.
-    const one = createWordScores(db, columns, 1);
+    const one = createTermScores(db, columns, 1);
     for (const id of ['zyzzo-1', 'zyzzo-2']) store.write.createClaim(claimBody(id, 'The zyzzogeton weevil.'), meta);
     expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
     expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
@@ -231,9 +258,107 @@ describe('one-word searches scored in memory', () => {
     expect(Array.from(one.read(parseSearchQuery('zyzzogeton'), false)!.docs)).toEqual([
       db.prepare("SELECT doc_id FROM claims WHERE id = 'zyzzo-1'").pluck().get(),
     ]);
-    db.transaction(() => expect(wordScores.read(parseSearchQuery(word), false)).toBeNull())();
+    db.transaction(() => expect(termScores.read(parseSearchQuery(word), false)).toBeNull())();
     // Before the columns are read.
     const cold = createDocColumns(db, { loadAtOnce: 0 });
-    expect(createWordScores(db, cold).read(parseSearchQuery(word), false)).toBeNull();
+    expect(createTermScores(db, cold).read(parseSearchQuery(word), false)).toBeNull();
+  });
+});
+
+describe('one-phrase searches scored in memory', () => {
+  it("give every claim of a phrase bm25()'s own score, placed by its rarest word or counted in the claim's text", () => {
+    const sample = [...phrasesOf(2, 60), ...phrasesOf(3, 30)];
+    expect(sample.length).toBe(90);
+    // Any phrase here may be scored (its words are held by at most 4,000 claims), unless more than 64 of its claims
+    // hold its rarest word more than once, as common words are held: then bm25() scores it.
+    expect(sample.filter((phrase) => scoredExactly(phrase)).length).toBeGreaterThan(60);
+    // With a limit of 60 claims, only through a rare word of the phrase, wherever it stands in it; a phrase of common
+    // words is left to bm25().
+    const rareOnly = createTermScores(db, columns, 60);
+    let served = 0;
+    for (const phrase of sample) {
+      const words = phrase.split(' ');
+      if (words.some((w) => words.indexOf(w) === words.lastIndexOf(w) && heldBy(w) <= 60)) {
+        expectExact(phrase, `"${phrase}"`, rareOnly);
+        served++;
+      } else expect(rareOnly.read(parseSearchQuery(`"${phrase}"`), true), phrase).toBeNull();
+    }
+    expect(served).toBeGreaterThan(20);
+    expect(served).toBeLessThan(sample.length);
+
+    // Claims whose phrase's rare word stands in more than one column, or more than once in one: counted in the text,
+    // overlapping occurrences each once, as FTS5 counts them.
+    const texts = [
+      ['kilo quaxibrant kilo', 'It said kilo quaxibrant kilo quaxibrant kilo.'],
+      ['kilo quaxibrant kilo', 'Kilo quaxibrant there, and quaxibrant alone.'],
+      ['', 'Only kilo quaxibrant kilo here.'],
+      ['quaxibrant kilo quaxibrant', 'Not the phrase: kilo kilo quaxibrant.'],
+    ];
+    texts.forEach(([wording, statement], i) => {
+      const { id: _, ...body } = claimBody('x', statement!);
+      store.write.createClaim(ClaimWrite.parse({ ...body, id: `placed-${i}`, ...(wording ? { articleWording: wording } : {}) }), meta);
+    });
+    for (const phrase of ['kilo quaxibrant kilo', 'kilo quaxibrant', 'quaxibrant kilo']) {
+      expectExact(phrase, `"${phrase}"`);
+      expectExact(phrase, `"${phrase}"`, rareOnly);
+    }
+    expect(Array.from(termScores.read(parseSearchQuery('"kilo quaxibrant kilo"'), true)!.docs)).toHaveLength(3);
+  });
+
+  it("leave a phrase to bm25() when the claims' text cannot tell, or too many must be read", () => {
+    // Beyond ASCII, where JavaScript's words may not be the index's: one such claim among those read leaves it.
+    const { id: _, ...accented } = claimBody('x', 'Zürich said lima vextoran, then lima vextoran again.');
+    store.write.createClaim(ClaimWrite.parse({ ...accented, id: 'accented' }), meta);
+    expect(termScores.read(parseSearchQuery('"lima vextoran"'), true)).toBeNull();
+    // Its rare word once in a column of its own: placed without reading the text, accents or not.
+    const { id: __, ...once } = claimBody('x', 'Zürich said lima vextorin.');
+    store.write.createClaim(ClaimWrite.parse({ ...once, id: 'accented-once' }), meta);
+    expectExact('lima vextorin', '"lima vextorin"');
+
+    // 64 claims read are fine, 65 too many.
+    for (let i = 0; i < 65; i++) {
+      const { id: _id, ...body } = claimBody('x', `Mike yoctaphrase and mike yoctaphrase, number ${i}.`);
+      store.write.createClaim(ClaimWrite.parse({ ...body, id: `twice-${i}` }), meta);
+      if (i === 63) expectExact('mike yoctaphrase', '"mike yoctaphrase"');
+    }
+    expect(termScores.read(parseSearchQuery('"mike yoctaphrase"'), true)).toBeNull();
+    // The finder's pages are bm25()'s either way.
+    expect(pages('memory', '"mike yoctaphrase"', {}, 10)).toEqual(pages('bm25', '"mike yoctaphrase"', {}, 10));
+  });
+
+  it('give the pages bm25() gives, with filters, and with writes between pages', () => {
+    const sample = [...phrasesOf(2, 30), ...phrasesOf(3, 10)].filter(scoredExactly).slice(0, 18);
+    expect(sample.length).toBe(18);
+    for (const phrase of sample) {
+      for (const filters of [{}, { includeRetracted: true }, { kind: 'quote' }] as ClaimFilters[]) {
+        served = 0;
+        const memory = pages('memory', `"${phrase}"`, filters, 3);
+        if (memory.length > 0) expect(served, phrase).toBeGreaterThan(0);
+        expect(memory, `${phrase} ${JSON.stringify(filters)}`).toEqual(pages('bm25', `"${phrase}"`, filters, 3));
+      }
+    }
+    // Both page through one search while a claim holding the phrase is written and one retracted between pages.
+    const phrase = sample.find((p) => pages('bm25', `"${p}"`, {}, 100).length >= 8)!;
+    expect(phrase).toBeDefined();
+    const holder = db.prepare(
+      'SELECT c.id FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE claims_fts MATCH ? AND c.retracted_at IS NULL LIMIT 1',
+    ).pluck();
+    let n = 0;
+    const seen = { memory: [] as string[], bm25: [] as string[] };
+    let cursors: Record<keyof typeof finders, CursorPayload | null> = { memory: null, bm25: null };
+    served = 0;
+    do {
+      for (const finder of ['memory', 'bm25'] as const) {
+        const page = finders[finder].find({ filters: {}, query: parseSearchQuery(`"${phrase}"`), sort: 'relevance', cursor: cursors[finder], limit: 2 });
+        seen[finder].push(...page.items.map((i) => i.id));
+        cursors = { ...cursors, [finder]: page.next };
+      }
+      store.write.createClaim(claimBody(`phrase-between-${n++}`, `Then ${phrase} again.`), meta);
+      store.write.retractClaim(holder.get(`"${phrase}"`) as string, {}, meta, () => {});
+    } while (cursors.memory !== null || cursors.bm25 !== null);
+    expect(seen.memory).toEqual(seen.bm25);
+    expect(new Set(seen.memory).size).toBe(seen.memory.length);
+    expect(served).toBeGreaterThan(0);
+    expect(n).toBeGreaterThan(3);
   });
 });
