@@ -13,7 +13,7 @@ import { ClaimWrite } from '../src/claims/claims.schemas.js';
 import { createClaimFinder } from '../src/claims/claims.find.js';
 import type { ClaimFilters, CursorPayload } from '../src/claims/claims.list-query.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
-import { createTermScores } from '../src/claims/claims.term-scores.js';
+import { createTermScores, TERM_SCORES_MAX_TEXTS } from '../src/claims/claims.term-scores.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
@@ -269,8 +269,9 @@ describe('one-phrase searches scored in memory', () => {
   it("give every claim of a phrase bm25()'s own score, placed by its rarest word or counted in the claim's text", () => {
     const sample = [...phrasesOf(2, 60), ...phrasesOf(3, 30)];
     expect(sample.length).toBe(90);
-    // Any phrase here may be scored (its words are held by at most 4,000 claims), unless more than 64 of its claims
-    // hold its rarest word more than once, as common words are held: then bm25() scores it.
+    // Any phrase here may be scored (its words are held by at most 4,000 claims), unless more than
+    // TERM_SCORES_MAX_TEXTS claims hold the word it is read through more than once, as common words are held: then
+    // bm25() scores it.
     expect(sample.filter((phrase) => scoredExactly(phrase)).length).toBeGreaterThan(60);
     // With a limit of 60 claims, only through a rare word of the phrase, wherever it stands in it; a phrase of common
     // words is left to bm25().
@@ -315,12 +316,15 @@ describe('one-phrase searches scored in memory', () => {
     store.write.createClaim(ClaimWrite.parse({ ...once, id: 'accented-once' }), meta);
     expectExact('lima vextorin', '"lima vextorin"');
 
-    // 64 claims read are fine, 65 too many.
-    for (let i = 0; i < 65; i++) {
+    // As many claims read as the limit are fine; one more claim holding the word twice is too many, even one the
+    // phrase is not in (the phrase's claims are not listed then).
+    for (let i = 0; i < TERM_SCORES_MAX_TEXTS; i++) {
       const { id: _id, ...body } = claimBody('x', `Mike yoctaphrase and mike yoctaphrase, number ${i}.`);
       store.write.createClaim(ClaimWrite.parse({ ...body, id: `twice-${i}` }), meta);
-      if (i === 63) expectExact('mike yoctaphrase', '"mike yoctaphrase"');
     }
+    expectExact('mike yoctaphrase', '"mike yoctaphrase"');
+    const { id: _other, ...other } = claimBody('x', 'Yoctaphrase twice, yoctaphrase, not the phrase.');
+    store.write.createClaim(ClaimWrite.parse({ ...other, id: 'twice-elsewhere' }), meta);
     expect(termScores.read(parseSearchQuery('"mike yoctaphrase"'), true)).toBeNull();
     // The finder's pages are bm25()'s either way.
     expect(pages('memory', '"mike yoctaphrase"', {}, 10)).toEqual(pages('bm25', '"mike yoctaphrase"', {}, 10));

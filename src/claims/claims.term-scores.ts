@@ -23,10 +23,12 @@ import { COLUMN_WEIGHTS, STATEMENT_TIER } from './claims.relevance-sql.js';
 export const TERM_SCORES_MAX_DOCS = 2000;
 
 /**
- * Matches of a phrase whose occurrences its rarest word cannot place (it stands in more than one column of the claim,
- * or more than once), counted in the claim's text instead: about 10 µs each. Past this many, bm25() scores the phrase.
+ * Claims of a phrase whose occurrences its rare word cannot place (it stands in more than one column of the claim, or
+ * more than once), counted in the claim's text instead: 4-7 µs each when its pages are cached, 45-70 µs when not (a
+ * million claims, random claims). Past this many claims holding the word so, bm25() scores the phrase: reading more
+ * costs more than bm25()'s second pass.
  */
-const MAX_TEXTS_READ = 64;
+export const TERM_SCORES_MAX_TEXTS = 16;
 
 // bm25's constants in FTS5 (fts5_aux.c).
 const K1 = 1.2;
@@ -61,6 +63,15 @@ function phraseCount(text: string | null, words: readonly string[]): number | nu
     while (k < words.length && tokens[at + k] === words[k]) k++;
     if (k === words.length) n++;
   }
+  return n;
+}
+
+/** How many claims hold a word more than once, from its occurrences (doc * 4 + column, in doc order). */
+function claimsHoldingTwice(codes: readonly number[]): number {
+  const docOf = (i: number) => Math.floor(codes[i]! / 4);
+  let n = 0;
+  // Counted at a claim's second occurrence.
+  for (let i = 1; i < codes.length; i++) if (docOf(i) === docOf(i - 1) && (i === 1 || docOf(i - 2) !== docOf(i))) n++;
   return n;
 }
 
@@ -120,6 +131,9 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
       .find((w) => !heldByMany(w));
     if (anchor === undefined) return null;
     const codes = instances.all(anchor);
+    // Claims holding the word more than once, in one column or several: any of them the phrase matches must be read.
+    // Too many, and listing the phrase's claims (1 ms for a phrase with a word most claims hold) is time lost.
+    if (words.length > 1 && claimsHoldingTwice(codes) > TERM_SCORES_MAX_TEXTS) return null;
     // The claims the term is in: a word's are those of its occurrences; a phrase's, those FTS5 finds.
     const matched = words.length === 1 ? null : phraseDocs.all(match);
     const size = matched?.length ?? codes.length;
@@ -157,7 +171,6 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
         inStatement[i] = column === STATEMENT ? 1 : 0;
       } else unplaced.push(i);
     }
-    if (unplaced.length > MAX_TEXTS_READ) return null;
     if (unplaced.length > 0) {
       const byDoc = new Map(texts.all(JSON.stringify(unplaced.map((i) => matched[i]!))).map((t) => [t.doc, t]));
       for (const i of unplaced) {
