@@ -14,6 +14,7 @@ import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { indexText } from '../src/search/search-text.js';
+import { snippet, snippetIfFound } from '../src/search/snippet.js';
 import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -232,6 +233,31 @@ describe('full-text search', () => {
     const snippet = (await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('1.6')}`)).json().items[0].snippet as string;
     expect(snippet).toContain('$<mark>1.6</mark>B');
     expect(snippet).not.toMatch(/[\uE000\uE001\u200B]/);
+  });
+
+  it("gives each hit the snippet of its indexed document, taken from the claim's statement when a term stands there", async () => {
+    const documentOf = ctx.db.prepare<[string], { statement: string; body: string | null }>(
+      'SELECT f.statement, f.body FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE c.id = ?',
+    );
+    // Every word of the seed's statements, numbers among them, some as phrases, prefixes and ORs, and words found
+    // only beyond the statement.
+    const words = [...new Set(all.flatMap((c) => c.statement.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}.,]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? []))];
+    expect(words.length).toBeGreaterThan(100);
+    const queries = [...words, ...words.slice(0, 40).map((w, i) => `"${w} ${words[i + 1]}"`), 'deeps*', 'nvidia OR semianalysis', 'semianalysis', 'hardware'];
+    let fromStatement = 0;
+    let fromBody = 0;
+    for (const q of queries) {
+      const highlight = parseSearchQuery(q).highlight;
+      for (const item of (await pages(`/v1/claims?q=${encodeURIComponent(q)}&limit=50`)).items) {
+        const d = documentOf.get(item.id as string)!;
+        expect(d.statement, item.id as string).toBe(indexText(item.statement as string));
+        expect(item.snippet, `${q} ${item.id}`).toBe(snippet([d.statement, d.body], highlight));
+        if (snippetIfFound(d.statement, highlight) === null) fromBody++;
+        else fromStatement++;
+      }
+    }
+    expect(fromStatement).toBeGreaterThan(100);
+    expect(fromBody).toBeGreaterThan(20);
   });
 
   it('never gives a 5xx for random queries and filter values (property)', async () => {

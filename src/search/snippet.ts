@@ -79,27 +79,40 @@ function hits(tokens: Token[], terms: Form[]): { term: number; at: number; lengt
   return found;
 }
 
+/** The query's terms as the index folds them, each in every form it is searched in. */
+const formsOf = (terms: HighlightTerm[]): Form[] =>
+  terms.flatMap((t, term) => [t.tokens, ...(t.alternatives ?? [])].map((form) => ({ tokens: form.map(fold), prefix: t.prefix, term })));
+
+/** The text's words and where the terms occur in it, or null when none does. */
+function occurrencesIn(text: string | null, forms: Form[]): { tokens: Token[]; found: ReturnType<typeof hits> } | null {
+  if (text === null || !mayHold(text, forms)) return null;
+  const tokens = tokenize(text);
+  const found = hits(tokens, forms);
+  return found.length > 0 ? { tokens, found } : null;
+}
+
 /**
  * The extract of the first of `texts` (the statement, then the rest of the document) in which a term occurs: the
  * SNIPPET_TOKENS words that hold the most different terms, matches in <mark>, '…' where the text goes on.
  */
 export function snippet(texts: (string | null)[], terms: HighlightTerm[]): string {
-  const folded: Form[] = terms.flatMap((t, term) =>
-    [t.tokens, ...(t.alternatives ?? [])].map((form) => ({ tokens: form.map(fold), prefix: t.prefix, term })),
-  );
-  let text = texts.find((t) => t !== null) ?? '';
-  let tokens: Token[] | null = null;
-  let found: ReturnType<typeof hits> = [];
-  for (const candidate of texts) {
-    if (candidate === null || !mayHold(candidate, folded)) continue;
-    const candidateTokens = tokenize(candidate);
-    const candidateHits = hits(candidateTokens, folded);
-    if (candidateHits.length > 0) {
-      [text, tokens, found] = [candidate, candidateTokens, candidateHits];
-      break;
-    }
+  const forms = formsOf(terms);
+  for (const text of texts) {
+    const at = occurrencesIn(text, forms);
+    if (at !== null) return extract(text!, at.tokens, at.found);
   }
-  tokens ??= tokenize(text);
+  const text = texts.find((t) => t !== null) ?? '';
+  return extract(text, tokenize(text), []);
+}
+
+/** The extract of `text` if a term occurs in it, as snippet() gives it with `text` first; otherwise null. */
+export function snippetIfFound(text: string, terms: HighlightTerm[]): string | null {
+  const at = occurrencesIn(text, formsOf(terms));
+  return at === null ? null : extract(text, at.tokens, at.found);
+}
+
+/** The extract of a text from its words and the terms' occurrences in them. */
+function extract(text: string, tokens: Token[], found: ReturnType<typeof hits>): string {
   if (tokens.length === 0) return '';
 
   // The window with the most distinct terms, then the most matches, then the earliest; a match opens it with a
