@@ -4,8 +4,8 @@
 // it also finds the phrase's matches twice, once to list them and once to count them for the phrase's weight: a phrase
 // with a word most claims hold ("ka nemigormi") reads that word's positions at every match each time, 1 ms apiece.
 // The lengths are in memory already (src/search/doc-columns.ts); a word's occurrences come from FTS5's fts5vocab
-// 'instance' table in doc order (0.5 ms for 1,000), and a phrase's from those of its rarest word within the claims the
-// phrase matches, listed once. The same formula with the same inputs in the same order gives the same doubles: tests
+// 'instance' table in doc order (0.5 ms for 1,000), and a phrase's from those of one of its words few claims hold,
+// within the claims the phrase matches, listed once. The same formula with the same inputs in the same order gives the same doubles: tests
 // compare every score with bm25()'s for equality. Only for terms few claims hold: the instance table reads a word's
 // every occurrence, where FTS5 scores only the window's. See docs/adr/0005-search.md.
 import type { Db } from '../db/open.js';
@@ -86,8 +86,7 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
       `SELECT doc * 4 + CASE col ${COLUMNS.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE 3 END FROM temp.claims_fts_instances WHERE term = ?`,
     )
     .pluck();
-  // Every claim a phrase matches, retracted ones too (bm25 weighs the phrase by how many it finds): at most as many
-  // as hold its rarest word.
+  // Every claim a phrase matches: at most as many as hold the word it is read through.
   const phraseDocs = db.prepare<[string], number>('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid').pluck();
   const texts = db.prepare<[string], Record<string, string | null> & { doc: number }>(
     `SELECT rowid AS doc, ${COLUMNS.join(', ')} FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))`,
@@ -117,51 +116,50 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
     return term.tokens.every((t) => FOLDS_AS_ASCII.test(t)) ? term.tokens.map((t) => t.toLowerCase()) : null;
   }
 
+  /** What bm25 needs of each claim holding the term, ascending, and how many claims hold it. */
+  type Occurrences = { docs: Int32Array; freq: Float64Array; inStatement: Uint8Array; n: number };
+
   /**
-   * Per claim holding the term, ascending, the weighted count of its occurrences (bm25's "f", summed in the order FTS5
-   * reads them) and whether the statement holds it (the tier: bm25 weighting the statement alone is below zero); and
-   * how many claims hold it. Null when the term's claims are too many to read here or its occurrences cannot be placed.
+   * A word's claims from its occurrences (doc * 4 + column, in doc order): per claim the weighted count of its
+   * occurrences (bm25's "f", summed in the order FTS5 reads them) and whether the statement holds it (the tier: bm25
+   * weighting the statement alone is below zero).
    */
-  function occurrencesOf(words: string[], match: string): { docs: Int32Array; freq: Float64Array; inStatement: Uint8Array; n: number } | null {
-    // A word of the phrase that few claims hold, among those it holds once (each occurrence of the phrase then holds
-    // one of it), the longest tried first as the likeliest to be rare.
-    const anchor = [...words]
-      .filter((w) => words.indexOf(w) === words.lastIndexOf(w))
-      .sort((a, b) => b.length - a.length)
-      .find((w) => !heldByMany(w));
-    if (anchor === undefined) return null;
-    const codes = instances.all(anchor);
-    // Claims holding the word more than once, in one column or several: any of them the phrase matches must be read.
-    // Too many, and listing the phrase's claims (1 ms for a phrase with a word most claims hold) is time lost.
-    if (words.length > 1 && claimsHoldingTwice(codes) > TERM_SCORES_MAX_TEXTS) return null;
-    // The claims the term is in: a word's are those of its occurrences; a phrase's, those FTS5 finds.
-    const matched = words.length === 1 ? null : phraseDocs.all(match);
-    const size = matched?.length ?? codes.length;
-    const docs = new Int32Array(size);
-    const freq = new Float64Array(size);
-    const inStatement = new Uint8Array(size);
-    // For a phrase, its rarest word's occurrences in each column of each claim it matches: where they are one, in one
-    // column, the phrase stands there once; otherwise the claim's text tells (below).
-    const perColumn = words.length === 1 ? null : new Uint32Array(size * 4);
+  function ofWord(codes: number[]): Occurrences {
+    const docs = new Int32Array(codes.length);
+    const freq = new Float64Array(codes.length);
+    const inStatement = new Uint8Array(codes.length);
     let n = 0;
+    for (const code of codes) {
+      const column = code % 4;
+      const doc = (code - column) / 4;
+      if (n === 0 || docs[n - 1] !== doc) docs[n++] = doc;
+      freq[n - 1]! += WEIGHTS[column] ?? 1;
+      if (column === STATEMENT) inStatement[n - 1] = 1;
+    }
+    return { docs: docs.subarray(0, n), freq: freq.subarray(0, n), inStatement: inStatement.subarray(0, n), n };
+  }
+
+  /**
+   * A phrase's claims (`matched`, ascending, as FTS5 lists them) placed by the occurrences of one of its words that
+   * it holds once (`codes`): where that word stands once in a claim, in one column, the phrase stands there once;
+   * otherwise the claim's text tells. Null when the text cannot (beyond ASCII), or the index changed between reads.
+   */
+  function ofPhrase(words: string[], codes: number[], matched: number[]): Occurrences | null {
+    const size = matched.length;
+    const perColumn = new Uint32Array(size * 4);
     let m = 0;
     for (const code of codes) {
       const column = code % 4;
       const doc = (code - column) / 4;
-      if (matched === null) {
-        if (n === 0 || docs[n - 1] !== doc) docs[n++] = doc;
-        freq[n - 1]! += WEIGHTS[column] ?? 1;
-        if (column === STATEMENT) inStatement[n - 1] = 1;
-        continue;
-      }
-      while (m < matched.length && matched[m]! < doc) m++;
-      if (matched[m] === doc) perColumn![m * 4 + column]!++;
+      while (m < size && matched[m]! < doc) m++;
+      if (matched[m] === doc) perColumn[m * 4 + column]!++;
     }
-    if (matched === null) return { docs: docs.subarray(0, n), freq: freq.subarray(0, n), inStatement: inStatement.subarray(0, n), n };
+    const docs = Int32Array.from(matched);
+    const freq = new Float64Array(size);
+    const inStatement = new Uint8Array(size);
     const unplaced: number[] = [];
-    for (let i = 0; i < matched.length; i++) {
-      docs[i] = matched[i]!;
-      const counts = perColumn!.subarray(i * 4, i * 4 + 4);
+    for (let i = 0; i < size; i++) {
+      const counts = perColumn.subarray(i * 4, i * 4 + 4);
       const total = counts.reduce((a, b) => a + b, 0);
       // None: the index changed between the two reads.
       if (total === 0) return null;
@@ -176,22 +174,38 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
       for (const i of unplaced) {
         const text = byDoc.get(matched[i]!);
         if (text === undefined) return null;
-        let f = 0;
         let total = 0;
         for (const [column, name] of COLUMNS.entries()) {
           const count = phraseCount(text[name] ?? null, words);
           // Text beyond ASCII: unicode61's words there are not certain to be ours.
           if (count === null) return null;
           // As FTS5 sums it, an occurrence at a time.
-          for (let k = 0; k < count; k++) f += WEIGHTS[column]!;
+          for (let k = 0; k < count; k++) freq[i]! += WEIGHTS[column]!;
           total += count;
           if (column === STATEMENT) inStatement[i] = count > 0 ? 1 : 0;
         }
         if (total === 0) return null;
-        freq[i] = f;
       }
     }
-    return { docs, freq, inStatement, n: matched.length };
+    return { docs, freq, inStatement, n: size };
+  }
+
+  /** The term's claims as bm25 weighs them, or null when they are too many to read here or cannot be placed. */
+  function occurrencesOf(words: string[], match: string): Occurrences | null {
+    // The word itself, or a word of the phrase that few claims hold, among those it holds once (each occurrence of the
+    // phrase then holds one of it), the longest tried first as the likeliest to be rare.
+    const read = [...words]
+      .filter((w) => words.indexOf(w) === words.lastIndexOf(w))
+      .sort((a, b) => b.length - a.length)
+      .find((w) => !heldByMany(w));
+    if (read === undefined) return null;
+    const codes = instances.all(read);
+    if (words.length === 1) return ofWord(codes);
+    // Claims holding the word more than once, in one column or several: any of them the phrase matches must be read.
+    // Too many, and listing the phrase's claims (1 ms for a phrase with a word most claims hold) is time lost.
+    if (claimsHoldingTwice(codes) > TERM_SCORES_MAX_TEXTS) return null;
+    // Every claim the phrase matches, retracted ones too (bm25 weighs it by how many it finds).
+    return ofPhrase(words, codes, phraseDocs.all(match));
   }
 
   return {
