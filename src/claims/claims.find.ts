@@ -66,7 +66,10 @@ export interface FinderOptions {
   facetCache?: FacetCache;
   /** Where sorted pages of filtered lists switch between reading passing claims, walking an index and SQLite's plan. */
   sortedDrives?: SortedDriveLimits;
-  /** Scores one-word searches in memory (claims.term-scores.ts); without it, bm25() in SQL scores every search. */
+  /**
+   * Scores one-word and one-phrase searches in memory (claims.term-scores.ts); without it, bm25() in SQL scores every
+   * search.
+   */
   termScores?: TermScores;
 }
 

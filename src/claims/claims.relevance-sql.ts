@@ -26,7 +26,8 @@ const weights = (only?: keyof typeof COLUMN_WEIGHTS) =>
  * matches the whole query ranked ahead of those that match only through caveats, quotes or names. bm25 by itself
  * cannot promise that: a word found in most documents gets (almost) no weight, and on a small or topical
  * collection "training cost" would rank a claim that mentions training in its caveats above the one whose
- * statement is about the training cost. A one-word search is scored the same way in claims.term-scores.ts.
+ * statement is about the training cost. A one-word or one-phrase search is scored the same way in
+ * claims.term-scores.ts.
  */
 const score = (anyTerm: boolean) => `bm25(claims_fts, ${weights()}) - CASE WHEN ${
   // When holding any one term is holding the query (ParsedQuery.anyTerm: one word, a phrase, only ORs, only NOTs),

@@ -1,7 +1,7 @@
 // The ranked window of a search (claims.find.ts asks for it): its matches, read from FTS5 or given from the columns in
 // memory, and their scores, resumed after a later page's anchor. The SQL is in claims.relevance-sql.ts; what the
-// query's words say about how to read it, in claims.relevance-plan.ts; the scores of a one-word search, computed in
-// memory, in claims.term-scores.ts.
+// query's words say about how to read it, in claims.relevance-plan.ts; the scores of a one-word or one-phrase search,
+// computed in memory, in claims.term-scores.ts.
 import type { ParsedQuery } from '../search/search-query.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { filterConditions, type Params } from './claims.list-sql.js';
@@ -32,7 +32,7 @@ export interface WindowRequest {
   anchor: RelevanceAnchor | null;
 }
 
-/** The score of each given doc from a word's scored hits (docs ascending), or null if one is not among them. */
+/** The score of each given doc from a term's scored hits (docs ascending), or null if one is not among them. */
 function scoresOf(hits: TermHits, docs: number[]): { doc: number; score: number }[] | null {
   const out: { doc: number; score: number }[] = [];
   for (const doc of docs) {
@@ -61,8 +61,8 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
    */
   function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
     // The hits are the search's: retracted ones among them only if it kept them.
-    const word = ranking === null ? termScores?.read(query, true) : null;
-    const scored = word ? scoresOf(word, docs) : null;
+    const term = ranking === null ? termScores?.read(query, true) : null;
+    const scored = term ? scoresOf(term, docs) : null;
     if (scored !== null) return scored;
     const q = relevanceScore(query.anyTerm);
     const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
@@ -94,17 +94,18 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
    */
   function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
     const { query, match, anchor } = request;
-    // A word few claims hold, without filters: its newest matches (within the first page's window) scored in memory.
-    const word = ranking === null && !hasClaimFilters(filters) ? termScores?.read(query, request.includeRetracted) : null;
-    if (word) {
+    // A word or phrase few claims hold, without filters: its newest matches (within the first page's window) scored in
+    // memory.
+    const term = ranking === null && !hasClaimFilters(filters) ? termScores?.read(query, request.includeRetracted) : null;
+    if (term) {
       const window: number[] = [];
       const scored: { doc: number; score: number }[] = [];
-      for (let i = word.docs.length - 1; i >= 0 && window.length < RELEVANCE_WINDOW; i--) {
-        const doc = word.docs[i]!;
+      for (let i = term.docs.length - 1; i >= 0 && window.length < RELEVANCE_WINDOW; i--) {
+        const doc = term.docs[i]!;
         if (anchor?.top !== undefined && doc > anchor.top) continue;
         if (anchor?.bottom !== undefined && doc < anchor.bottom) break;
         window.push(doc);
-        scored.push({ doc, score: word.scores[i]! });
+        scored.push({ doc, score: term.scores[i]! });
       }
       return resume(anchor, window, scored);
     }

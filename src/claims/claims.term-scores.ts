@@ -5,9 +5,9 @@
 // with a word most claims hold ("ka nemigormi") reads that word's positions at every match each time, 1 ms apiece.
 // The lengths are in memory already (src/search/doc-columns.ts); a word's occurrences come from FTS5's fts5vocab
 // 'instance' table in doc order (0.5 ms for 1,000), and a phrase's from those of one of its words few claims hold,
-// within the claims the phrase matches, listed once. The same formula with the same inputs in the same order gives the same doubles: tests
-// compare every score with bm25()'s for equality. Only for terms few claims hold: the instance table reads a word's
-// every occurrence, where FTS5 scores only the window's. See docs/adr/0005-search.md.
+// within the claims the phrase matches, listed once. The same formula with the same inputs in the same order gives
+// the same doubles: tests compare every score with bm25()'s for equality. Only for terms few claims hold: the instance
+// table reads a word's every occurrence, where FTS5 scores only the window's. See docs/adr/0005-search.md.
 import type { Db } from '../db/open.js';
 import { asciiWords } from '../search/ascii-words.js';
 import type { DocColumns } from '../search/doc-columns.js';

@@ -1,9 +1,9 @@
 // The values the list filters or counts by, in memory by full-text doc id: kind, verdict, unit, claimed year,
 // claimant, retraction, the date bounds and value range, and the several subjects and citation roles of each claim
 // (cited sources and qualifiers stay in SQL; see MULTI below), and each claim's length in the full-text index, by
-// which one-word searches are ranked (claims.term-scores.ts). SQLite answers "which of these 20,000 hits are
-// quotes" with one index look-up per hit, about 1.25 µs each at a million claims (25 ms for a common word), and
-// facets under a broad filter such as citationRole=primary took 19 s; an array read costs nanoseconds. This is the
+// which one-word and one-phrase searches are ranked (claims.term-scores.ts). SQLite answers "which of these 20,000
+// hits are quotes" with one index look-up per hit, about 1.25 µs each at a million claims (25 ms for a common word),
+// and facets under a broad filter such as citationRole=primary took 19 s; an array read costs nanoseconds. This is the
 // doc-values idea of search engines: about 50 bytes a claim (a byte per code while a column has under 256 values,
 // then two or four; 16 for the four date bounds, 16 for the value range, three slots and a count per multi-valued
 // column, 4 for the length), 54 MB at a million claims.
