@@ -32,14 +32,15 @@ const columns = createDocColumns(db);
 // Every word the generated text holds, up to 4,000 claims: past the window, so that a window and a tail are both taken.
 const termScores = createTermScores(db, columns, 4000);
 const columnSearch = createColumnSearch(db, columns);
-// How many times the finder was given a word's scores from memory: the pages below must come from there.
+// How many times the finder was given a term's scores from memory: the pages below must come from there.
 let served = 0;
+const count = (hits: ReturnType<typeof termScores.read>) => {
+  if (hits !== null) served++;
+  return hits;
+};
 const counted: typeof termScores = {
-  read: (...args) => {
-    const hits = termScores.read(...args);
-    if (hits !== null) served++;
-    return hits;
-  },
+  read: (...args) => count(termScores.read(...args)),
+  readTerm: (...args) => count(termScores.readTerm(...args)),
 };
 const finders = {
   memory: createClaimFinder(db, columnSearch, { termScores: counted }),
@@ -364,5 +365,44 @@ describe('one-phrase searches scored in memory', () => {
     expect(new Set(seen.memory).size).toBe(seen.memory.length);
     expect(served).toBeGreaterThan(0);
     expect(n).toBeGreaterThan(3);
+  });
+});
+
+describe('searches of several words scored in memory when one alone weighs', () => {
+  it("give the pages bm25() gives, scores and tier included, when every other word is one most claims hold", () => {
+    const claims = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    // Words at least half the claims hold weigh nothing in bm25 (claims.relevance-plan.ts): left out of the scores.
+    const everywhere = words(Math.ceil(claims / 2) + 50, claims, 3);
+    const rare = [...words(3, 40, 4), ...words(200, 1500, 2)];
+    expect(everywhere.length).toBeGreaterThan(1);
+    const queries = [
+      ...rare.flatMap((r) => everywhere.map((e) => `${e} ${r}`)),
+      `${everywhere[0]} ${everywhere[1]} ${rare[0]}`,
+      `${rare[1]} ${everywhere[0]} NOT ${rare[2]}`,
+      // A phrase as the one term that weighs.
+      ...phrasesOf(2, 40)
+        .filter((p) => p.split(' ').every((w) => !everywhere.includes(w)))
+        .slice(0, 3)
+        .map((p) => `"${p}" ${everywhere[0]}`),
+    ];
+    let fromMemory = 0;
+    for (const q of queries) {
+      for (const filters of [{}, { kind: 'quote' }] as ClaimFilters[]) {
+        const seen: Record<keyof typeof finders, unknown[]> = { memory: [], bm25: [] };
+        served = 0;
+        for (const finder of ['memory', 'bm25'] as const) {
+          let cursor: CursorPayload | null = null;
+          do {
+            const page = finders[finder].find({ filters, query: parseSearchQuery(q), sort: 'relevance', cursor, limit: 7 });
+            // The cursors carry each position's score: equal cursors are equal scores.
+            seen[finder].push(page.items.map((i) => i.id), page.next);
+            cursor = page.next;
+          } while (cursor !== null);
+        }
+        expect(seen.memory, `${q} ${JSON.stringify(filters)}`).toEqual(seen.bm25);
+        if (served > 0) fromMemory++;
+      }
+    }
+    expect(fromMemory).toBeGreaterThan(queries.length);
   });
 });

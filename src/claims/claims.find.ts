@@ -153,7 +153,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         const request = { query, match, includeRetracted: filters.includeRetracted === true, anchor };
         // The terms bm25 weighs: every one, or all but those that weigh nothing and cost most; on later pages, those
         // of the first.
-        const { match: ranking, skip } = windows.ranking(query, after === null ? undefined : (after.skip ?? []));
+        const { ranking, skip } = windows.ranking(query, after === null ? undefined : (after.skip ?? []));
         // With filters, the window from the columns, then bm25 for those hits only: in one query, FTS5 would also
         // read the whole posting list of every filter term to weigh it.
         const fromColumns = (): number[] => {

@@ -7,6 +7,7 @@ import type { Db } from '../db/open.js';
 import { indexTotals } from '../search/fts5-records.js';
 import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
 import { ftsTerm, type ParsedQuery } from '../search/search-query.js';
+import type { HighlightTerm } from '../search/snippet.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 
 /** Matches read at each end of a word's posting list before it is counted. */
@@ -93,11 +94,11 @@ export function createRelevancePlanner(prepared: Prepared) {
      *
      * `skip` is the positive terms (by position) left out on the search's first page, which later pages keep (the
      * cursor carries them), so that every page is scored alike whatever the claims hold by then. `match` is null when
-     * every term is scored.
+     * every term is scored; `terms` are those scored.
      */
-    ranking(query: ParsedQuery, skip?: readonly number[]): { match: string | null; skip: number[] } {
+    ranking(query: ParsedQuery, skip?: readonly number[]): { match: string | null; skip: number[]; terms: HighlightTerm[] } {
       const positive = query.highlight;
-      if (query.or) return { match: null, skip: [] };
+      if (query.or) return { match: null, skip: [], terms: positive };
       let left: number[];
       if (skip !== undefined) left = skip.filter((i, k) => Number.isInteger(i) && i >= 0 && i < positive.length && skip.indexOf(i) === k);
       else {
@@ -112,7 +113,7 @@ export function createRelevancePlanner(prepared: Prepared) {
       // One term at least is scored: if every one is left out, none is.
       if (left.length >= positive.length) left = [];
       const kept = positive.filter((_, i) => !left.includes(i));
-      return { match: kept.length === query.terms.length ? null : kept.map(ftsTerm).join(' OR '), skip: left };
+      return { match: kept.length === query.terms.length ? null : kept.map(ftsTerm).join(' OR '), skip: left, terms: kept };
     },
   };
 }

@@ -157,6 +157,12 @@ export function relevanceScore(anyTerm: boolean) {
   return { sql, key: `s|${anyTerm}` };
 }
 
+/** The claims within a window's range whose statement alone matches the whole query: the tier, apart from scores. */
+export const STATEMENT_MATCHES = {
+  sql: 'SELECT rowid AS doc FROM claims_fts WHERE claims_fts MATCH @statementMatch AND rowid BETWEEN @oldest AND @newest',
+  key: 'st',
+};
+
 /** Matches older than the ranked window (doc below `before`), newest first. */
 export function buildRelevanceTailQuery(filters: ClaimFilters, before: number, limit: number) {
   const f = filterConditions(filters);

@@ -3,6 +3,7 @@
 // query's words say about how to read it, in claims.relevance-plan.ts; the scores of a one-word or one-phrase search,
 // computed in memory, in claims.term-scores.ts.
 import type { ParsedQuery } from '../search/search-query.js';
+import type { HighlightTerm } from '../search/snippet.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { filterConditions, type Params } from './claims.list-sql.js';
 import { createRelevancePlanner, type Prepared } from './claims.relevance-plan.js';
@@ -11,10 +12,18 @@ import {
   buildRelevanceWindowDocs,
   RELEVANCE_WINDOW,
   relevanceScore,
+  STATEMENT_MATCHES,
+  STATEMENT_TIER,
   statementMatch,
   type RelevanceAnchor,
 } from './claims.relevance-sql.js';
 import type { TermHits, TermScores } from './claims.term-scores.js';
+
+/** The terms a search is scored under when they are not all of its own: their FTS5 expression, and the terms. */
+export interface Ranking {
+  match: string;
+  terms: HighlightTerm[];
+}
 
 export interface RankedWindow {
   /** The window's matches after the anchor, scored, in no particular order. */
@@ -59,13 +68,28 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
    * differ from the query's. The hits were chosen by the whole search, so the query as typed is enough here: leaving
    * out its retraction clause saves a third of the time. The tier is always the whole query's.
    */
-  function scoreDocs(query: ParsedQuery, docs: number[], ranking: string | null): { doc: number; score: number }[] {
+  function scoreDocs(query: ParsedQuery, docs: number[], ranking: Ranking | null): { doc: number; score: number }[] {
+    const newest = docs[0]!;
+    const oldest = docs.at(-1)!;
     // The hits are the search's: retracted ones among them only if it kept them.
-    const term = ranking === null ? termScores?.read(query, true) : null;
-    const scored = term ? scoresOf(term, docs) : null;
-    if (scored !== null) return scored;
+    if (ranking === null) {
+      const term = termScores?.read(query, true);
+      const scored = term ? scoresOf(term, docs) : null;
+      if (scored !== null) return scored;
+    } else if (ranking.terms.length === 1 && !query.anyTerm) {
+      // One term weighs (the others most claims hold): its scores from memory, the tier from the statement's matches
+      // of the whole query, in the window's range, as the SQL below has it.
+      const term = termScores?.readTerm(ranking.terms[0]!);
+      const scored = term ? scoresOf(term, docs) : null;
+      if (scored !== null) {
+        const tier = new Set(
+          (prepared(STATEMENT_MATCHES).all({ statementMatch: statementMatch(query.match), oldest, newest }) as { doc: number }[]).map((r) => r.doc),
+        );
+        return scored.map((r) => ({ doc: r.doc, score: r.score - (tier.has(r.doc) ? STATEMENT_TIER : 0.0) }));
+      }
+    }
     const q = relevanceScore(query.anyTerm);
-    const params: Params = { match: ranking ?? query.match, docs: JSON.stringify(docs), newest: docs[0]!, oldest: docs.at(-1)! };
+    const params: Params = { match: ranking?.match ?? query.match, docs: JSON.stringify(docs), newest, oldest };
     return prepared(q).all(query.anyTerm ? params : { ...params, statementMatch: statementMatch(query.match) }) as { doc: number; score: number }[];
   }
 
@@ -81,7 +105,7 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
   }
 
   /** A window chosen apart from its scores (newest first), scored, and resumed after the anchor. */
-  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: string | null): RankedWindow {
+  function rankGiven({ query, anchor }: WindowRequest, taken: number[], ranking: Ranking | null): RankedWindow {
     if (anchor?.bottom !== undefined) taken = taken.filter((doc) => doc >= anchor.bottom!);
     return resume(anchor, taken, taken.length === 0 ? [] : scoreDocs(query, taken, ranking));
   }
@@ -92,7 +116,7 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
    * and the read), newest first after all. Scored in the same query, or apart when the ranking terms are not the
    * query's.
    */
-  function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: string | null): RankedWindow {
+  function fromIndex(request: WindowRequest, filters: ClaimFilters, fetch: number, ranking: Ranking | null): RankedWindow {
     const { query, match, anchor } = request;
     // A word or phrase few claims hold, without filters: its newest matches (within the first page's window) scored in
     // memory.
@@ -144,8 +168,14 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
   }
 
   return {
-    /** The terms bm25 weighs: null for all of them, else an FTS5 expression, and which were left out (claims.relevance-plan.ts). */
-    ranking: planner.ranking,
+    /**
+     * The terms bm25 weighs: null for all of them, else their FTS5 expression and the terms, and which were left out
+     * (claims.relevance-plan.ts).
+     */
+    ranking(query: ParsedQuery, skip?: readonly number[]): { ranking: Ranking | null; skip: number[] } {
+      const plan = planner.ranking(query, skip);
+      return { ranking: plan.match === null ? null : { match: plan.match, terms: plan.terms }, skip: plan.skip };
+    },
     rankGiven,
     fromIndex,
   };

@@ -13,7 +13,8 @@ import { asciiWords } from '../search/ascii-words.js';
 import type { DocColumns } from '../search/doc-columns.js';
 import { indexTotals } from '../search/fts5-records.js';
 import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
-import type { ParsedQuery } from '../search/search-query.js';
+import { ftsTerm, type ParsedQuery } from '../search/search-query.js';
+import type { HighlightTerm } from '../search/snippet.js';
 import { COLUMN_WEIGHTS, STATEMENT_TIER } from './claims.relevance-sql.js';
 
 /**
@@ -109,10 +110,9 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
     return many;
   }
 
-  /** The query's one term (a word, or a phrase's words in order) as the index holds it, or null for any other query. */
-  function termOf(query: ParsedQuery): string[] | null {
-    const [term] = query.highlight;
-    if (query.terms.length !== 1 || term === undefined || term.prefix || term.alternatives !== undefined) return null;
+  /** A term's words (one, or a phrase's in order) as the index holds them, or null for a prefix or several forms. */
+  function wordsOf(term: HighlightTerm): string[] | null {
+    if (term.prefix || term.alternatives !== undefined) return null;
     return term.tokens.every((t) => FOLDS_AS_ASCII.test(t)) ? term.tokens.map((t) => t.toLowerCase()) : null;
   }
 
@@ -208,40 +208,59 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
     return ofPhrase(words, codes, phraseDocs.all(match));
   }
 
+  /**
+   * The claims holding the term, scored: bm25, less STATEMENT_TIER where the statement holds the term when `tier`.
+   * Null when this cannot score it exactly (see read).
+   */
+  function scored(words: string[], match: string, includeRetracted: boolean, tier: boolean): TermHits | null {
+    if (!columns.sync()) return null;
+    counted.follow();
+    const found = occurrencesOf(words, match);
+    const totals = indexTotals(averages.get());
+    if (found === null || !columns.current() || found.n === 0) return null;
+    const { docs, freq, inStatement, n } = found;
+    // As fts5_aux.c computes it: every claim in the index counts, retracted ones too.
+    let idf = idfOf.get({ rows: totals.rows, hits: n })!;
+    if (idf <= 0) idf = 1e-6;
+    const avgdl = totals.tokens / totals.rows;
+    const lengths = columns.lengths();
+    const retracted = columns.retracted();
+    // Scored in place: the live claims (or all) move to the front.
+    const scores = new Float64Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const doc = docs[i]!;
+      if (!includeRetracted && retracted[doc] === 1) continue;
+      const f = freq[i]!;
+      const D = lengths[doc]!;
+      const bm25 = -1.0 * (0.0 + idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl))));
+      docs[kept] = doc;
+      scores[kept++] = tier ? bm25 - (inStatement[i] === 1 ? STATEMENT_TIER : 0.0) : bm25;
+    }
+    return { docs: docs.subarray(0, kept), scores: scores.subarray(0, kept) };
+  }
+
   return {
     /**
-     * The claims holding a one-term query's term, scored, or null when this cannot score it exactly: another kind of
-     * query, a word more than maxDocs claims hold (a phrase: each of its words), the search columns not loaded or
-     * inside a transaction, a phrase whose occurrences cannot be placed cheaply, or a write by another process between
-     * the reads (the lengths in memory would not be those of the index read).
+     * The claims holding a one-term query's term, scored as the ranked window's SQL scores them, or null when this
+     * cannot score it exactly: another kind of query, a word more than maxDocs claims hold (a phrase: each of its
+     * words), the search columns not loaded or inside a transaction, a phrase whose occurrences cannot be placed
+     * cheaply, or a write by another process between the reads (the lengths in memory would not be those of the index
+     * read).
      */
     read(query: ParsedQuery, includeRetracted: boolean): TermHits | null {
-      const words = termOf(query);
-      if (words === null || !columns.sync()) return null;
-      counted.follow();
-      const found = occurrencesOf(words, query.match);
-      const totals = indexTotals(averages.get());
-      if (found === null || !columns.current() || found.n === 0) return null;
-      const { docs, freq, inStatement, n } = found;
-      // As fts5_aux.c computes it: every claim in the index counts, retracted ones too.
-      let idf = idfOf.get({ rows: totals.rows, hits: n })!;
-      if (idf <= 0) idf = 1e-6;
-      const avgdl = totals.tokens / totals.rows;
-      const lengths = columns.lengths();
-      const retracted = columns.retracted();
-      // Scored in place: the live claims (or all) move to the front.
-      const scores = new Float64Array(n);
-      let kept = 0;
-      for (let i = 0; i < n; i++) {
-        const doc = docs[i]!;
-        if (!includeRetracted && retracted[doc] === 1) continue;
-        const f = freq[i]!;
-        const D = lengths[doc]!;
-        const bm25 = -1.0 * (0.0 + idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl))));
-        docs[kept] = doc;
-        scores[kept++] = bm25 - (inStatement[i] === 1 ? STATEMENT_TIER : 0.0);
-      }
-      return { docs: docs.subarray(0, kept), scores: scores.subarray(0, kept) };
+      const words = query.terms.length === 1 && query.highlight.length === 1 ? wordsOf(query.highlight[0]!) : null;
+      return words === null ? null : scored(words, query.match, includeRetracted, true);
+    },
+
+    /**
+     * bm25 alone (no tier) of every claim holding one term of a search, retracted ones too: the score of a search
+     * whose other terms weigh nothing (claims.relevance-plan.ts), before the tier the whole query decides. Null as
+     * for read.
+     */
+    readTerm(term: HighlightTerm): TermHits | null {
+      const words = wordsOf(term);
+      return words === null ? null : scored(words, ftsTerm(term), true, false);
     },
   };
 }
