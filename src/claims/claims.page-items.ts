@@ -14,9 +14,9 @@ export function createPageItems(db: Db) {
     `SELECT s.claim_id, e.id, e.name, e.type FROM claim_subjects s JOIN entities e ON e.id = s.entity_id
      WHERE s.claim_id IN (SELECT value FROM json_each(?)) ORDER BY s.claim_id, s.position`,
   );
-  // The indexed text of a page of hits, for their snippets.
-  const documentsOf = db.prepare<[string], { doc: number; statement: string; body: string | null }>(
-    'SELECT rowid AS doc, statement, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+  // The indexed text beyond the statement of a page of hits, for their snippets.
+  const bodiesOf = db.prepare<[string], { doc: number; body: string | null }>(
+    'SELECT rowid AS doc, body FROM claims_fts WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
   /** Summaries for page rows, with their subjects fetched in one query for the whole page. */
@@ -43,21 +43,19 @@ export function createPageItems(db: Db) {
     items(page: ClaimRow[], highlight?: HighlightTerm[]): PageItem[] {
       const items = summaries(page);
       if (highlight !== undefined && page.length > 0) {
-        // From the statement when a term stands there: the index holds it as indexText marks it, so the rest of the
+        // From the statement, marked as the index holds it (indexText), when a term stands there; the rest of the
         // indexed document is read only for the others (its pages are scattered: 45-70 µs a claim when not cached).
+        const statements = page.map((r) => indexText(r.statement));
         const rest: number[] = [];
         items.forEach((item, i) => {
-          const fromStatement = snippetIfFound(indexText(page[i]!.statement), highlight);
+          const fromStatement = snippetIfFound(statements[i]!, highlight);
           if (fromStatement === null) rest.push(i);
           else item.snippet = fromStatement;
         });
         if (rest.length > 0) {
-          const documents = new Map(documentsOf.all(JSON.stringify(rest.map((i) => page[i]!.doc_id))).map((d) => [d.doc, d]));
-          for (const i of rest) {
-            const d = documents.get(page[i]!.doc_id);
-            // Marked as the index's text is, so that numbers match the query's (a hit is always indexed, though).
-            items[i]!.snippet = snippet([d?.statement ?? indexText(page[i]!.statement), d?.body ?? null], highlight);
-          }
+          const bodies = new Map(bodiesOf.all(JSON.stringify(rest.map((i) => page[i]!.doc_id))).map((d) => [d.doc, d.body]));
+          // The body's extract, or the statement's start when no term stands in either (a hit is always indexed, though).
+          for (const i of rest) items[i]!.snippet = snippetIfFound(bodies.get(page[i]!.doc_id) ?? '', highlight) ?? snippet([statements[i]!], highlight);
         }
       }
       return items;
