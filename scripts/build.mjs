@@ -49,12 +49,13 @@ const common = {
 
 await build({
   ...common,
-  // The import's and the citations' worker threads (import.runner.ts, citation.ts) are found beside the server,
-  // whatever its name.
+  // The import's, the citations' and the search columns' worker threads (import.runner.ts, citation.ts,
+  // doc-columns.runner.ts) are found beside the server, whatever its name.
   entryPoints: {
     [basename(outfile, extname(outfile))]: 'src/server.ts',
     'import-worker': 'src/exchange/import.worker.ts',
     'citation-worker': 'src/citation/citation.worker.ts',
+    'columns-worker': 'src/search/doc-columns.worker.ts',
   },
   outdir: dirname(outfile),
   outExtension: { '.js': '.mjs' },

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
+import { readColumnsOn } from './search/doc-columns.runner.js';
 import { createIndexMerge, MERGE_CHECK_EVERY_MS, mergeInBackground } from './search/index-merge.js';
 import { loadSeed, updateSeed } from './db/seed.js';
 import { workerImport } from './exchange/import.runner.js';
@@ -160,9 +161,15 @@ async function main(): Promise<void> {
       app.log.warn({ err }, 'search index not checked');
     }
   };
-  store.claims.warmSearch((ms) => {
-    app.log.info({ ms: Math.round(ms) }, 'search columns loaded');
-    mergeIndex();
+  // On a worker thread when the bundle has one (src/search/doc-columns.runner.ts), so requests need not wait for it.
+  const columnsWorker = new URL('./columns-worker.mjs', import.meta.url);
+  store.claims.warmSearch({
+    ...(config.databasePath !== ':memory:' && existsSync(columnsWorker) ? { readElsewhere: readColumnsOn(columnsWorker, config.databasePath) } : {}),
+    onFallback: (err) => app.log.warn({ err }, 'search columns not read on a worker thread: reading them here'),
+    onLoaded: (ms, where) => {
+      app.log.info({ ms: Math.round(ms), where }, 'search columns loaded');
+      mergeIndex();
+    },
   });
   setInterval(mergeIndex, MERGE_CHECK_EVERY_MS).unref();
   // Likewise the response serializers not used yet (each compiles on first use otherwise).

@@ -15,7 +15,7 @@ import {
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
-import { createDocColumns, type DocColumnsOptions } from '../search/doc-columns.js';
+import { createDocColumns, type DocColumnsOptions, type LoadOptions } from '../search/doc-columns.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { createClaimFinder } from './claims.find.js';
 import { createColumnSearch } from './claims.column-search.js';
@@ -228,7 +228,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
 
     find,
     /** Starts reading what searches keep in memory, in the background (8-15 s at a million claims). */
-    warmSearch: (onLoaded?: (ms: number) => void): void => searchColumns.load(onLoaded),
+    warmSearch: (options?: LoadOptions): void => searchColumns.load(options),
     /**
      * Whether what searches keep in memory has been read; starts reading it if not (at once for a small database).
      * Until then facets without a search are refused (503): in SQL they took up to 19 s at a million claims.

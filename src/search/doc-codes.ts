@@ -13,7 +13,16 @@ function codesFor(values: number, size: number, from?: Codes): Codes {
 /** Values as small integer codes: code 0 is "no value"; a closed vocabulary gets the first codes, in its order. */
 export class Vocabulary {
   readonly values: string[] = [''];
+  /** Each code's value as it was first given (years as numbers), so that another thread can rebuild the index. */
+  readonly keys: (string | number)[] = [''];
   private readonly index = new Map<string | number, number>();
+
+  /** A vocabulary giving the same codes as the one whose `keys` these are. */
+  static of(keys: readonly (string | number)[]): Vocabulary {
+    const vocabulary = new Vocabulary();
+    for (const key of keys.slice(1)) vocabulary.code(key, () => {});
+    return vocabulary;
+  }
 
   /** The code of a value, or -1 when no claim has it (so nothing matches). */
   codeOf(value: string): number {
@@ -30,6 +39,7 @@ export class Vocabulary {
       code = this.values.length;
       const text = typeof value === 'number' ? String(value).padStart(4, '0') : value;
       this.values.push(text);
+      this.keys.push(value);
       this.index.set(value, code);
       if (text !== value) this.index.set(text, code);
       if (code === 256 || code === 65536) grew();
@@ -47,9 +57,13 @@ export class Column {
   private lastCode = 0;
   private readonly grew = () => this.resize(this.codes.length);
 
-  constructor(vocabulary: readonly string[] = []) {
-    this.vocabulary = new Vocabulary();
-    for (const v of vocabulary) this.vocabulary.code(v, this.grew);
+  /** A closed vocabulary's values come first, in its order; or the vocabulary of an image (`from`). */
+  constructor(vocabulary: readonly string[] | Vocabulary = []) {
+    if (vocabulary instanceof Vocabulary) this.vocabulary = vocabulary;
+    else {
+      this.vocabulary = new Vocabulary();
+      for (const v of vocabulary) this.vocabulary.code(v, this.grew);
+    }
   }
 
   set(doc: number, value: string | number | null): void {
@@ -67,6 +81,23 @@ export class Column {
   resize(size: number): void {
     this.codes = codesFor(this.vocabulary.values.length, size, this.codes);
   }
+
+  image(): ColumnImage {
+    return { keys: this.vocabulary.keys, codes: this.codes };
+  }
+
+  /** The column `image` was taken of: its codes array itself, not a copy. */
+  static from(image: ColumnImage): Column {
+    const column = new Column(Vocabulary.of(image.keys));
+    column.codes = image.codes;
+    return column;
+  }
+}
+
+/** What a column holds, as plain data that can cross to another thread (its arrays transferred, not copied). */
+export interface ColumnImage {
+  keys: readonly (string | number)[];
+  codes: Codes;
 }
 
 /** Values kept in line per claim in a multi-valued column; the few claims with more keep the rest in `more`. */
@@ -77,13 +108,14 @@ export const INLINE_VALUES = 3;
  * them. A claim has one to three subjects as a rule, and at most two roles.
  */
 export class MultiColumn {
-  readonly vocabulary = new Vocabulary();
   slots: Codes[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
   /** How many values each claim has (255 stands for 255 or more; `more` has them all). */
-  count = new Uint8Array(0);
+  count: Uint8Array = new Uint8Array(0);
   /** The values past the first three, by doc id. */
   readonly more = new Map<number, number[]>();
   private readonly grew = () => this.resize(this.count.length);
+
+  constructor(readonly vocabulary = new Vocabulary()) {}
 
   set(doc: number, values: readonly string[]): void {
     const codes = values.map((e) => this.vocabulary.code(e, this.grew));
@@ -99,6 +131,18 @@ export class MultiColumn {
     return this.count[doc]! > INLINE_VALUES && this.more.get(doc)!.includes(code);
   }
 
+  image(): MultiColumnImage {
+    return { keys: this.vocabulary.keys, slots: this.slots, count: this.count, more: [...this.more] };
+  }
+
+  static from(image: MultiColumnImage): MultiColumn {
+    const column = new MultiColumn(Vocabulary.of(image.keys));
+    column.slots = image.slots;
+    column.count = image.count;
+    for (const [doc, codes] of image.more) column.more.set(doc, codes);
+    return column;
+  }
+
   resize(size: number): void {
     const n = this.vocabulary.values.length;
     this.slots = this.slots.map((codes) => codesFor(n, size, codes));
@@ -106,4 +150,11 @@ export class MultiColumn {
     count.set(this.count.subarray(0, Math.min(size, this.count.length)));
     this.count = count;
   }
+}
+
+export interface MultiColumnImage {
+  keys: readonly (string | number)[];
+  slots: Codes[];
+  count: Uint8Array;
+  more: [doc: number, codes: number[]][];
 }

@@ -18,7 +18,7 @@
 import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
-import { type Codes, Column, MultiColumn, type Vocabulary } from './doc-codes.js';
+import { type Codes, Column, type ColumnImage, MultiColumn, type MultiColumnImage, type Vocabulary } from './doc-codes.js';
 import { CLAIM_VALUES, MULTI, MULTI_SQL, type MultiName, NO_FIRST_DAY, NO_LAST_DAY, type Row } from './doc-columns.sql.js';
 import { sumVarints } from './fts5-records.js';
 
@@ -46,6 +46,42 @@ export interface DocColumnsOptions {
   sliceMs?: number;
 }
 
+export type LoadedWhere = 'in process' | 'on a worker thread';
+
+export interface LoadOptions {
+  /** Told how long the first read took, and where it ran. */
+  onLoaded?: (ms: number, where: LoadedWhere) => void;
+  /** Reads the columns elsewhere (src/search/doc-columns.runner.ts); the load runs here when it fails. */
+  readElsewhere?: () => Promise<DocColumnsImage>;
+  /** Told why reading elsewhere failed. */
+  onFallback?: (err: unknown) => void;
+}
+
+/** What the columns hold, as plain data and typed arrays: a worker thread reads them and sends this. */
+export interface DocColumnsImage {
+  /** The change number the arrays are current to. */
+  seen: number;
+  size: number;
+  columns: Record<DocColumn, ColumnImage>;
+  multi: Record<MultiName, MultiColumnImage>;
+  retracted: Uint8Array;
+  lengths: Uint32Array;
+  ranges: Record<'factFirst' | 'factLast' | 'claimedFirst' | 'claimedLast', Int32Array> &
+    Record<'valueLow' | 'valueHigh', Float64Array> & { valueOpen: Uint8Array };
+}
+
+/** The buffers of an image's arrays, to be moved to the receiving thread rather than copied. */
+export function transferables(image: DocColumnsImage): ArrayBuffer[] {
+  const arrays = [
+    ...Object.values(image.columns).map((c) => c.codes),
+    ...Object.values(image.multi).flatMap((m) => [...m.slots, m.count]),
+    image.retracted,
+    image.lengths,
+    ...Object.values(image.ranges),
+  ];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
 export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   const loadAtOnce = options.loadAtOnce ?? LOAD_AT_ONCE;
   const sliceMs = options.sliceMs ?? SLICE_MS;
@@ -58,12 +94,12 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   };
   const multi = Object.fromEntries(MULTI.map((name) => [name, new MultiColumn()])) as Record<MultiName, MultiColumn>;
   const multiBetween = MULTI_SQL.map(({ columns: names, sql }) => ({
-    columns: names.map((name) => multi[name]),
+    names,
     rows: db.prepare<[number, number], [doc: number, ...values: string[]]>(sql).raw(),
   }));
-  let retracted = new Uint8Array(0);
+  let retracted: Uint8Array = new Uint8Array(0);
   /** Each claim's length in tokens in the full-text index, all columns together, as bm25 weighs it. */
-  let lengths = new Uint32Array(0);
+  let lengths: Uint32Array = new Uint32Array(0);
   const lengthsBetween = db.prepare<[number, number], [doc: number, sizes: Buffer]>('SELECT id, sz FROM claims_fts_docsize WHERE id > ? AND id <= ?').raw();
   const ranges = {
     factFirst: new Int32Array(0),
@@ -81,7 +117,7 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   const changedSince = db.prepare<[number], Row>(`SELECT ${CLAIM_VALUES}, change_seq FROM claims WHERE change_seq > ? ORDER BY change_seq`).raw();
   /** The last change number applied; null until every claim has been read once. */
   let seen: number | null = null;
-  let loading: NodeJS.Immediate | null = null;
+  let loading = false;
   let size = 0;
 
   function grow(to: number): void {
@@ -138,7 +174,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   function applyMulti(docs: number[], after: number, last: number): void {
     for (const doc of docs) lengths[doc] = 0;
     for (const [doc, sizes] of lengthsBetween.all(after, last)) if (doc < size) lengths[doc] = sumVarints(sizes);
-    for (const { columns: targets, rows: between } of multiBetween) {
+    for (const { names, rows: between } of multiBetween) {
+      const targets = names.map((name) => multi[name]);
       const rows = between.all(after, last);
       let r = 0;
       for (const doc of docs) {
@@ -158,17 +195,14 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   }
 
   /**
-   * Reads every claim in slices between requests; `onLoaded` hears how long it took. The latest change number is
-   * read first: whatever commits during the load has a higher one and is read again when the load is done.
+   * Reads every claim in slices between requests. The latest change number is read first: whatever commits during
+   * the load has a higher one and is read again when the load is done.
    */
-  function load(onLoaded?: (ms: number) => void): void {
-    if (loading !== null || seen !== null) return;
-    const started = performance.now();
+  function loadInSlices(done: () => void): void {
     const from = latest.get() ?? 0;
     reserve();
     let after: number | null = 0;
     const step = () => {
-      loading = null;
       if (!db.open) return; // closed while loading: the process is stopping
       if (!db.inTransaction) {
         const sliceEnd = performance.now() + sliceMs;
@@ -176,13 +210,65 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
         while (after !== null && performance.now() < sliceEnd);
         if (after === null) {
           seen = from;
-          onLoaded?.(performance.now() - started);
-          return;
+          return done();
         }
       }
-      loading = setImmediate(step);
+      setImmediate(step);
     };
-    loading = setImmediate(step);
+    setImmediate(step);
+  }
+
+  /**
+   * Reads every claim once, in the background: on another thread when `readElsewhere` is given (its image is then
+   * taken as is, and the changes since its change number are read at the next sync, as after a load here), else
+   * here, in slices between requests. A failure elsewhere is told to `onFallback` and the load runs here instead.
+   */
+  function load(options: LoadOptions = {}): void {
+    if (loading || seen !== null) return;
+    loading = true;
+    const started = performance.now();
+    const done = (where: LoadedWhere) => {
+      loading = false;
+      options.onLoaded?.(performance.now() - started, where);
+    };
+    const { readElsewhere } = options;
+    if (readElsewhere === undefined) return loadInSlices(() => done('in process'));
+    readElsewhere().then(
+      (image) => {
+        // Read at once meanwhile (a database that was small), or closed: the image is not needed.
+        if (seen === null && db.open) adopt(image);
+        done('on a worker thread');
+      },
+      (err: unknown) => {
+        options.onFallback?.(err);
+        if (db.open) loadInSlices(() => done('in process'));
+      },
+    );
+  }
+
+  /** Everything the arrays hold, as data another thread can send (`transferables` lists its arrays). */
+  function image(): DocColumnsImage {
+    if (seen === null) throw new Error('the search columns have not been read yet');
+    return {
+      seen,
+      size,
+      columns: Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.image()])) as DocColumnsImage['columns'],
+      multi: Object.fromEntries(Object.entries(multi).map(([name, column]) => [name, column.image()])) as DocColumnsImage['multi'],
+      retracted,
+      lengths,
+      ranges: { ...ranges },
+    };
+  }
+
+  /** Takes over the arrays of an image (not copies of them), current as of its change number. */
+  function adopt(from: DocColumnsImage): void {
+    for (const name of Object.keys(columns) as DocColumn[]) columns[name] = Column.from(from.columns[name]);
+    for (const name of MULTI) multi[name] = MultiColumn.from(from.multi[name]);
+    retracted = from.retracted;
+    lengths = from.lengths;
+    Object.assign(ranges, from.ranges);
+    size = from.size;
+    seen = from.seen;
   }
 
   /**
@@ -221,6 +307,7 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     sync,
     /** Starts reading every claim in the background, so that the first searches need not wait for it. */
     load,
+    image,
     /** Whether every claim has been read once (from then on, each use only catches up with changes). */
     loaded: (): boolean => seen !== null,
     /** The change number the arrays are current to, as of the last sync; null before the first load. */
