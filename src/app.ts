@@ -17,7 +17,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './ht
 import { healthRoutes } from './http/health.routes.js';
 import { type Limits, withLimits } from './http/limits.js';
 import { holdsKey, LOG_REDACT, LOG_SERIALIZERS } from './http/logging.js';
-import { countingClientErrors, countingFrameworkErrors, createMetrics, registerObservability } from './http/metrics.js';
+import { countingClientErrors, countingFrameworkErrors, registerObservability } from './http/metrics.js';
 import { registerProtection } from './http/protection.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problemsRoutes } from './http/problems.routes.js';
@@ -70,7 +70,7 @@ class OneLinePerRequest extends LogController {
 
 export async function buildApp({ store, logger = false, limits: given, metrics: metricsEnabled = false, trustProxy = false, publishing = {}, runImport }: BuildAppOptions) {
   const limits = withLimits(given);
-  const metrics = metricsEnabled ? createMetrics(store.sizes) : null;
+  const metrics = metricsEnabled ? (await import('./http/metrics-registry.js')).createMetrics(store.sizes) : null;
   const app = Fastify({
     // What may never be logged (http/logging.ts) holds for every logger the app is given.
     logger: typeof logger === 'object' && logger !== null ? { redact: LOG_REDACT, serializers: LOG_SERIALIZERS, ...logger } : logger,

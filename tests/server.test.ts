@@ -98,7 +98,7 @@ describe('server process', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`migrates, seeds, serves and closes cleanly on ${signal}`, async () => {
       const databasePath = join(dir, `${signal}.db`);
-      const server = await start({ DATABASE_PATH: databasePath, LOG_LEVEL: 'info' });
+      const server = await start({ DATABASE_PATH: databasePath, LOG_LEVEL: 'info', METRICS_ENABLED: 'true' });
       const res = await fetch(`http://127.0.0.1:${server.port}/v1/claims/deepseek-v3-training-cost`, {
         headers: { 'x-request-id': 'req-from-test' },
       });
@@ -112,6 +112,8 @@ describe('server process', () => {
       // ...and the chunk citation-js was split into, loaded on the first citation.
       const apa = await fetch(`http://127.0.0.1:${server.port}/v1/claims/deepseek-v3-training-cost/citation?style=apa`);
       expect(await apa.text()).toContain('[Claim record]');
+      // ...and the one prom-client was split into, loaded at start when metrics are on.
+      expect(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text()).toContain('http_requests_total{method="GET",route="/v1/claims/:id",status="200"} 1');
 
       server.child.kill(signal);
       const { code } = await server.exited;
