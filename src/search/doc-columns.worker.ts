@@ -1,12 +1,22 @@
 // The search columns' first read on a worker thread (doc-columns.runner.ts): every claim over its own connection,
 // then the arrays sent to the server's thread, moved, not copied. Bundled as dist/columns-worker.mjs beside the server.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../db/open.js';
-import { createDocColumns, transferables } from './doc-columns.js';
 import type { ColumnsJob, ColumnsOutcome } from './doc-columns.runner.js';
 
-const job = workerData as ColumnsJob;
+// Only spare time: on Linux a thread's nice value is its own (setpriority on "this process" sets the calling thread's),
+// so on a single core the server's thread still gets nearly all of it while both want it. Elsewhere it would lower the
+// whole process, so it is left there. Set before the code below is even loaded, which is most of a thread's start-up.
+if (process.platform === 'linux') {
+  try {
+    setPriority(19);
+  } catch {
+    // not allowed here: the read runs at the server's priority
+  }
+}
+const [{ openDatabase }, { createDocColumns, transferables }] = await Promise.all([import('../db/open.js'), import('./doc-columns.js')]);
 
+const job = workerData as ColumnsJob;
 try {
   const db = openDatabase(job.databasePath, { readonly: true, mustExist: true });
   try {
