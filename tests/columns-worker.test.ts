@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../bench/generate.js';
 import { buildServer, PROJECT_ROOT, type Running, startServer } from '../scripts/server-process.js';
 import { openDatabase, type Db } from '../src/db/open.js';
-import { createDocColumns, type DocColumns, type LoadedWhere, type LoadOptions } from '../src/search/doc-columns.js';
+import { createDocColumns, type DocColumns } from '../src/search/doc-columns.js';
 import { MULTI } from '../src/search/doc-columns.sql.js';
-import { readColumnsOn } from '../src/search/doc-columns.runner.js';
+import { type LoadedWhere, type LoadOptions, readColumnsOn } from '../src/search/doc-columns.runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claims-columns-worker-'));
 const path = join(dir, 'claims.db');

@@ -15,7 +15,8 @@ import {
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
-import { createDocColumns, type DocColumnsOptions, type LoadOptions } from '../search/doc-columns.js';
+import { createDocColumns, type DocColumnsOptions } from '../search/doc-columns.js';
+import type { LoadOptions } from '../search/doc-columns.runner.js';
 import type { ClaimFilters } from './claims.list-query.js';
 import { createClaimFinder } from './claims.find.js';
 import { createColumnSearch } from './claims.column-search.js';

@@ -4,8 +4,6 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics-registry.js';
 
-export type { Metrics } from './metrics-registry.js';
-
 /** The route label of requests no route matched: one label for all, so a scan of random paths adds no series. */
 const UNMATCHED = 'unmatched';
 

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashKey, KEY_FORMAT } from '../auth/api-keys.js';
 import type { ApiKeysRepository } from '../auth/api-keys.repository.js';
 import type { Limits } from './limits.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './metrics-registry.js';
 import { AppError } from './problems.js';
 import { malformedQueryEncoding } from './query-encoding.js';
 import { problemResponse } from './responses.js';

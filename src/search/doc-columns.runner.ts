@@ -4,7 +4,46 @@
 // (doc-columns.worker.ts), over its own connection, and takes the arrays it sends as they are. The tests and the
 // source server under tsx read them in process (doc-columns.ts), as does the server when the worker fails.
 import { Worker } from 'node:worker_threads';
-import type { DocColumnsImage } from './doc-columns.js';
+import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
+import type { ColumnImage, MultiColumnImage } from './doc-codes.js';
+import type { MultiName } from './doc-columns.sql.js';
+
+export type LoadedWhere = 'in process' | 'on a worker thread';
+
+export interface LoadOptions {
+  /** Told how long the first read took, and where it ran. */
+  onLoaded?: (ms: number, where: LoadedWhere) => void;
+  /** Reads the columns elsewhere (readColumnsOn below); the load runs here when it fails. */
+  readElsewhere?: () => Promise<DocColumnsImage>;
+  /** Told why reading elsewhere failed. */
+  onFallback?: (err: unknown) => void;
+}
+
+/** What the columns hold, as plain data and typed arrays: a worker thread reads them and sends this. */
+export interface DocColumnsImage {
+  /** The change number the arrays are current to. */
+  seen: number;
+  size: number;
+  columns: Record<DocColumn, ColumnImage>;
+  multi: Record<MultiName, MultiColumnImage>;
+  retracted: Uint8Array;
+  lengths: Uint32Array;
+  ranges: Record<'factFirst' | 'factLast' | 'claimedFirst' | 'claimedLast', Int32Array> &
+    Record<'valueLow' | 'valueHigh', Float64Array> & { valueOpen: Uint8Array };
+}
+
+/** The buffers of an image's arrays, to be moved to the receiving thread rather than copied. */
+export function transferables(image: DocColumnsImage): ArrayBuffer[] {
+  const arrays = [
+    ...Object.values(image.columns).map((c) => c.codes),
+    ...Object.values(image.multi).flatMap((m) => [...m.slots, m.count]),
+    image.retracted,
+    image.lengths,
+    ...Object.values(image.ranges),
+  ];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
 
 export interface ColumnsJob {
   databasePath: string;

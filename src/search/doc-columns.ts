@@ -18,7 +18,8 @@
 import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
 import type { Db } from '../db/open.js';
 import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
-import { type Codes, Column, type ColumnImage, MultiColumn, type MultiColumnImage, type Vocabulary } from './doc-codes.js';
+import { type Codes, Column, MultiColumn, type Vocabulary } from './doc-codes.js';
+import type { DocColumnsImage, LoadedWhere, LoadOptions } from './doc-columns.runner.js';
 import { CLAIM_VALUES, MULTI, MULTI_SQL, type MultiName, NO_FIRST_DAY, NO_LAST_DAY, type Row } from './doc-columns.sql.js';
 import { sumVarints } from './fts5-records.js';
 
@@ -46,40 +47,11 @@ export interface DocColumnsOptions {
   sliceMs?: number;
 }
 
-export type LoadedWhere = 'in process' | 'on a worker thread';
-
-export interface LoadOptions {
-  /** Told how long the first read took, and where it ran. */
-  onLoaded?: (ms: number, where: LoadedWhere) => void;
-  /** Reads the columns elsewhere (src/search/doc-columns.runner.ts); the load runs here when it fails. */
-  readElsewhere?: () => Promise<DocColumnsImage>;
-  /** Told why reading elsewhere failed. */
-  onFallback?: (err: unknown) => void;
-}
-
-/** What the columns hold, as plain data and typed arrays: a worker thread reads them and sends this. */
-export interface DocColumnsImage {
-  /** The change number the arrays are current to. */
-  seen: number;
-  size: number;
-  columns: Record<DocColumn, ColumnImage>;
-  multi: Record<MultiName, MultiColumnImage>;
-  retracted: Uint8Array;
-  lengths: Uint32Array;
-  ranges: Record<'factFirst' | 'factLast' | 'claimedFirst' | 'claimedLast', Int32Array> &
-    Record<'valueLow' | 'valueHigh', Float64Array> & { valueOpen: Uint8Array };
-}
-
-/** The buffers of an image's arrays, to be moved to the receiving thread rather than copied. */
-export function transferables(image: DocColumnsImage): ArrayBuffer[] {
-  const arrays = [
-    ...Object.values(image.columns).map((c) => c.codes),
-    ...Object.values(image.multi).flatMap((m) => [...m.slots, m.count]),
-    image.retracted,
-    image.lengths,
-    ...Object.values(image.ranges),
-  ];
-  return arrays.map((a) => a.buffer as ArrayBuffer);
+/** A copy of `array` with room for `size` values, of the same type. */
+function widened<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(size);
+  bigger.set(array);
+  return bigger;
 }
 
 export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
@@ -124,17 +96,9 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     size = to;
     for (const c of Object.values(columns)) c.resize(size);
     for (const c of Object.values(multi)) c.resize(size);
-    const grown = new Uint8Array(size);
-    grown.set(retracted);
-    retracted = grown;
-    const longer = new Uint32Array(size);
-    longer.set(lengths);
-    lengths = longer;
-    for (const [name, array] of Object.entries(ranges) as [keyof typeof ranges, Int32Array | Float64Array | Uint8Array][]) {
-      const bigger = array instanceof Int32Array ? new Int32Array(size) : array instanceof Uint8Array ? new Uint8Array(size) : new Float64Array(size);
-      bigger.set(array);
-      (ranges as Record<string, Int32Array | Float64Array | Uint8Array>)[name] = bigger;
-    }
+    retracted = widened(retracted, size);
+    lengths = widened(lengths, size);
+    for (const [name, array] of Object.entries(ranges)) (ranges as Record<string, typeof array>)[name] = widened(array, size);
   }
 
   /**
@@ -241,7 +205,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
       },
       (err: unknown) => {
         options.onFallback?.(err);
-        if (db.open) loadInSlices(() => done('in process'));
+        if (seen !== null) done('in process'); // read at once meanwhile
+        else if (db.open) loadInSlices(() => done('in process'));
       },
     );
   }

@@ -2,7 +2,7 @@
 // then the arrays sent to the server's thread, moved, not copied. Bundled as dist/columns-worker.mjs beside the server.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ColumnsJob, ColumnsOutcome } from './doc-columns.runner.js';
+import { type ColumnsJob, type ColumnsOutcome, transferables } from './doc-columns.runner.js';
 
 // Only spare time: on Linux a thread's nice value is its own (setpriority on "this process" sets the calling thread's),
 // so on a single core the server's thread still gets nearly all of it while both want it. Elsewhere it would lower the
@@ -14,7 +14,7 @@ if (process.platform === 'linux') {
     // not allowed here: the read runs at the server's priority
   }
 }
-const [{ openDatabase }, { createDocColumns, transferables }] = await Promise.all([import('../db/open.js'), import('./doc-columns.js')]);
+const [{ openDatabase }, { createDocColumns }] = await Promise.all([import('../db/open.js'), import('./doc-columns.js')]);
 
 const job = workerData as ColumnsJob;
 try {
