@@ -2,7 +2,7 @@
 // document and cost 60-130 µs a hit at a million claims (2-3 ms of every search page); the same tokenization in
 // JavaScript over the page's 20 documents costs a tenth of that. The text is the claim's own, so it is HTML-escaped
 // here and only our <mark> tags are added: the result is safe to put in a page.
-import { ASCII_TEXT as ASCII, ASCII_WORD } from './ascii-words.js';
+import { ASCII_TEXT as ASCII } from './ascii-words.js';
 import { displayText, hasMarks } from './search-text.js';
 
 /** A positive term of a query: its words in order, the last one a prefix when `prefix` is set. */
@@ -33,23 +33,31 @@ interface Token {
   word: string;
 }
 
-function tokenize(text: string): Token[] {
+/** Whether a character code is a word character of lower-cased ASCII text (ASCII_WORD): a-z, 0-9 and the number marks. */
+const isAsciiWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 0xe000 || c === 0xe001;
+
+/**
+ * The text's words. Most text is ASCII: lower-cased whole, it keeps every offset, and its words are runs of [a-z0-9],
+ * which is what the Unicode classes come to in ASCII; read character by character, they cost no match object each
+ * (a page's snippets made a third of a rare-word search's garbage, 2026-12-02). `lower` is the ASCII text lower-cased.
+ */
+function tokenize(text: string, lower?: string): Token[] {
   const out: Token[] = [];
-  // Most text is ASCII: lower-cased whole, it keeps every offset, and its words are runs of [a-z0-9], which is
-  // what the Unicode classes come to in ASCII. Both save most of the time.
-  if (ASCII.test(text)) {
-    for (const m of text.toLowerCase().matchAll(ASCII_WORD)) out.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  if (lower !== undefined || ASCII.test(text)) {
+    const folded = lower ?? text.toLowerCase();
+    let start = -1;
+    for (let i = 0; i <= folded.length; i++) {
+      const word = i < folded.length && isAsciiWordCode(folded.charCodeAt(i));
+      if (word && start < 0) start = i;
+      else if (!word && start >= 0) {
+        out.push({ start, end: i, word: folded.slice(start, i) });
+        start = -1;
+      }
+    }
     return out;
   }
   for (const m of text.matchAll(WORD)) out.push({ start: m.index, end: m.index + m[0].length, word: fold(m[0]) });
   return out;
-}
-
-/** False when no term can occur in the text: an ASCII text without the first word of any term as a substring. */
-function mayHold(text: string, terms: Form[]): boolean {
-  if (!ASCII.test(text)) return true;
-  const lower = text.toLowerCase();
-  return terms.some((t) => lower.includes(t.tokens[0]!));
 }
 
 /** A form of a query's term, folded, and which term it is a form of. */
@@ -83,10 +91,19 @@ function hits(tokens: Token[], terms: Form[]): { term: number; at: number; lengt
 const formsOf = (terms: HighlightTerm[]): Form[] =>
   terms.flatMap((t, term) => [t.tokens, ...(t.alternatives ?? [])].map((form) => ({ tokens: form.map(fold), prefix: t.prefix, term })));
 
-/** The text's words and where the terms occur in it, or null when none does. */
+/**
+ * The text's words and where the terms occur in it, or null when none does. An ASCII text without the first word of
+ * any term as a substring holds none: it is not read word by word.
+ */
 function occurrencesIn(text: string | null, forms: Form[]): { tokens: Token[]; found: ReturnType<typeof hits> } | null {
-  if (text === null || !mayHold(text, forms)) return null;
-  const tokens = tokenize(text);
+  if (text === null) return null;
+  let lower: string | undefined;
+  if (ASCII.test(text)) {
+    lower = text.toLowerCase();
+    const folded = lower;
+    if (!forms.some((f) => folded.includes(f.tokens[0]!))) return null;
+  }
+  const tokens = tokenize(text, lower);
   const found = hits(tokens, forms);
   return found.length > 0 ? { tokens, found } : null;
 }
@@ -116,37 +133,50 @@ function extract(text: string, tokens: Token[], found: ReturnType<typeof hits>):
   if (tokens.length === 0) return '';
 
   // The window with the most distinct terms, then the most matches, then the earliest; a match opens it with a
-  // little context before, as a reader expects.
+  // little context before, as a reader expects. A query has at most 32 terms: the distinct ones are bits of a mask.
   let best = { start: 0, score: -1 };
   for (const h of found) {
     const start = Math.max(0, Math.min(h.at - 2, tokens.length - SNIPPET_TOKENS));
-    const inside = found.filter((o) => o.at >= start && o.at + o.length <= start + SNIPPET_TOKENS);
-    const score = new Set(inside.map((o) => o.term)).size * 1000 + inside.length;
+    let terms = 0;
+    let inside = 0;
+    for (const o of found) {
+      if (o.at >= start && o.at + o.length <= start + SNIPPET_TOKENS) {
+        terms |= 1 << o.term;
+        inside++;
+      }
+    }
+    const score = bitCount(terms) * 1000 + inside;
     if (score > best.score || (score === best.score && start < best.start)) best = { start, score };
   }
   const first = best.start;
   const last = Math.min(tokens.length, first + SNIPPET_TOKENS) - 1;
-  const marked = new Set<number>();
-  for (const h of found) if (h.at >= first && h.at + h.length - 1 <= last) for (let k = 0; k < h.length; k++) marked.add(h.at + k);
+  const marked = new Uint8Array(last - first + 1);
+  for (const h of found) if (h.at >= first && h.at + h.length - 1 <= last) marked.fill(1, h.at - first, h.at - first + h.length);
 
   const show = hasMarks(text) ? escapeMarked : escape;
   // From the text's start, the punctuation before the first word (an opening quote) belongs to the extract.
   let out = first > 0 ? '…' : show(text.slice(0, tokens[0]!.start).trimStart());
+  // The text from the window's first word, cut only where a run of marked words (a phrase shares one <mark>) begins
+  // or ends: escaping a piece at a time gives what escaping word by word did.
   let cursor = tokens[first]!.start;
-  for (let i = first; i <= last; i++) {
-    const token = tokens[i]!;
-    out += show(text.slice(cursor, token.start));
-    const word = show(text.slice(token.start, token.end));
-    // Adjacent marked words (a phrase) share one <mark>.
-    if (marked.has(i)) {
-      out += marked.has(i - 1) && i > first ? word : `<mark>${word}`;
-      if (!(marked.has(i + 1) && i < last)) out += '</mark>';
-    } else out += word;
-    cursor = token.end;
+  for (let i = 0; i < marked.length; i++) {
+    if (marked[i] === 0) continue;
+    let j = i;
+    while (j + 1 < marked.length && marked[j + 1] === 1) j++;
+    out += `${show(text.slice(cursor, tokens[first + i]!.start))}<mark>${show(text.slice(tokens[first + i]!.start, tokens[first + j]!.end))}</mark>`;
+    cursor = tokens[first + j]!.end;
+    i = j;
   }
+  out += show(text.slice(cursor, tokens[last]!.end));
   // Trailing punctuation of the last word (a full stop, a closing bracket) belongs to the extract.
-  const tail = last + 1 < tokens.length ? text.slice(cursor, tokens[last + 1]!.start).trimEnd() : text.slice(cursor).trimEnd();
-  out += show(tail);
+  out += show(last + 1 < tokens.length ? text.slice(tokens[last]!.end, tokens[last + 1]!.start).trimEnd() : text.slice(tokens[last]!.end).trimEnd());
   if (last < tokens.length - 1) out += '…';
   return out;
+}
+
+/** The number of bits set in a 32-bit integer. */
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
