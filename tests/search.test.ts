@@ -10,6 +10,7 @@ import { FACETS, SORTS, type ClaimFilters, type CursorPayload } from '../src/cla
 import { buildOrderedQuery } from '../src/claims/claims.list-sql.js';
 import { createRelevancePlanner } from '../src/claims/claims.relevance-plan.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
+import { bestRanked } from '../src/claims/claims.relevance-window.js';
 import type { Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
@@ -532,6 +533,16 @@ describe('facets', () => {
 });
 
 describe('the relevance window', () => {
+  it("takes a page's matches from its window as sorting it whole would, ties by doc (property)", () => {
+    const scored = fc.array(fc.record({ doc: fc.integer({ min: 1, max: 50 }), score: fc.constantFrom(-3, -2.5, -1e-6, 0, -0) }), { maxLength: 80 });
+    fc.assert(
+      fc.property(scored, fc.integer({ min: 0, max: 100 }), (ranked, n) => {
+        const sorted = [...ranked].sort((a, b) => a.score - b.score || a.doc - b.doc).slice(0, n);
+        expect(bestRanked(ranked, n)).toEqual(sorted);
+      }),
+    );
+  });
+
   // Generated claims, with words common enough to fill the window several times over.
   const { db, store } = createTestStore({ seed: false });
   generate(db, { claims: 6000 });

@@ -12,7 +12,7 @@ import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-qu
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
 import { buildOrderedQuery, type OrderCursor, type OrderSort } from './claims.list-sql.js';
 import { createRelevanceAnchors } from './claims.relevance-anchor.js';
-import { createRelevanceWindows } from './claims.relevance-window.js';
+import { bestRanked, createRelevanceWindows } from './claims.relevance-window.js';
 import { buildRelevanceTailQuery, RELEVANCE_WINDOW, searchMatch } from './claims.relevance-sql.js';
 import type { ClaimRow } from './claims.rows.js';
 import { createPageItems, type PageItem } from './claims.page-items.js';
@@ -167,7 +167,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
         };
         const { window, ranked } =
           keep !== null && filtered ? windows.rankGiven(request, fromColumns(), ranking) : windows.fromIndex(request, filters, fetch, ranking);
-        ranked.sort((a, b) => a.score - b.score || a.doc - b.doc);
+        const best = bestRanked(ranked, fetch);
         // The window's bounds are the first page's; on the first page a full window has older matches beyond it.
         const full = after === null ? window.size === RELEVANCE_WINDOW && window.oldest !== null : after.bottom !== undefined;
         const bounds = {
@@ -176,9 +176,9 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
           ...(skip.length > 0 ? { skip } : {}),
           seq,
         };
-        ranked.slice(0, fetch).forEach((r, i) => {
+        best.forEach((r, i) => {
           docs.push(r.doc);
-          const prev = i > 0 ? { prev: ranked[i - 1]!.doc, prevScore: ranked[i - 1]!.score } : {};
+          const prev = i > 0 ? { prev: best[i - 1]!.doc, prevScore: best[i - 1]!.score } : {};
           positions.push({ sort, phase: 'r', score: r.score, doc: r.doc, ...bounds, ...prev });
         });
         // Older matches than the window follow it, newest first.
