@@ -38,7 +38,7 @@ export interface DiffResult {
   differences: number;
 }
 
-type ClaimRow = { id: string; statement: string; kind: string; verdict: string | null; value_unit: string | null; value_low: number | null; value_high: number | null; claimant_id: string | null };
+type DrawnClaim = { id: string; statement: string; kind: string; verdict: string | null; value_unit: string | null; value_low: number | null; value_high: number | null; claimant_id: string | null };
 
 export function searchDifferences(db: Db, options: DiffOptions): DiffResult {
   let state = options.seed >>> 0;
@@ -53,7 +53,7 @@ export function searchDifferences(db: Db, options: DiffOptions): DiffResult {
   const inSql = createClaimFinder(db, { ...columnSearch, test: () => null });
 
   const lastDoc = db.prepare('SELECT max(doc_id) FROM claims').pluck().get() as number;
-  const claimFrom = db.prepare<[number], ClaimRow>('SELECT * FROM claims WHERE doc_id >= ? ORDER BY doc_id LIMIT 1');
+  const claimFrom = db.prepare<[number], DrawnClaim>('SELECT * FROM claims WHERE doc_id >= ? ORDER BY doc_id LIMIT 1');
   const subjectOf = db.prepare<[string], string>('SELECT entity_id FROM claim_subjects WHERE claim_id = ? LIMIT 1').pluck();
   const sourceOf = db.prepare<[string], string>('SELECT source_id FROM claim_citations WHERE claim_id = ? LIMIT 1').pluck();
   const qualifierOf = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM claim_qualifiers WHERE claim_id = ? LIMIT 1');

@@ -2,6 +2,7 @@
 // parsed query tells the ranking.
 import { describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../src/search/search-query.js';
+import { ASCII_WORD, isAsciiWordCode } from '../src/search/ascii-words.js';
 import { indexText } from '../src/search/search-text.js';
 import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
 
@@ -47,6 +48,11 @@ describe('snippet', () => {
     expect(out.startsWith('…w28 w29 <mark>alpha</mark> w31 w32 <mark>beta</mark>')).toBe(true);
     expect(out.endsWith('…')).toBe(true);
     expect(out.replace(/<\/?mark>|…/g, '').split(' ')).toHaveLength(SNIPPET_TOKENS);
+  });
+
+  it('reads the word characters of ASCII text character by character exactly as ASCII_WORD does', () => {
+    const word = new RegExp(`^${ASCII_WORD.source}$`);
+    for (let c = 0; c <= 0xffff; c++) expect(isAsciiWordCode(c), `code ${c}`).toBe(word.test(String.fromCharCode(c)));
   });
 
   it('escapes the text around the marks, so the snippet is safe HTML', () => {

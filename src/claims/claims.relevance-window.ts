@@ -66,6 +66,9 @@ function scoresOf(hits: TermHits, docs: number[]): { doc: number; score: number 
 
 const hasClaimFilters = (filters: ClaimFilters) => filterConditions(filters).claimFilters;
 
+/** Whether a match ranks after a later page's anchor, the anchor standing at `from` (its score now, when trusted). */
+const follows = (anchor: RelevanceAnchor, from: number, doc: number, score: number) => score > from || (score === from && doc > anchor.doc);
+
 /**
  * The n first of the matches offered, in rank order, as sorting them all and taking those would give; a match becomes
  * an object only when it ranks among them. A page needs 21 of a window of 1,000: sorting them all, as objects, with a
@@ -135,7 +138,7 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
     if (anchor !== null) {
       // At its score now when it may be trusted.
       const from = (anchor.reanchor ? ranked.find((r) => r.doc === anchor.doc)?.score : undefined) ?? anchor.score;
-      ranked = ranked.filter((r) => r.score > from || (r.score === from && r.doc > anchor.doc));
+      ranked = ranked.filter((r) => follows(anchor, from, r.doc, r.score));
     }
     return { window: { size: window.length, oldest: window.at(-1) ?? null, newest: window[0] ?? null }, ranked };
   }
@@ -167,16 +170,10 @@ export function createRelevanceWindows(prepared: Prepared, termScores?: TermScor
       if (anchor?.bottom !== undefined) while (oldestAt <= newestAt && docs[oldestAt]! < anchor.bottom) oldestAt++;
       const size = newestAt - oldestAt + 1;
       // After the anchor at its score now when it may be trusted, as resume() has it.
-      let from = Number.NEGATIVE_INFINITY;
-      if (anchor !== null) {
-        from = anchor.score;
-        if (anchor.reanchor) for (let i = oldestAt; i <= newestAt; i++) if (docs[i] === anchor.doc) from = scores[i]!;
-      }
+      let from = anchor?.score ?? Number.NEGATIVE_INFINITY;
+      if (anchor?.reanchor) for (let i = oldestAt; i <= newestAt; i++) if (docs[i] === anchor.doc) from = scores[i]!;
       const first = rankedFirst(fetch);
-      for (let i = newestAt; i >= oldestAt; i--) {
-        const score = scores[i]!;
-        if (anchor === null || score > from || (score === from && docs[i]! > anchor.doc)) first.offer(docs[i]!, score);
-      }
+      for (let i = newestAt; i >= oldestAt; i--) if (anchor === null || follows(anchor, from, docs[i]!, scores[i]!)) first.offer(docs[i]!, scores[i]!);
       return { window: { size, oldest: size > 0 ? docs[oldestAt]! : null, newest: size > 0 ? docs[newestAt]! : null }, ranked: first.best() };
     }
     /** Read forwards when the count allows; more than the window then means a write came in between: the newest. */

@@ -2,7 +2,7 @@
 // document and cost 60-130 µs a hit at a million claims (2-3 ms of every search page); the same tokenization in
 // JavaScript over the page's 20 documents costs a tenth of that. The text is the claim's own, so it is HTML-escaped
 // here and only our <mark> tags are added: the result is safe to put in a page.
-import { ASCII_TEXT as ASCII } from './ascii-words.js';
+import { ASCII_TEXT as ASCII, isAsciiWordCode } from './ascii-words.js';
 import { displayText, hasMarks } from './search-text.js';
 
 /** A positive term of a query: its words in order, the last one a prefix when `prefix` is set. */
@@ -32,9 +32,6 @@ interface Token {
   end: number;
   word: string;
 }
-
-/** Whether a character code is a word character of lower-cased ASCII text (ASCII_WORD): a-z, 0-9 and the number marks. */
-const isAsciiWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 0xe000 || c === 0xe001;
 
 /**
  * The text's words. Most text is ASCII: lower-cased whole, it keeps every offset, and its words are runs of [a-z0-9],
