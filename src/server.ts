@@ -1,5 +1,6 @@
 // The process: the only module that reads the environment, opens the database, listens and handles signals.
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
@@ -140,9 +141,8 @@ async function main(): Promise<void> {
     destination.flushSync();
     return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
   }
-  // After listening, so that the cold start does not wait for it; searches use SQL until it is done.
-  // Then the full-text index is merged if it has grown into many segments (src/search/index-merge.ts), and looked at
-  // again every few minutes.
+  // Searches use SQL until the columns are read (warmUp, below). Once they are, the full-text index is merged if it
+  // has grown into many segments (src/search/index-merge.ts), and looked at again every few minutes.
   const indexMerge = createIndexMerge(db);
   let merging = false;
   const mergeIndex = () => {
@@ -161,19 +161,32 @@ async function main(): Promise<void> {
       app.log.warn({ err }, 'search index not checked');
     }
   };
-  // On a worker thread when the bundle has one (src/search/doc-columns.runner.ts), so requests need not wait for it.
+  // Work no request waits for but later ones go faster for: reading the search columns (on a worker thread when the
+  // bundle has one, src/search/doc-columns.runner.ts; 10 s of a core at a million claims) and compiling the response
+  // serializers not used yet (each compiles on first use otherwise). Begun once the first answer is out, or a second
+  // after listening if no request came: on one core (a container given one CPU; the bench's pinned server) starting the
+  // worker thread (Node's own start-up on it, before it can lower its priority) and the compiles took 80 ms of the
+  // 670 from spawn to a million-claim database's first answer.
   const columnsWorker = new URL('./columns-worker.mjs', import.meta.url);
-  store.claims.warmSearch({
-    ...(config.databasePath !== ':memory:' && existsSync(columnsWorker) ? { readElsewhere: readColumnsOn(columnsWorker, config.databasePath) } : {}),
-    onFallback: (err) => app.log.warn({ err }, 'search columns not read on a worker thread: reading them here'),
-    onLoaded: (ms, where) => {
-      app.log.info({ ms: Math.round(ms), where }, 'search columns loaded');
-      mergeIndex();
-    },
-  });
+  let warmedUp = false;
+  const warmUp = () => {
+    if (warmedUp || !db.open) return;
+    warmedUp = true;
+    store.claims.warmSearch({
+      ...(config.databasePath !== ':memory:' && existsSync(columnsWorker) ? { readElsewhere: readColumnsOn(columnsWorker, config.databasePath) } : {}),
+      onFallback: (err) => app.log.warn({ err }, 'search columns not read on a worker thread: reading them here'),
+      onLoaded: (ms, where) => {
+        app.log.info({ ms: Math.round(ms), where }, 'search columns loaded');
+        mergeIndex();
+      },
+    });
+    compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
+  };
+  // Ahead of fastify's own listener, so that the response cannot be finished before it is watched; 'close' comes when
+  // it is finished or its connection is gone.
+  app.server.prependOnceListener('request', (_request, response: ServerResponse) => response.once('close', () => setImmediate(warmUp)));
+  setTimeout(warmUp, 1000).unref();
   setInterval(mergeIndex, MERGE_CHECK_EVERY_MS).unref();
-  // Likewise the response serializers not used yet (each compiles on first use otherwise).
-  compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
   // Planner statistics (src/db/statistics.ts): checked once the first answers are out, then every few hours.
   const statistics = (allTables: boolean) => {
     if (!db.open) return; // shutting down
