@@ -10,6 +10,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Fail on a missing file instead of creating an empty database there. */
   mustExist?: boolean;
+  /** SQLite's page cache for this connection, in KB; 16 MB by default (below). */
+  cacheKb?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // bench's target being 150), and the OS still caches the file: in process, searches, claims and lists were as fast;
   // over HTTP, on a mix of rare-word searches, claims and deep list pages, 3-8% fewer requests a second (three
   // alternations, each lower, within this machine's noise).
-  db.pragma('cache_size = -16384');
+  db.pragma(`cache_size = -${Math.trunc(options.cacheKb ?? 16384)}`);
   db.pragma('mmap_size = 2147418112');
   return db;
 }
