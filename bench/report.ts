@@ -52,7 +52,7 @@ export function renderReport({ startedAt, machine, settings, results, writeCost 
     `Machine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. ` +
       (machine.pinned ? 'Server pinned to core 0, load generator to core 1 (taskset). ' : 'No CPU pinning (taskset unavailable). ') +
       `autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up, then ${settings.runs} × ${settings.duration} s ` +
-      'per server, alternating; figures are medians of the runs. The service runs built, logging at info to a file.',
+      'per server, alternating; figures are medians of the runs. The service runs built, logging at info to a file; both servers with MALLOC_ARENA_MAX=2, as in the container.',
   );
   for (const r of results) {
     out.push('');

@@ -78,7 +78,8 @@ interface Server {
 
 function startProcess(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
   const [c, a] = pinned(cmd, args);
-  const child = spawn(c, a, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // Both servers with glibc's arenas capped as the container caps them (Dockerfile).
+  const child = spawn(c, a, { cwd: PROJECT_ROOT, env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) =>
