@@ -165,8 +165,8 @@ async function main(): Promise<void> {
   // bundle has one, src/search/doc-columns.runner.ts; 10 s of a core at a million claims) and compiling the response
   // serializers not used yet (each compiles on first use otherwise). Begun once the first answer is out, or a second
   // after listening if no request came: on one core (a container given one CPU; the bench's pinned server) starting the
-  // worker thread (Node's own start-up on it, before it can lower its priority) and the compiles took 80 ms of the
-  // 670 from spawn to a million-claim database's first answer.
+  // worker thread (Node's own start-up on it, before it can lower its priority) and the compiles delayed the first
+  // answer: spawn to a million-claim database's first answer 629 ms before, 573 after (alternated, medians of 9).
   const columnsWorker = new URL('./columns-worker.mjs', import.meta.url);
   let warmedUp = false;
   const warmUp = () => {
