@@ -133,14 +133,6 @@ async function main(): Promise<void> {
     }
   });
 
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    // Also when logs go to a file: whoever started the service is told why it did not.
-    app.log.fatal({ err }, 'cannot listen');
-    destination.flushSync();
-    return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
-  }
   // Searches use SQL until the columns are read (warmUp, below). Once they are, the full-text index is merged if it
   // has grown into many segments (src/search/index-merge.ts), and looked at again every few minutes.
   const indexMerge = createIndexMerge(db);
@@ -167,24 +159,36 @@ async function main(): Promise<void> {
   // after listening if no request came: on one core (a container given one CPU; the bench's pinned server) starting the
   // worker thread (Node's own start-up on it, before it can lower its priority) and the compiles delayed the first
   // answer: spawn to a million-claim database's first answer 629 ms before, 573 after (alternated, medians of 9).
+  // Planned before listening, so that a search arriving before the warm-up begins (which then begins the read itself)
+  // has it read where planned: on the worker thread, and logged.
   const columnsWorker = new URL('./columns-worker.mjs', import.meta.url);
+  store.claims.planSearch({
+    ...(config.databasePath !== ':memory:' && existsSync(columnsWorker) ? { readElsewhere: readColumnsOn(columnsWorker, config.databasePath) } : {}),
+    onFallback: (err) => app.log.warn({ err }, 'search columns not read on a worker thread: reading them here'),
+    onLoaded: (ms, where) => {
+      app.log.info({ ms: Math.round(ms), where }, 'search columns loaded');
+      mergeIndex();
+    },
+  });
   let warmedUp = false;
   const warmUp = () => {
     if (warmedUp || !db.open) return;
     warmedUp = true;
-    store.claims.warmSearch({
-      ...(config.databasePath !== ':memory:' && existsSync(columnsWorker) ? { readElsewhere: readColumnsOn(columnsWorker, config.databasePath) } : {}),
-      onFallback: (err) => app.log.warn({ err }, 'search columns not read on a worker thread: reading them here'),
-      onLoaded: (ms, where) => {
-        app.log.info({ ms: Math.round(ms), where }, 'search columns loaded');
-        mergeIndex();
-      },
-    });
+    store.claims.warmSearch();
     compilePendingSerializers().catch((err: unknown) => app.log.error({ err }, 'a response serializer failed to compile'));
   };
   // Ahead of fastify's own listener, so that the response cannot be finished before it is watched; 'close' comes when
   // it is finished or its connection is gone.
   app.server.prependOnceListener('request', (_request, response: ServerResponse) => response.once('close', () => setImmediate(warmUp)));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Also when logs go to a file: whoever started the service is told why it did not.
+    app.log.fatal({ err }, 'cannot listen');
+    destination.flushSync();
+    return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
+  }
   setTimeout(warmUp, 1000).unref();
   setInterval(mergeIndex, MERGE_CHECK_EVERY_MS).unref();
   // Planner statistics (src/db/statistics.ts): checked once the first answers are out, then every few hours.

@@ -137,6 +137,35 @@ describe('search columns read on a worker thread', () => {
     expect(contents(columns)).toEqual(contents(readHere()));
   });
 
+  it('are read where planned when a search needs them before the background read begins, and told once', async () => {
+    const columns = createDocColumns(db, { loadAtOnce: 10 });
+    const told: LoadedWhere[] = [];
+    const where = new Promise<LoadedWhere>((resolve) =>
+      columns.plan({
+        readElsewhere: readColumnsOn(worker, path),
+        onLoaded: (_ms, w) => {
+          told.push(w);
+          resolve(w);
+        },
+      }),
+    );
+    expect(columns.sync(), 'a search first: the read begins, as planned').toBe(false);
+    columns.load(); // the warm-up after it: the read is under way
+    expect(await where).toBe('on a worker thread');
+    columns.load();
+    await new Promise((r) => setImmediate(r));
+    expect(told).toEqual(['on a worker thread']);
+    expect(columns.sync()).toBe(true);
+    expect(contents(columns)).toEqual(contents(readHere()));
+  });
+
+  it('tell the plan when a request read a small database at once', async () => {
+    const columns = createDocColumns(db);
+    const where = new Promise<LoadedWhere>((resolve) => columns.plan({ readElsewhere: readColumnsOn(worker, path), onLoaded: (_ms, w) => resolve(w) }));
+    expect(columns.sync(), 'read at once').toBe(true);
+    expect(await where).toBe('in process');
+  });
+
   // The built server begins the read once its first answer is out, or a second after it listens if no request comes
   // (src/server.ts: on one core the worker thread shared it with the first request). Checked as order in the log, not
   // as speed. pino's times are whole milliseconds and the load's duration is rounded: a millisecond either way.

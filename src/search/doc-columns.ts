@@ -182,12 +182,16 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     setImmediate(step);
   }
 
+  // How the first read is to run (where, and whom to tell), set by the service before requests come: the read may begin
+  // in the background (load) or because a request needs the columns first (sync), and either way goes where planned.
+  let planned: LoadOptions = {};
+
   /**
    * Reads every claim once, in the background: on another thread when `readElsewhere` is given (its image is then
    * taken as is, and the changes since its change number are read at the next sync, as after a load here), else
    * here, in slices between requests. A failure elsewhere is told to `onFallback` and the load runs here instead.
    */
-  function load(options: LoadOptions = {}): void {
+  function load(options: LoadOptions = planned): void {
     if (loading || seen !== null) return;
     loading = true;
     const started = performance.now();
@@ -248,10 +252,15 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
         load();
         return false;
       }
+      const started = performance.now();
       const from = latest.get() ?? 0;
       reserve();
       for (let after: number | null = 0; after !== null; ) after = loadBatch(after);
       seen = from;
+      // Told as a load's end is (a load begun later finds them read, and tells nothing), after the request at hand.
+      const { onLoaded } = planned;
+      const ms = performance.now() - started;
+      if (onLoaded) setImmediate(() => onLoaded(ms, 'in process'));
     }
     if ((latest.get() ?? 0) > seen) {
       // All of them before reading their other values: iterate() would keep the statement busy.
@@ -272,6 +281,10 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
     sync,
     /** Starts reading every claim in the background, so that the first searches need not wait for it. */
     load,
+    /** How the first read is to run, whether load() or a request's sync() begins it. */
+    plan: (options: LoadOptions): void => {
+      planned = options;
+    },
     image,
     /** Whether every claim has been read once (from then on, each use only catches up with changes). */
     loaded: (): boolean => seen !== null,
