@@ -135,13 +135,14 @@ async function main(): Promise<void> {
 
   // Searches use SQL until the columns are read (warmUp, below). Once they are, the full-text index is merged if it
   // has grown into many segments (src/search/index-merge.ts), and looked at again every few minutes.
-  const indexMerge = createIndexMerge(db);
+  // Its statements prepared at its first look, not on the way to listening.
+  let indexMerge: ReturnType<typeof createIndexMerge> | undefined;
   let merging = false;
   const mergeIndex = () => {
     if (merging || !db.open) return;
     merging = true;
     try {
-      mergeInBackground(db, indexMerge, (outcome, err) => {
+      mergeInBackground(db, (indexMerge ??= createIndexMerge(db)), (outcome, err) => {
         merging = false;
         const figures = outcome && { ...outcome, ms: Math.round(outcome.ms) };
         // Another process writing (the step would have waited for its lock): the next look takes the merge up again.
