@@ -15,18 +15,50 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
 import { build } from 'esbuild';
 
-// @fastify/swagger-ui (and @fastify/static and yaml under it) used to stay in node_modules, because it finds the
-// Swagger UI files beside its own code through __dirname. Loading it from there, file by file, was the largest single
-// part of start-up (about 70 ms). It is bundled now, and each of its two files that use __dirname gets the directory
-// it has in node_modules, found at run time through the bundle's require; the files are still served from there.
-const swaggerUiDirname = {
-  name: 'swagger-ui-dirname',
+// Code that start-up need not read: V8 reads and compiles the whole bundle before its first statement runs (about
+// 60 ms a megabyte here), so what is bundled but never or rarely run still costs every start.
+//
+// yaml (259 KB) is required by @fastify/swagger and @fastify/swagger-ui at load, but only used to answer /docs/yaml
+// (or to read a YAML spec, which we do not). It stays in node_modules, and those files require it at first use.
+const YAML_REQUIRE = /const yaml = require\('yaml'\)/;
+const LAZY_YAML = "const yaml = { parse: (...a) => require('yaml').parse(...a), stringify: (...a) => require('yaml').stringify(...a) }";
+function lazyYaml(source, path) {
+  if (!YAML_REQUIRE.test(source)) throw new Error(`build: ${path} no longer requires yaml as expected; review lazyYaml`);
+  return source.replace(YAML_REQUIRE, LAZY_YAML);
+}
+
+// @fastify/swagger-ui (and @fastify/static under it) used to stay in node_modules, because it finds the Swagger UI
+// files beside its own code through __dirname. Loading it from there, file by file, was the largest single part of
+// start-up (about 70 ms). It is bundled now, and each of its two files that use __dirname gets the directory it has in
+// node_modules, found at run time through the bundle's require; the files are still served from there.
+const swaggerPatches = {
+  name: 'swagger-patches',
   setup(b) {
     b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, async ({ path }) => {
       const sub = path.endsWith('index.js') ? '' : 'lib';
       const dir = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), ${JSON.stringify(sub)})`;
-      return { contents: `const __dirname = ${dir};\n${await readFile(path, 'utf8')}`, loader: 'js' };
+      let source = await readFile(path, 'utf8');
+      if (sub === 'lib') source = lazyYaml(source, path);
+      return { contents: `const __dirname = ${dir};\n${source}`, loader: 'js' };
     });
+    b.onLoad({ filter: /[\\/]@fastify[\\/]swagger[\\/]lib[\\/].*\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      return YAML_REQUIRE.test(source) ? { contents: lazyYaml(source, path), loader: 'js' } : undefined;
+    });
+  },
+};
+
+// zod exports every locale's messages (`z.locales`, about 50 languages), so the bundle held them all: 366 KB of the
+// 3.5 MB. The service answers in English only and never calls z.config() with another locale; zod itself imports
+// en.js directly. So the locales' index becomes `en` alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, ({ path }) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
   },
 };
 
@@ -39,9 +71,10 @@ const common = {
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // better-sqlite3 loads a native addon: it stays in node_modules and is loaded from there.
-  external: ['better-sqlite3'],
-  plugins: [swaggerUiDirname],
+  // better-sqlite3 loads a native addon: it stays in node_modules and is loaded from there; yaml is loaded at first
+  // use (swaggerPatches).
+  external: ['better-sqlite3', 'yaml'],
+  plugins: [swaggerPatches, zodEnglishOnly],
   // Bundled CommonJS packages call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -109,6 +109,13 @@ describe('server process', () => {
       // The bundle still finds what it loads from disk: the Swagger UI files and the generated document.
       for (const path of ['/docs/static/index.html', '/docs/static/swagger-ui-bundle.js', '/openapi.json'])
         expect((await fetch(`http://127.0.0.1:${server.port}${path}`)).status, path).toBe(200);
+      // ...and yaml, which the build leaves in node_modules and requires at first use (scripts/build.mjs).
+      const yaml = await fetch(`http://127.0.0.1:${server.port}/docs/yaml`);
+      expect(yaml.headers.get('content-type')).toContain('application/x-yaml');
+      expect(await yaml.text()).toMatch(/^openapi: 3\.1\.0\n[\s\S]*\n {2}\/v1\/claims\/\{id\}:\n/);
+      // zod's English messages are bundled (the build keeps its `en` locale alone).
+      const invalid = (await (await fetch(`http://127.0.0.1:${server.port}/v1/claims?kind=nope`)).json()) as { detail: string };
+      expect(invalid.detail).toMatch(/^query \/kind: Invalid option: expected one of "cost_figure"/);
       // ...and the chunk citation-js was split into, loaded on the first citation.
       const apa = await fetch(`http://127.0.0.1:${server.port}/v1/claims/deepseek-v3-training-cost/citation?style=apa`);
       expect(await apa.text()).toContain('[Claim record]');
