@@ -11,8 +11,9 @@
 //
 // Code loaded only on demand (citation-js, behind a dynamic import) is split into chunks beside the server's file,
 // so that start-up neither reads nor evaluates it.
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { build } from 'esbuild';
 
 // Code that start-up need not read: V8 reads and compiles the whole bundle before its first statement runs (about
@@ -62,6 +63,18 @@ const zodEnglishOnly = {
   },
 };
 
+// The build's id (src/db/build-id.ts): a hash of every source file and of the locked dependencies, so that code that
+// could compare the seed differently has another id (a seeded database is compared with the seed again, db/seed.ts).
+async function buildId() {
+  const files = (await readdir('src', { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of [...files, 'package-lock.json']) hash.update(file).update('\0').update(await readFile(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 const at = process.argv.indexOf('--outfile');
 const outfile = at > 0 ? process.argv[at + 1] : 'dist/server.mjs';
 
@@ -78,6 +91,7 @@ const common = {
   // Bundled CommonJS packages call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
+  define: { __CLAIMS_API_BUILD__: JSON.stringify(await buildId()) },
 };
 
 await build({

@@ -11,7 +11,7 @@ import { openDatabase, type Db } from './db/open.js';
 import { refreshStatistics, STATISTICS_EVERY_MS } from './db/statistics.js';
 import { readColumnsOn } from './search/doc-columns.runner.js';
 import { createIndexMerge, MERGE_CHECK_EVERY_MS, mergeInBackground } from './search/index-merge.js';
-import { loadSeed, updateSeed } from './db/seed.js';
+import { followSeed, type SeedStart } from './db/seed.js';
 import { workerImport } from './exchange/import.runner.js';
 import { formatCitationsOn } from './citation/citation.js';
 import { compilePendingSerializers } from './http/serializer.js';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   let db: Db;
   let applied: string[];
   let store: Store;
-  let seeded: ReturnType<typeof loadSeed> | null = null;
+  let seeded: SeedStart = null;
   let seedFailure: unknown = null;
   try {
     if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
@@ -75,15 +75,15 @@ async function main(): Promise<void> {
     db = openDatabase(config.databasePath, { busyTimeoutMs: 500 });
     applied = migrate(db);
     store = createStore(db);
-    if (store.isEmpty()) seeded = loadSeed(store);
-    else {
-      // A database the seed was loaded into follows its corrections; one it never was is left alone (db/seed.ts).
-      // Failing that (one transaction, so nothing is half done), the data is served as it stands and the log says so.
-      try {
-        seeded = updateSeed(store);
-      } catch (err) {
-        seedFailure = err;
-      }
+    // An empty database is seeded; one the seed was loaded into follows its corrections; one it never was is left
+    // alone (db/seed.ts). Failing to correct (one transaction, so nothing is half done), the data is served as it
+    // stands and the log says so; failing to seed an empty database, the service does not start.
+    const empty = store.isEmpty();
+    try {
+      seeded = followSeed(store);
+    } catch (err) {
+      if (empty) throw err;
+      seedFailure = err;
     }
   } catch (err) {
     return fail(`cannot use the database at ${config.databasePath} (DATABASE_PATH)`, err);

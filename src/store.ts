@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
+import { createSeedCheckRepository } from './db/seed-check.repository.js';
 import { createEntitiesRepository } from './entities/entities.repository.js';
 import type { DocColumnsOptions } from './search/doc-columns.js';
 import { createSearchIndex } from './search/search-index.js';
@@ -22,6 +23,7 @@ export function createStore(db: Db, options: { now?: () => Date; searchColumns?:
   const write = createWriteService({ db, claims, sources, entities, revisions, ...(options.now ? { now: options.now } : {}) });
   const keys = createApiKeysRepository(db);
   const idempotency = createIdempotencyRepository(db, options.now);
+  const seedCheck = createSeedCheckRepository(db, options.now);
   const ping = db.prepare('SELECT 1');
   const pageBytes = db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck();
   const fileSize = (path: string) => {
@@ -39,6 +41,7 @@ export function createStore(db: Db, options: { now?: () => Date; searchColumns?:
     write,
     keys,
     idempotency,
+    seedCheck,
     /** True when the database answers a query. */
     ready(): boolean {
       try {

@@ -95,6 +95,19 @@ describe('server process', () => {
     after.close();
   });
 
+  it('compares a seeded database with the seed once per build: a second start of the same bundle skips it', async () => {
+    const databasePath = join(dir, 'restart.db');
+    const seeded = [];
+    for (let i = 0; i < 2; i++) {
+      const server = await start({ DATABASE_PATH: databasePath, LOG_LEVEL: 'info' });
+      seeded.push((await logLine(server, 'database ready')).seeded);
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(seeded[0]).toMatchObject({ created: expect.any(Number), corrected: 0 });
+    expect(seeded[1]).toEqual({ unchangedSinceLastCheck: true });
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`migrates, seeds, serves and closes cleanly on ${signal}`, async () => {
       const databasePath = join(dir, `${signal}.db`);

@@ -10,7 +10,8 @@ import { openDatabase } from '../src/db/open.js';
 import { SEED_DIR } from '../src/db/paths.js';
 import { createStore } from '../src/store.js';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
-import { loadSeed, updateSeed } from '../src/db/seed.js';
+import { SourceWrite } from '../src/sources/sources.schemas.js';
+import { followSeed, loadSeed, seedFingerprint, updateSeed } from '../src/db/seed.js';
 import { claimLine } from '../src/exchange/export.js';
 import { AppError } from '../src/http/problems.js';
 import { createTestStore } from './helpers.js';
@@ -197,6 +198,92 @@ describe('seed loading', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('at a start (followSeed)', () => {
+    /** The seed files with one claim's statement changed, as a corrected seed would be. */
+    function correctedSeed(statement: string): string {
+      const dir = mkdtempSync(join(tmpdir(), 'claims-seed-fix-'));
+      cpSync(SEED_DIR, dir, { recursive: true });
+      const claims = JSON.parse(readFileSync(join(dir, 'claims.json'), 'utf8')) as { id: string; statement: string }[];
+      claims.find((c) => c.id === 'deepseek-v3-training-cost')!.statement = statement;
+      writeFileSync(join(dir, 'claims.json'), JSON.stringify(claims));
+      return dir;
+    }
+
+    it('skips the comparison when the same seed and build found the database in line, and compares when either changed', () => {
+      const { store, db } = createTestStore({ seed: false });
+      const loaded = followSeed(store, { build: 'build-1' });
+      expect(loaded).toMatchObject({ created: expect.any(Number), corrected: 0 });
+      expect(store.seedCheck.last()).toBe(seedFingerprint(SEED_DIR, 'build-1'));
+      const before = snapshot(db);
+      expect(followSeed(store, { build: 'build-1' })).toEqual({ unchangedSinceLastCheck: true });
+      // Another build compares again (its code might compare differently) and records itself.
+      const records = (loaded as { created: number }).created;
+      expect(followSeed(store, { build: 'build-2' })).toEqual({ created: 0, corrected: 0, unchanged: records, keptEdits: 0 });
+      expect(store.seedCheck.last()).toBe(seedFingerprint(SEED_DIR, 'build-2'));
+      expect(snapshot(db)).toEqual(before);
+      // A corrected seed file is compared and applied, whatever the build.
+      const fixed = correctedSeed('DeepSeek reported $5.576M for V3 training (corrected in a test).');
+      try {
+        expect(followSeed(store, { dir: fixed, build: 'build-2' })).toMatchObject({ corrected: 1 });
+        expect(store.claims.get('deepseek-v3-training-cost')!.statement).toBe('DeepSeek reported $5.576M for V3 training (corrected in a test).');
+        expect(store.seedCheck.last()).toBe(seedFingerprint(fixed, 'build-2'));
+        expect(followSeed(store, { dir: fixed, build: 'build-2' })).toEqual({ unchangedSinceLastCheck: true });
+      } finally {
+        rmSync(fixed, { recursive: true, force: true });
+      }
+    });
+
+    it('compares at every start when run from source (no build id), and records nothing', () => {
+      const { store } = createTestStore({ seed: false });
+      expect(followSeed(store, { build: null })).toMatchObject({ corrected: 0 });
+      expect(followSeed(store, { build: null })).toMatchObject({ created: 0, corrected: 0 });
+      expect(store.seedCheck.last()).toBeNull();
+    });
+
+    it('records nothing for a database the seed was never loaded into', () => {
+      // The same records, written by an import rather than by the seed.
+      const { store, db } = createTestStore({ seed: false });
+      const records = (file: string) => JSON.parse(readFileSync(join(SEED_DIR, file), 'utf8')) as unknown[];
+      const imported = { author: 'importer', reason: 'own data' };
+      for (const e of records('entities.json')) store.write.createEntity(EntityWrite.parse(e), imported);
+      for (const r of records('sources.json')) store.write.createSource(SourceWrite.parse(r), imported);
+      for (const c of records('claims.json')) store.write.createClaim(ClaimWrite.parse(c), imported);
+      const before = snapshot(db);
+      expect(followSeed(store, { build: 'build-1' })).toBeNull();
+      expect(store.seedCheck.last()).toBeNull();
+      expect(snapshot(db)).toEqual(before);
+    });
+
+    it('neither waits for nor fails on a write lock another process holds: the check is recorded at a later start', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'claims-seed-check-lock-'));
+      const path = join(dir, 'claims.db');
+      try {
+        const db = openDatabase(path, { busyTimeoutMs: 3000 });
+        migrate(db);
+        const store = createStore(db);
+        loadSeed(store);
+        const importer = openDatabase(path);
+        importer.exec('BEGIN IMMEDIATE');
+        const started = performance.now();
+        try {
+          expect(followSeed(store, { build: 'build-1' })).toMatchObject({ created: 0, corrected: 0 });
+        } finally {
+          importer.exec('ROLLBACK');
+          importer.close();
+        }
+        // Far below the 3 s the connection would otherwise wait for the lock.
+        expect(performance.now() - started).toBeLessThan(1500);
+        expect(store.seedCheck.last()).toBeNull();
+        expect(db.pragma('busy_timeout', { simple: true })).toBe(3000);
+        expect(followSeed(store, { build: 'build-1' })).toMatchObject({ created: 0, corrected: 0 });
+        expect(store.seedCheck.last()).toBe(seedFingerprint(SEED_DIR, 'build-1'));
+        db.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('leaves a database the seed was never loaded into alone', () => {

@@ -3,6 +3,7 @@
 // before a correction went on serving the old figure. A seed record nobody else has changed is brought in line with
 // the file by a new revision (its old revisions, and their permalinks, stay as they were); one an editor changed or
 // retracted is theirs and is left alone. Loading twice changes nothing.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -14,6 +15,7 @@ import { claimLine, entityLine, sourceLine } from '../exchange/export.js';
 import { canonical } from '../exchange/import.js';
 import { SourceWrite } from '../sources/sources.schemas.js';
 import type { Store } from '../store.js';
+import { BUILD_ID } from './build-id.js';
 import { SEED_DIR } from './paths.js';
 
 export interface SeedResult {
@@ -111,4 +113,33 @@ export function updateSeed(store: Store, dir = SEED_DIR): SeedResult | null {
   const entities = readSeedFile(dir, 'entities.json', EntityWrite);
   const seeded = entities.some((e) => e.id !== undefined && store.revisions.createdBy('entity', e.id) === SEED_AUTHOR);
   return seeded ? loadSeed(store, dir, entities) : null;
+}
+
+/** The files a seed is loaded from; their bytes and the build decide what a comparison with the seed finds. */
+const SEED_FILES = ['entities.json', 'sources.json', 'claims.json'];
+
+export function seedFingerprint(dir: string, build: string): string {
+  const hash = createHash('sha256').update(build);
+  for (const file of SEED_FILES) hash.update('\0').update(readFileSync(join(dir, file)));
+  return hash.digest('hex');
+}
+
+/** What followSeed did: loaded or compared (SeedResult), skipped the comparison, or left an unseeded database alone. */
+export type SeedStart = SeedResult | { unchangedSinceLastCheck: true } | null;
+
+/**
+ * The seed at a start: loaded into an empty database; compared with a seeded one and corrections applied
+ * (updateSeed), unless the same seed files compared by the same build found it in line before. What the comparison
+ * finds depends on nothing else: a seed record an editor changed or retracted is left alone either way, and no API
+ * deletes one. Each comparison that leaves the database in line is recorded (seed_check), when the build is known:
+ * run from source (`build` null), every start compares.
+ */
+export function followSeed(store: Store, { dir = SEED_DIR, build = BUILD_ID }: { dir?: string; build?: string | null } = {}): SeedStart {
+  const fingerprint = build === null ? null : seedFingerprint(dir, build);
+  let result: SeedResult | null;
+  if (store.isEmpty()) result = loadSeed(store, dir);
+  else if (fingerprint !== null && store.seedCheck.last() === fingerprint) return { unchangedSinceLastCheck: true };
+  else result = updateSeed(store, dir);
+  if (result !== null && fingerprint !== null) store.seedCheck.record(fingerprint);
+  return result;
 }
