@@ -6,9 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../src/db/migrate.js';
-import { openDatabase } from '../src/db/open.js';
+import { type Db, openDatabase } from '../src/db/open.js';
 import { SEED_DIR } from '../src/db/paths.js';
-import { createStore } from '../src/store.js';
+import { createStore, type Store } from '../src/store.js';
 import { EntityWrite } from '../src/entities/entities.schemas.js';
 import { SourceWrite } from '../src/sources/sources.schemas.js';
 import { followSeed, loadSeed, seedFingerprint, updateSeed } from '../src/db/seed.js';
@@ -120,6 +120,33 @@ describe('write service', () => {
   });
 });
 
+/**
+ * A seeded database in a file: `locked` runs while another connection (an import) holds its write lock, `after`
+ * once it is released.
+ */
+function whileAnotherWrites(busyTimeoutMs: number, locked: (store: Store) => void, after: (store: Store, db: Db) => void = () => {}): void {
+  const dir = mkdtempSync(join(tmpdir(), 'claims-seed-lock-'));
+  const path = join(dir, 'claims.db');
+  try {
+    const db = openDatabase(path, { busyTimeoutMs });
+    migrate(db);
+    const store = createStore(db);
+    loadSeed(store);
+    const importer = openDatabase(path);
+    importer.exec('BEGIN IMMEDIATE');
+    try {
+      locked(store);
+    } finally {
+      importer.exec('ROLLBACK');
+      importer.close();
+    }
+    after(store, db);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('seed loading', () => {
   it('loads every record once, and a second load changes nothing', () => {
     const { store, db } = createTestStore();
@@ -179,25 +206,7 @@ describe('seed loading', () => {
   });
 
   it('checks a database that already holds the seed without taking the write lock another process may hold', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'claims-seed-lock-'));
-    const path = join(dir, 'claims.db');
-    try {
-      const db = openDatabase(path, { busyTimeoutMs: 100 });
-      migrate(db);
-      const store = createStore(db);
-      loadSeed(store);
-      const importer = openDatabase(path);
-      importer.exec('BEGIN IMMEDIATE');
-      try {
-        expect(updateSeed(store)).toMatchObject({ created: 0, corrected: 0, keptEdits: 0 });
-      } finally {
-        importer.exec('ROLLBACK');
-        importer.close();
-      }
-      db.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    whileAnotherWrites(100, (store) => expect(updateSeed(store)).toMatchObject({ created: 0, corrected: 0, keptEdits: 0 }));
   });
 
   describe('at a start (followSeed)', () => {
@@ -257,32 +266,22 @@ describe('seed loading', () => {
     });
 
     it('neither waits for nor fails on a write lock another process holds: the check is recorded at a later start', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'claims-seed-check-lock-'));
-      const path = join(dir, 'claims.db');
-      try {
-        const db = openDatabase(path, { busyTimeoutMs: 3000 });
-        migrate(db);
-        const store = createStore(db);
-        loadSeed(store);
-        const importer = openDatabase(path);
-        importer.exec('BEGIN IMMEDIATE');
-        const started = performance.now();
-        try {
+      let started = 0;
+      whileAnotherWrites(
+        3000,
+        (store) => {
+          started = performance.now();
           expect(followSeed(store, { build: 'build-1' })).toMatchObject({ created: 0, corrected: 0 });
-        } finally {
-          importer.exec('ROLLBACK');
-          importer.close();
-        }
-        // Far below the 3 s the connection would otherwise wait for the lock.
-        expect(performance.now() - started).toBeLessThan(1500);
-        expect(store.seedCheck.last()).toBeNull();
-        expect(db.pragma('busy_timeout', { simple: true })).toBe(3000);
-        expect(followSeed(store, { build: 'build-1' })).toMatchObject({ created: 0, corrected: 0 });
-        expect(store.seedCheck.last()).toBe(seedFingerprint(SEED_DIR, 'build-1'));
-        db.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+        },
+        (store, db) => {
+          // Far below the 3 s the connection would otherwise wait for the lock.
+          expect(performance.now() - started).toBeLessThan(1500);
+          expect(store.seedCheck.last()).toBeNull();
+          expect(db.pragma('busy_timeout', { simple: true })).toBe(3000);
+          expect(followSeed(store, { build: 'build-1' })).toMatchObject({ created: 0, corrected: 0 });
+          expect(store.seedCheck.last()).toBe(seedFingerprint(SEED_DIR, 'build-1'));
+        },
+      );
     });
   });
 
