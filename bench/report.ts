@@ -19,11 +19,15 @@ export interface EndpointResult {
   raw: Record<'service' | 'floor', LoadResult[]>;
   /** The service at half the rate it sustained, requests sent on a fixed schedule (bench/open-loop.ts). */
   belowSaturation?: Summary & { rate: number };
+  /** The machine probe just before this endpoint (bench/probe.ts); null in quick runs or if it could not run. */
+  probeMs: number | null;
 }
 
 export interface ScaleResult {
   claims: number;
   stats: GenerateStats;
+  /** The machine probe before the cold start and after the last endpoint (bench/probe.ts). */
+  probe: { before: number | null; after: number | null };
   coldStartMs: number;
   identity: { checked: number; different: string[] };
   endpoints: EndpointResult[];
@@ -43,6 +47,8 @@ const n = (x: number, digits = 0) => x.toLocaleString('en', { minimumFractionDig
 /** Issue 3's targets: the ratio against the floor per endpoint kind; p99 targets come with each endpoint. */
 const ratioTarget = (name: string) => (name.startsWith('claim by id') || name.startsWith('source by id') ? 0.85 : 0.9);
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+/** The machine probe's time on this machine when nothing else ran (2026-12-02: 48-49 ms, six runs). */
+const PROBE_QUIET_MS = '48-49';
 
 export function renderReport({ startedAt, machine, settings, results, writeCost }: ReportInput): string {
   const out: string[] = [];
@@ -66,15 +72,24 @@ export function renderReport({ startedAt, machine, settings, results, writeCost 
     out.push('');
     out.push(`Bodies identical between service and floor: ${r.identity.checked - r.identity.different.length}/${r.identity.checked}.`);
     out.push('');
-    out.push('| endpoint | service req/s | floor req/s | service / floor | target | service p50 ms | service p99 ms | floor p99 ms | p99 target ms | met |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
+    const probes = [r.probe.before, ...r.endpoints.map((e) => e.probeMs), r.probe.after].filter((p): p is number => p !== null);
+    const ms = (p: number | null) => (p === null ? '?' : `${n(p, 1)} ms`);
+    out.push(
+      `Machine probe (bench/probe.ts: the same fixed search work on the servers' core, timed; a higher time is a slower machine, ` +
+        `${PROBE_QUIET_MS} ms on a quiet one): ${ms(r.probe.before)} before the cold start, ${ms(r.probe.after)} after the last endpoint` +
+        (probes.length > 2 ? `, ${n(Math.min(...probes), 1)}-${n(Math.max(...probes), 1)} ms over the run (before each endpoint: last column).` : '.') +
+        ' Compare runs, and builds, only where the probes agree.',
+    );
+    out.push('');
+    out.push('| endpoint | service req/s | floor req/s | service / floor | target | service p50 ms | service p99 ms | floor p99 ms | p99 target ms | met | probe ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|');
     for (const e of r.endpoints) {
       const ratio = e.service.rps / e.floor.rps;
       const target = ratioTarget(e.name);
       out.push(
         `| ${e.name} \`${e.route}\` | ${n(e.service.rps)} | ${n(e.floor.rps)} | ${ratio.toFixed(2)} ${ratio >= target ? '' : '(below)'} | ≥ ${target} | ` +
           `${e.service.p50.toFixed(2)} | ${e.service.p99.toFixed(2)} | ${e.floor.p99.toFixed(2)} | ${e.p99TargetMs ?? 'none'} | ` +
-          `${e.p99TargetMs === null ? '–' : mark(e.service.p99 <= e.p99TargetMs)} |`,
+          `${e.p99TargetMs === null ? '–' : mark(e.service.p99 <= e.p99TargetMs)} | ${e.probeMs === null ? '' : n(e.probeMs, 1)} |`,
       );
     }
     const scheduled = r.endpoints.filter((e) => e.belowSaturation !== undefined);

@@ -13,6 +13,7 @@ import { ENDPOINTS, type Dataset } from './endpoints.js';
 import { DATA, dataset } from './dataset.js';
 import { claimId } from './generate.js';
 import { searchTerms } from './terms.js';
+import { probeMachine } from './probe.js';
 import { load, type LoadResult } from './load.js';
 import { openLoad } from './open-loop.js';
 import { renderReport, type EndpointResult, type ScaleResult } from './report.js';
@@ -199,6 +200,11 @@ async function benchScale(claims: number): Promise<ScaleResult> {
   const data: Dataset = { claims: stats.claims, entities: stats.entities, sources: stats.sources, terms: searchTerms(path, stats.claims) };
   log(`search terms: rare ${data.terms.rare.slice(0, 3).join(', ')}…; common ${data.terms.common.slice(0, 3).join(', ')}…`);
 
+  // The machine's speed now and along the run (bench/probe.ts), on the servers' core while no server is busy.
+  const probe = () => probeMachine(hasTaskset);
+  const probeBefore = probe();
+  log(`machine probe: ${probeBefore ?? '?'} ms`);
+
   // Cold start: spawn to the first 200 on a real claim, on an existing (migrated, seeded) database, as a restart
   // finds it: in the OS's cache. The median of three starts, the last of which stays up for the rest: one start moved
   // by 100 ms and more from run to run, with whatever had just run before it.
@@ -257,6 +263,8 @@ async function benchScale(claims: number): Promise<ScaleResult> {
     for (const e of endpoints) {
       const paths = e.paths(data);
       const results: Record<'service' | 'floor', LoadResult[]> = { service: [], floor: [] };
+      // Before each endpoint in a full run; a quick run (CI) probes at its start and end only.
+      const probeMs = quick ? null : probe();
       warmFile(path);
       for (const s of [service, floor]) await load(s.base, paths, warmup, connections);
       // Alternate the two servers run by run so drift on a shared machine hits both alike.
@@ -278,11 +286,23 @@ async function benchScale(claims: number): Promise<ScaleResult> {
         belowSaturation = { rate, ...summarise(open) };
         log(`${''.padEnd(28)} at ${rate.toFixed(0)}/s on a schedule: p50 ${belowSaturation.p50.toFixed(2)} ms, p99 ${belowSaturation.p99.toFixed(2)} ms`);
       }
-      measured.push({ name: e.name, route: e.route, p99TargetMs: e.p99TargetMs, service: service_, floor: floor_, raw: results, ...(belowSaturation ? { belowSaturation } : {}) });
+      measured.push({
+        name: e.name,
+        route: e.route,
+        p99TargetMs: e.p99TargetMs,
+        service: service_,
+        floor: floor_,
+        raw: results,
+        probeMs,
+        ...(belowSaturation ? { belowSaturation } : {}),
+      });
     }
+    const probeAfter = probe();
+    log(`machine probe: ${probeAfter ?? '?'} ms`);
     return {
       claims,
       stats,
+      probe: { before: probeBefore, after: probeAfter },
       coldStartMs,
       identity,
       endpoints: measured,
