@@ -10,6 +10,8 @@ RUN npm ci
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The build's id hashes the migrations with the sources (scripts/build.mjs).
+COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies, compiled code, migrations and seed; runs as the unprivileged node user.

@@ -63,13 +63,14 @@ const zodEnglishOnly = {
   },
 };
 
-// The build's id (src/db/build-id.ts): a hash of every source file and of the locked dependencies, so that code that
-// could compare the seed differently has another id (a seeded database is compared with the seed again, db/seed.ts).
+// The build's id (src/db/build-id.ts): a hash of every source file, migration and locked dependency, so that code or
+// a schema that could compare the seed differently has another id (a seeded database is compared with the seed again,
+// db/seed.ts).
 async function buildId() {
-  const files = (await readdir('src', { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const files = [];
+  for (const dir of ['src', 'migrations'])
+    for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) files.push(join(e.parentPath, e.name));
+  files.sort();
   const hash = createHash('sha256');
   for (const file of [...files, 'package-lock.json']) hash.update(file).update('\0').update(await readFile(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
