@@ -124,11 +124,16 @@ describe('claim page', () => {
     const claim = seeded('nvidia-market-cap-loss-2025-01-27-cnbc');
     const page = await renderClaimPage(claim, ctx);
     expect(page.indexOf('<strong>Method:</strong>')).toBeLessThan(page.indexOf('<strong>Sources disagree:</strong>'));
-    const primary = page.indexOf('Primary source');
-    expect(primary).toBeGreaterThan(0);
-    expect(primary).toBeLessThan(page.indexOf('Secondary source'));
     // A source without a confirmed URL is not linked and says so.
     expect(page).toContain('No confirmed web address for this source.');
+    // Its news reports are all secondary (no primary source); a claim that cites a primary source after a secondary
+    // one lists the primary first.
+    expect(page).not.toContain('Primary source');
+    const curbs = seeded('us-chip-export-curbs-china');
+    expect(curbs.citations.findIndex((c) => c.role === 'secondary')).toBeLessThan(curbs.citations.findLastIndex((c) => c.role === 'primary'));
+    const curbsPage = await renderClaimPage(curbs, ctx);
+    expect(curbsPage.lastIndexOf('Primary source')).toBeGreaterThan(0);
+    expect(curbsPage.lastIndexOf('Primary source')).toBeLessThan(curbsPage.indexOf('Secondary source'));
     const other = seeded('deepseek-v3-training-cost');
     const withUrl = other.citations.find((c) => c.source.url && c.quote)!;
     expect(await renderClaimPage(other, ctx)).toContain(`<blockquote cite="${escapeHtml(new URL(withUrl.source.url!).href)}">`);

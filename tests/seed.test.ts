@@ -73,6 +73,20 @@ describe('seed fidelity', () => {
     expect(claim('nvidia-market-cap-loss-2025-01-27-lseg').qualifiers).toContainEqual({ key: 'dataVendor', value: 'LSEG' });
   });
 
+  it('market losses rest on news reports of market data: no primary source, and every Nvidia figure notes the rebound', () => {
+    const losses = [...claims.values()].filter((c) => c.kind === 'market_value_change');
+    expect(losses.length).toBe(5);
+    for (const c of losses) {
+      // Research §3: "all secondary: news reports of market data"; its summary gives the primary source as none. So
+      // citationRole=primary, a fact-checker's "has a primary source" filter, must not return these.
+      expect(c.citations.filter((x) => x.role === 'primary'), c.id).toEqual([]);
+      if (c.subjects.some((s) => s.id === 'nvidia')) {
+        expect(c.caveats.some((k) => k.kind === 'timing' && /recovered some of the loss the next day/.test(k.text)), c.id).toBe(true);
+        expect(c.caveats.some((k) => k.kind === 'unverified' && /rebound/.test(k.text)), c.id).toBe(true);
+      }
+    }
+  });
+
   it('the "US chip industry to $1 trillion" wording is unsupported; the global forecast stands beside it', () => {
     const us = claim('us-chip-industry-1-trillion-within-decade');
     expect(us.assessment.verdict).toBe('unsupported');
