@@ -79,6 +79,11 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     http: { maxHeaderSize: limits.maxHeaderBytes },
     // server.ts closes with grace; the protection plugin answers requests that arrive meanwhile (problem+json 503).
     return503OnClosing: false,
+    // ...and only once its drain has left nothing in flight does it close, so every connection still open is then
+    // closed. By default close() drops idle keep-alive connections alone and waits for the rest, among them any that
+    // has sent no request yet (Node counts one active from its accept, for headersTimeout): a browser's preconnect or a
+    // proxy's spare connection held the shutdown until its 10 s limit, and the process exited 1.
+    forceCloseConnections: true,
     frameworkErrors: countingFrameworkErrors(metrics, frameworkErrors),
     // Headers too large, a request too slow, bytes that are not HTTP: problem+json too, not Node's bare status line.
     clientErrorHandler: countingClientErrors(metrics, clientErrorHandler),

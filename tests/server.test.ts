@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,9 +136,16 @@ describe('server process', () => {
       // ...and the one prom-client was split into, loaded at start when metrics are on.
       expect(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text()).toContain('http_requests_total{method="GET",route="/v1/claims/:id",status="200"} 1');
 
+      // A connection that has sent nothing yet (a browser's preconnect) does not hold the shutdown open.
+      const silent = connect(server.port, '127.0.0.1');
+      await new Promise((resolve) => silent.once('connect', resolve));
+      const silentClosed = new Promise((resolve) => silent.once('close', resolve));
+
       server.child.kill(signal);
       const { code } = await server.exited;
-      expect(code).toBe(0);
+      await silentClosed;
+      // The process's own lines say why, when it does not exit cleanly.
+      expect(code, server.lines.join('\n')).toBe(0);
       // Closing the last connection checkpoints the WAL into the database and deletes it.
       expect(existsSync(`${databasePath}-wal`)).toBe(false);
 
@@ -162,7 +170,7 @@ describe('search index upkeep', () => {
     expect(merged.segmentsBefore).toBeGreaterThan(2);
     expect(merged.segmentsAfter).toBe(1);
     server.child.kill('SIGTERM');
-    expect((await server.exited).code).toBe(0);
+    expect((await server.exited).code, server.lines.join('\n')).toBe(0);
     const after = new Database(databasePath, { readonly: true });
     expect(after.prepare('SELECT count(DISTINCT segid) FROM claims_fts_idx').pluck().get()).toBe(1);
     after.close();
