@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   if (seedFailure !== null) app.log.error({ err: seedFailure }, 'seed corrections not applied: the database is served as it stands');
 
   // SIGTERM/SIGINT: answer new requests with 503 while in-flight ones finish (at most 5 s), stop listening and close
-  // every connection left (app.ts, forceCloseConnections), then close the database, which checkpoints the WAL. A second signal or 10 s without finishing forces the exit.
+  // every connection left (app.ts, forceCloseConnections), then close the database, which checkpoints the WAL. A
+  // second signal or 10 s without finishing forces the exit.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
