@@ -8,11 +8,14 @@
 //   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
 //                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
 //                                                            each other: src/search/search-text.ts)
+//   equivalents     unquoted, a word finds its equivalents:  cap finds capitalization, bn billion, $800B $800 billion,
+//                                                            centre center (src/search/equivalents.ts); "cap" does not
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
+import { equivalentsOf } from './equivalents.js';
 import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
@@ -27,6 +30,10 @@ const MAX_TERMS = 32;
 export const MIN_PREFIX_LENGTH = 3;
 export const MAX_PREFIXES = 4;
 const OPERATORS = new Set(['AND', 'OR', 'NOT']);
+/** At most this many ways of writing one term are searched (2,048bn: 2 number forms times 3 for bn). */
+const MAX_FORMS = 8;
+/** A word that is a number (digits, and the marks inside numbers): a letter after it in a run is its magnitude. */
+const NUMBER = /^[\p{N}\p{Co}]+$/u;
 // Co: the marks search_text puts inside numbers (5.576 is one word).
 const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
@@ -40,7 +47,7 @@ function lex(input: string): Part[] {
   for (const m of input.matchAll(/"([^"]*)"?(\*?)|[^\s"]+/g)) {
     if (m[1] !== undefined) {
       const tokens = m[1].match(WORD) ?? [];
-      if (tokens.length > 0) parts.push({ term: term(tokens, m[2] === '*') });
+      if (tokens.length > 0) parts.push({ term: term(tokens, m[2] === '*', true) });
       continue;
     }
     const raw = m[0];
@@ -50,15 +57,26 @@ function lex(input: string): Part[] {
     }
     // Several words in one run (High-Flyer, $800B: 800 and b) are a phrase.
     const tokens = raw.match(WORD) ?? [];
-    if (tokens.length > 0) parts.push({ term: term(tokens, raw.endsWith('*')) });
+    if (tokens.length > 0) parts.push({ term: term(tokens, raw.endsWith('*'), false) });
   }
   return parts;
 }
 
-/** A term of these words; with its numbers in their other form (2048, 2,048) as an alternative, if it has any. */
-function term(tokens: string[], prefix: boolean): Term {
-  const other = tokens.map((t) => otherNumberForm(t) ?? t);
-  return other.some((t, k) => t !== tokens[k]) ? { tokens, prefix, alternatives: [other] } : { tokens, prefix };
+/**
+ * A term of these words, with the other ways of writing it as alternatives: its numbers in their other form (2048,
+ * 2,048), and, unless it was quoted, its words' equivalents (cap, capitalization: src/search/equivalents.ts).
+ */
+function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
+  const numbers = tokens.map((t) => otherNumberForm(t) ?? t);
+  let forms = numbers.some((t, k) => t !== tokens[k]) ? [tokens, numbers] : [tokens];
+  if (!quoted)
+    for (let k = 0; k < tokens.length; k++) {
+      // A prefix's last word is a beginning, not a word.
+      const equivalents = prefix && k === tokens.length - 1 ? null : equivalentsOf(tokens[k]!, k > 0 && NUMBER.test(tokens[k - 1]!));
+      if (equivalents === null || forms.length * equivalents.length > MAX_FORMS) continue;
+      forms = forms.flatMap((f) => equivalents.map((w) => f.with(k, w)));
+    }
+  return forms.length === 1 ? { tokens, prefix } : { tokens, prefix, alternatives: forms.slice(1) };
 }
 
 const phrase = (tokens: string[], prefix: boolean) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
