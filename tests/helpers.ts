@@ -11,7 +11,9 @@ import { MIGRATIONS_DIR } from '../src/db/paths.js';
 import { type Db, openDatabase } from '../src/db/open.js';
 import { loadSeed } from '../src/db/seed.js';
 import type { Limits } from '../src/http/limits.js';
+import { createIndexedTermTest } from '../src/search/indexed-terms.js';
 import { createSearchIndex } from '../src/search/search-index.js';
+import { narrowSearchQuery, parseSearchQuery } from '../src/search/search-query.js';
 import { createStore } from '../src/store.js';
 import { generate } from '../bench/generate.js';
 
@@ -135,3 +137,9 @@ export function growIndexByWrites(db: Db, { claims = 1200, rewritten = 300 } = {
   for (const id of ids.slice(0, rewritten)) db.transaction(() => index.indexClaim(id))();
   return { store, index, ids };
 }
+
+/**
+ * A search as the finder reads it: parsed, then without the plurals and equivalents the index does not hold. For
+ * tests that hand a query to the parts below the finder (the planner, the in-memory scores).
+ */
+export const searchQuery = (db: Db, q: string) => narrowSearchQuery(parseSearchQuery(q), createIndexedTermTest(db));

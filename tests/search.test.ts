@@ -16,7 +16,7 @@ import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { indexText } from '../src/search/search-text.js';
 import { snippet, snippetIfFound } from '../src/search/snippet.js';
-import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, TEST_LIMITS, toReplaceBody } from './helpers.js';
+import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, searchQuery, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let all: Claim[] = [];
@@ -743,7 +743,7 @@ describe('the relevance window', () => {
     const rare = word(0.01, 0.05);
     expect([everywhere, many, rare].every(Boolean), 'words of each kind').toBe(true);
     const planner = createRelevancePlanner((q) => db.prepare(q.sql));
-    const rankingOf = (q: string) => planner.ranking(parseSearchQuery(q)).match;
+    const rankingOf = (q: string) => planner.ranking(searchQuery(db, q)).match;
     expect(rankingOf(`${everywhere} ${rare}`)).toBe(`"${rare}"`);
     expect(rankingOf(`${rare} ${everywhere} ${many}`)).toBe(`"${rare}" OR "${many}"`);
     // A word held by under half of the claims weighs something: it stays, and so does one alone, or all of them.
@@ -756,10 +756,10 @@ describe('the relevance window', () => {
     expect(rankingOf(`${rare} NOT ${many}`)).toBe(`"${rare}"`);
     expect(rankingOf(`${rare} OR ${everywhere}`)).toBeNull();
     // Later pages keep the first page's choice, whatever the words' counts are by then.
-    expect(planner.ranking(parseSearchQuery(`${everywhere} ${rare}`), []).match).toBeNull();
-    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0]).match).toBe(`"${rare}"`);
-    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0, 7, 0]).match).toBe(`"${rare}"`);
-    expect(planner.ranking(parseSearchQuery(`${many} ${rare}`), [0, 1]).match).toBeNull();
+    expect(planner.ranking(searchQuery(db, `${everywhere} ${rare}`), []).match).toBeNull();
+    expect(planner.ranking(searchQuery(db, `${many} ${rare}`), [0]).match).toBe(`"${rare}"`);
+    expect(planner.ranking(searchQuery(db, `${many} ${rare}`), [0, 7, 0]).match).toBe(`"${rare}"`);
+    expect(planner.ranking(searchQuery(db, `${many} ${rare}`), [0, 1]).match).toBeNull();
 
     // Served: the order is bm25 over the ranking terms, statement matches of the whole query first, and each score
     // is within 2.2e-6 of bm25 over every term.
@@ -924,7 +924,7 @@ describe('which words the ranking leaves out', () => {
     })();
   };
   const leftOut = (db: Database.Database, planner: ReturnType<typeof createRelevancePlanner>, word: string) =>
-    planner.ranking(parseSearchQuery(`${word} raref`)).match === '"raref"';
+    planner.ranking(searchQuery(db, `${word} raref`)).match === '"raref"';
 
   it('is exact at half the claims, where FTS5 starts to give a word no weight', () => {
     const db = index();

@@ -1,7 +1,7 @@
 // Search snippets (the extract that shows why a hit matched, escaped, with the matched words marked), and what a
 // parsed query tells the ranking.
 import { describe, expect, it } from 'vitest';
-import { parseSearchQuery } from '../src/search/search-query.js';
+import { narrowSearchQuery, parseSearchQuery } from '../src/search/search-query.js';
 import { ASCII_WORD, isAsciiWordCode } from '../src/search/ascii-words.js';
 import { indexText } from '../src/search/search-text.js';
 import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
@@ -70,11 +70,14 @@ describe('parsed queries', () => {
   });
 
   it('name the words every match holds, which bound how many matches there can be', () => {
-    const required = (q: string) => parseSearchQuery(q).required;
+    // As the finder reads it, when the index holds none of the plurals and equivalents the query adds.
+    const required = (q: string) => narrowSearchQuery(parseSearchQuery(q), () => false).required;
     expect(required('"the training" cost')).toEqual(['the', 'training', 'cost']);
     // Not a term after NOT, nor a prefix's last word; a number is one word.
     expect(required('deepseek NOT r1 "chip expor"* 5.576')).toEqual(['deepseek', 'chip', indexText('5.576')]);
     expect(required('cost cost')).toEqual(['cost']);
+    // A word whose plural the index holds may stand in a match as that plural.
+    expect(narrowSearchQuery(parseSearchQuery('training cost'), (t) => t === '"costs"').required).toEqual(['training']);
     // With OR no word is in every match.
     expect(required('nvidia OR broadcom')).toEqual([]);
     expect(required('nvidia AND chips OR broadcom')).toEqual([]);

@@ -21,6 +21,7 @@ import { asciiWords } from '../src/search/ascii-words.js';
 import { createDocColumns } from '../src/search/doc-columns.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { createStore } from '../src/store.js';
+import { searchQuery } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claims-term-scores-'));
 const path = join(dir, 'claims.db');
@@ -81,7 +82,7 @@ const bm25 = db.prepare<{ match: string }, [number, number]>(
 /** The term's scores from memory, with and without retracted claims, against bm25()'s, bit for bit. */
 function expectExact(word: string, query = word, scores = termScores) {
   for (const includeRetracted of [true, false]) {
-    const hits = scores.read(parseSearchQuery(query), includeRetracted);
+    const hits = scores.read(searchQuery(db, query), includeRetracted);
     expect(hits, word).not.toBeNull();
     const match = includeRetracted ? `"${word}"` : `"${word}" NOT {flags} : retracted`;
     const expected = bm25.all({ match });
@@ -111,7 +112,7 @@ const heldBy = (word: string) => (db.prepare('SELECT doc FROM temp.vocab WHERE t
 
 /** Whether the phrase is scored in memory, and if so exactly as bm25() scores it. */
 function scoredExactly(phrase: string): boolean {
-  if (termScores.read(parseSearchQuery(`"${phrase}"`), true) === null) return false;
+  if (termScores.read(searchQuery(db, `"${phrase}"`), true) === null) return false;
   expectExact(phrase, `"${phrase}"`);
   return true;
 }
@@ -192,7 +193,7 @@ describe('one-word searches scored in memory', () => {
     // A subject renamed, with aliases: every claim naming it is indexed again, longer, without a write of its own.
     const entity = db.prepare('SELECT entity_id FROM claim_subjects s JOIN claims c ON c.id = s.claim_id WHERE c.retracted_at IS NULL LIMIT 1').pluck().get() as string;
     const named = db.prepare("SELECT statement FROM claims c JOIN claim_subjects s ON s.claim_id = c.id WHERE s.entity_id = ? AND c.retracted_at IS NULL LIMIT 1").pluck().get(entity) as string;
-    const before = columns.sync() && termScores.read(parseSearchQuery('quokkaborealis'), true);
+    const before = columns.sync() && termScores.read(searchQuery(db, 'quokkaborealis'), true);
     expect(before).toBeNull();
     store.write.replaceEntity(entity, EntityWrite.parse({ name: 'Quokkaborealis Holdings', type: 'organization', aliases: ['Quokka Group', 'QBH Analytics Worldwide'] }), meta, () => {});
     expectExact('quokkaborealis');
@@ -208,7 +209,7 @@ describe('one-word searches scored in memory', () => {
       other.close();
     }
     expectExact(word);
-    expect(Array.from(termScores.read(parseSearchQuery(word), false)!.docs)).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
+    expect(Array.from(termScores.read(searchQuery(db, word), false)!.docs)).toContain(db.prepare("SELECT doc_id FROM claims WHERE id = 'from-elsewhere'").pluck().get());
 
     // Another process writes between the columns' catching up and the reads: the lengths in memory may not be those
     // of the index as read, so the word is left to bm25() that once.
@@ -232,37 +233,37 @@ describe('one-word searches scored in memory', () => {
         other.close();
       }
     };
-    expect(raced.read(parseSearchQuery(word), false)).toBeNull();
+    expect(raced.read(searchQuery(db, word), false)).toBeNull();
     expect(race).toBeNull();
     expectExact(word);
   });
 
   it('leave every other query to bm25(), and themselves to SQL inside a transaction', () => {
     const word = words(20, 200, 1)[0]!;
-    expect(termScores.read(parseSearchQuery(word), false)).not.toBeNull();
+    expect(termScores.read(searchQuery(db, word), false)).not.toBeNull();
     for (const q of [`${word}*`, `"${word} ${word}"`, `${word} ${word}x`, `${word} OR ${word}x`, 'zürich', '2048', 'deep-seek']) {
-      expect(termScores.read(parseSearchQuery(q), false), q).toBeNull();
+      expect(termScores.read(searchQuery(db, q), false), q).toBeNull();
     }
     // A number as the index holds it: one word, and ASCII with its marks.
     store.write.createClaim(claimBody('numbered', 'It cost 5.576 units.'), meta);
     expectExact(parseSearchQuery('5.576').highlight[0]!.tokens[0]!, '5.576');
     // Above the limit: left to bm25().
     const common = db.prepare('SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 1').pluck().get() as string;
-    expect(createTermScores(db, columns).read(parseSearchQuery(common), false)).toBeNull();
+    expect(createTermScores(db, columns).read(searchQuery(db, common), false)).toBeNull();
     // Remembered as held by too many only while the index stays as it was: an edit can make a word rarer.
     const one = createTermScores(db, columns, 1);
     for (const id of ['zyzzo-1', 'zyzzo-2']) store.write.createClaim(claimBody(id, 'The zyzzogeton weevil.'), meta);
-    expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
-    expect(one.read(parseSearchQuery('zyzzogeton'), false)).toBeNull();
+    expect(one.read(searchQuery(db, 'zyzzogeton'), false)).toBeNull();
+    expect(one.read(searchQuery(db, 'zyzzogeton'), false)).toBeNull();
     const { id: _, ...edited } = claimBody('zyzzo-2', 'The boll weevil.');
     store.write.replaceClaim('zyzzo-2', edited, meta, () => {});
-    expect(Array.from(one.read(parseSearchQuery('zyzzogeton'), false)!.docs)).toEqual([
+    expect(Array.from(one.read(searchQuery(db, 'zyzzogeton'), false)!.docs)).toEqual([
       db.prepare("SELECT doc_id FROM claims WHERE id = 'zyzzo-1'").pluck().get(),
     ]);
-    db.transaction(() => expect(termScores.read(parseSearchQuery(word), false)).toBeNull())();
+    db.transaction(() => expect(termScores.read(searchQuery(db, word), false)).toBeNull())();
     // Before the columns are read.
     const cold = createDocColumns(db, { loadAtOnce: 0 });
-    expect(createTermScores(db, cold).read(parseSearchQuery(word), false)).toBeNull();
+    expect(createTermScores(db, cold).read(searchQuery(db, word), false)).toBeNull();
   });
 });
 
@@ -283,7 +284,7 @@ describe('one-phrase searches scored in memory', () => {
       if (words.some((w) => words.indexOf(w) === words.lastIndexOf(w) && heldBy(w) <= 60)) {
         expectExact(phrase, `"${phrase}"`, rareOnly);
         served++;
-      } else expect(rareOnly.read(parseSearchQuery(`"${phrase}"`), true), phrase).toBeNull();
+      } else expect(rareOnly.read(searchQuery(db, `"${phrase}"`), true), phrase).toBeNull();
     }
     expect(served).toBeGreaterThan(20);
     expect(served).toBeLessThan(sample.length);
@@ -304,14 +305,14 @@ describe('one-phrase searches scored in memory', () => {
       expectExact(phrase, `"${phrase}"`);
       expectExact(phrase, `"${phrase}"`, rareOnly);
     }
-    expect(Array.from(termScores.read(parseSearchQuery('"kilo quaxibrant kilo"'), true)!.docs)).toHaveLength(3);
+    expect(Array.from(termScores.read(searchQuery(db, '"kilo quaxibrant kilo"'), true)!.docs)).toHaveLength(3);
   });
 
   it("leave a phrase to bm25() when the claims' text cannot tell, or too many must be read", () => {
     // Beyond ASCII, where JavaScript's words may not be the index's: one such claim among those read leaves it.
     const { id: _, ...accented } = claimBody('x', 'Zürich said lima vextoran, then lima vextoran again.');
     store.write.createClaim(ClaimWrite.parse({ ...accented, id: 'accented' }), meta);
-    expect(termScores.read(parseSearchQuery('"lima vextoran"'), true)).toBeNull();
+    expect(termScores.read(searchQuery(db, '"lima vextoran"'), true)).toBeNull();
     // Its rare word once in a column of its own: placed without reading the text, accents or not.
     const { id: __, ...once } = claimBody('x', 'Zürich said lima vextorin.');
     store.write.createClaim(ClaimWrite.parse({ ...once, id: 'accented-once' }), meta);
@@ -326,7 +327,7 @@ describe('one-phrase searches scored in memory', () => {
     expectExact('mike yoctaphrase', '"mike yoctaphrase"');
     const { id: _other, ...other } = claimBody('x', 'Yoctaphrase twice, yoctaphrase, not the phrase.');
     store.write.createClaim(ClaimWrite.parse({ ...other, id: 'twice-elsewhere' }), meta);
-    expect(termScores.read(parseSearchQuery('"mike yoctaphrase"'), true)).toBeNull();
+    expect(termScores.read(searchQuery(db, '"mike yoctaphrase"'), true)).toBeNull();
     // The finder's pages are bm25()'s either way.
     expect(pages('memory', '"mike yoctaphrase"', {}, 10)).toEqual(pages('bm25', '"mike yoctaphrase"', {}, 10));
   });

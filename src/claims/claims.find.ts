@@ -6,7 +6,8 @@
 // other order is read (claims.sorted-drive.ts); until then, and inside a transaction, SQL does all three as it plans.
 // ADR 0005 has the measurements behind each choice.
 import type { Db } from '../db/open.js';
-import type { ParsedQuery } from '../search/search-query.js';
+import { createIndexedTermTest } from '../search/indexed-terms.js';
+import { narrowSearchQuery, type ParsedQuery } from '../search/search-query.js';
 import { AppError } from '../http/problems.js';
 import type { ClaimFilters, CursorPayload, Facet, SORTS } from './claims.list-query.js';
 import { buildColumnFacetsQuery, buildFacetQuery, COLUMN_FACETS, FACET_SIZE } from './claims.facet-sql.js';
@@ -77,6 +78,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
   const { facetCache = createFacetCache() } = options;
   const statements = new Map<string, Statement>();
   const chooseDrive = createSortedDrives(db, columnSearch, options.sortedDrives);
+  const indexed = createIndexedTermTest(db);
   /** Each SQL shape is prepared once, the first time a request needs it. */
   const prepared = ({ sql, key }: { sql: string; key: string }): Statement => {
     let stmt = statements.get(key);
@@ -108,7 +110,8 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
    * RELEVANCE_WINDOW matches, then the older matches newest first (see claims.relevance-sql.ts).
    */
   function find(options: FindOptions): FoundPage {
-    const { filters, sort, cursor, limit, query } = options;
+    const { filters, sort, cursor, limit } = options;
+    const query = options.query === undefined ? undefined : narrowSearchQuery(options.query, indexed);
     const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
     const fetch = limit + 1;
     const withMatch = (params: Params) => (match === undefined ? params : { ...params, match });

@@ -54,10 +54,11 @@ export const ClaimListQuery = z
           'matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B ' +
           'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number ' +
           'of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). ' +
-          'Currency signs are not indexed. An unquoted word also finds its listed equivalents: cap and capitalization ' +
-          '(market cap), bn and billion, mn and million, British and American spellings (centre, center); a ' +
-          'magnitude typed with its number too ($800B finds $800 billion and $800bn). A quoted phrase is searched as ' +
-          'written ("market cap" does not find market capitalization). At most 500 characters and 32 terms. ' +
+          'Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company ' +
+          'and companies, by the regular English rules) and its listed equivalents: cap and capitalization (market ' +
+          'cap), bn and billion, mn and million, British and American spellings (centre, center); a magnitude typed ' +
+          'with its number too ($800B finds $800 billion and $800bn). A quoted phrase is searched as written ("market ' +
+          'cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', 'nvidia market cap', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom', '5.576'] }),

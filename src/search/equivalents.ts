@@ -8,6 +8,10 @@
 // every word of it; a "quoted phrase" is searched as written. Single letters are equivalents only as the suffix of a
 // number typed together (800B, 5.576M), since on their own they are too often something else: the t of "don't", the m
 // of "I'm", the B of "Series B".
+//
+// An unquoted word also finds its plural or singular (GPU and GPUs, export control and export controls), by the
+// regular English rules: a reader types either, and a claim holds one. The query side drops the forms no claim holds
+// before searching (narrowSearchQuery), so a made-up form costs one index lookup and changes nothing.
 
 /** Groups of words that find each other wherever they are typed unquoted. */
 const WORD_GROUPS: readonly (readonly string[])[] = [
@@ -17,14 +21,10 @@ const WORD_GROUPS: readonly (readonly string[])[] = [
   ['trillion', 'tn', 'trn'],
   // Market capitalization, and its British spelling.
   ['cap', 'capitalization', 'capitalisation'],
-  ['caps', 'capitalizations', 'capitalisations'],
-  // British and American spellings.
+  // British and American spellings (their plurals follow from the rules below).
   ['centre', 'center'],
-  ['centres', 'centers'],
   ['organisation', 'organization'],
-  ['organisations', 'organizations'],
   ['licence', 'license'],
-  ['licences', 'licenses'],
   ['defence', 'defense'],
   ['analyse', 'analyze'],
   ['analysed', 'analyzed'],
@@ -52,4 +52,35 @@ export function equivalentsOf(word: string, afterNumber: boolean): readonly stri
   const folded = word.toLowerCase();
   const group = (afterNumber ? SUFFIXES.get(folded) : undefined) ?? WORDS.get(folded);
   return group === undefined ? null : [word, ...group.filter((w) => w !== folded)];
+}
+
+/** Words whose final s is not a plural's: their singular is not another form of them. */
+const NOT_PLURAL = new Set(['news', 'series', 'species', 'means', 'physics', 'economics', 'politics', 'always', 'perhaps', 'does', 'lens', 'towards']);
+const ASCII_WORD = /^[a-z]{3,}$/;
+const CONSONANT_Y = /[^aeiou]y$/;
+
+/**
+ * The word's plural, or its singular if it is a plural, by the regular English rules (cost, costs; company,
+ * companies; tax, taxes; analysis, analyses); where the rules cannot tell (caches: cache or cach? GPUs: GPU, or a
+ * plural of its own like status?), every candidate, since the search drops those no claim holds. None for words of fewer than 3 ASCII letters (units, numbers, other
+ * scripts, whose folding the index does differently), and for words like news and series.
+ */
+export function otherGrammaticalNumbers(word: string): string[] {
+  const w = word.toLowerCase();
+  if (!ASCII_WORD.test(w) || NOT_PLURAL.has(w)) return [];
+  // Both readings where a word may be either: analysis and taxis, status and GPUs.
+  if (w.endsWith('is')) return [`${w.slice(0, -2)}es`, w.slice(0, -1)];
+  if (w.endsWith('us')) return [`${w}es`, w.slice(0, -1)];
+  if (w.endsWith('ss')) return [`${w}es`];
+  if (w.endsWith('s')) {
+    if (w.length < 4) return [];
+    if (w.endsWith('ies') && w.length > 4) return [`${w.slice(0, -3)}y`];
+    if (w.endsWith('yses')) return [`${w.slice(0, -2)}is`, w.slice(0, -1)];
+    if (w.endsWith('sses')) return [w.slice(0, -2)];
+    if (/(?:x|z|ch|sh)es$/.test(w)) return [w.slice(0, -2), w.slice(0, -1)];
+    return [w.slice(0, -1)];
+  }
+  if (CONSONANT_Y.test(w)) return [`${w.slice(0, -1)}ies`];
+  if (/(?:x|z|ch|sh)$/.test(w)) return [`${w}es`];
+  return [`${w}s`];
 }

@@ -8,14 +8,15 @@
 //   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
 //                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
 //                                                            each other: src/search/search-text.ts)
-//   equivalents     unquoted, a word finds its equivalents:  cap finds capitalization, bn billion, $800B $800 billion,
-//                                                            centre center (src/search/equivalents.ts); "cap" does not
+//   other forms     unquoted, a word also finds its plural   GPU finds GPUs, cap capitalization, bn billion, $800B
+//                   or singular and its equivalents:         $800 billion, centre center (src/search/equivalents.ts);
+//                                                            "cap" and "GPU" quoted find only themselves
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
-import { equivalentsOf } from './equivalents.js';
+import { equivalentsOf, otherGrammaticalNumbers } from './equivalents.js';
 import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
@@ -38,7 +39,8 @@ const NUMBER = /^[\p{N}\p{Co}]+$/u;
 const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
 type Term = HighlightTerm;
-type Part = { op: 'AND' | 'OR' | 'NOT' } | { term: Term };
+type Operator = 'AND' | 'OR' | 'NOT';
+type Part = { op: Operator } | { term: Term };
 
 /** Splits the raw query into quoted phrases, operators and words; never throws on any input. */
 function lex(input: string): Part[] {
@@ -52,7 +54,7 @@ function lex(input: string): Part[] {
     }
     const raw = m[0];
     if (OPERATORS.has(raw)) {
-      parts.push({ op: raw as 'AND' | 'OR' | 'NOT' });
+      parts.push({ op: raw as Operator });
       continue;
     }
     // Several words in one run (High-Flyer, $800B: 800 and b) are a phrase.
@@ -72,11 +74,24 @@ function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
   if (!quoted)
     for (let k = 0; k < tokens.length; k++) {
       // A prefix's last word is a beginning, not a word.
-      const equivalents = prefix && k === tokens.length - 1 ? null : equivalentsOf(tokens[k]!, k > 0 && NUMBER.test(tokens[k - 1]!));
-      if (equivalents === null || forms.length * equivalents.length > MAX_FORMS) continue;
-      forms = forms.flatMap((f) => equivalents.map((w) => f.with(k, w)));
+      if (prefix && k === tokens.length - 1) continue;
+      const words = wordForms(tokens[k]!, k > 0 && NUMBER.test(tokens[k - 1]!));
+      if (words.length === 1 || forms.length * words.length > MAX_FORMS) continue;
+      forms = forms.flatMap((f) => words.map((w) => f.with(k, w)));
     }
   return forms.length === 1 ? { tokens, prefix } : { tokens, prefix, alternatives: forms.slice(1) };
+}
+
+/**
+ * The word as typed and its plural or singular; the equivalents of each, and their plural or singular
+ * (src/search/equivalents.ts): centres finds centre, center and centers. A magnitude after a number (800B) has no
+ * plural.
+ */
+function wordForms(word: string, afterNumber: boolean): string[] {
+  const inflected = (w: string) => (afterNumber ? [] : otherGrammaticalNumbers(w));
+  const own = [word, ...inflected(word)];
+  const all = [...own, ...own.flatMap((w) => (equivalentsOf(w, afterNumber) ?? []).slice(1).flatMap((e) => [e, ...inflected(e)]))];
+  return all.filter((w, i) => all.findIndex((v) => v.toLowerCase() === w.toLowerCase()) === i);
 }
 
 const phrase = (tokens: string[], prefix: boolean) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
@@ -106,6 +121,8 @@ export interface ParsedQuery {
   required: string[];
   /** Whether the query has OR. */
   or: boolean;
+  /** Its terms and operators, operators only between terms (for narrowSearchQuery). */
+  sequence: readonly Part[];
 }
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
@@ -115,39 +132,69 @@ export function parseSearchQuery(input: string): ParsedQuery {
   // Numbers are marked as the index's text is, after control and format characters go (the marks are of those).
   const parts = lex(indexText(input.replace(/[\p{Cc}\p{Cf}]/gu, ' ')));
   // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
-  const out: string[] = [];
-  const terms: string[] = [];
-  const highlight: HighlightTerm[] = [];
-  const required: string[] = [];
-  let pending: string | null = null;
+  const sequence: Part[] = [];
+  let pending: Operator | null = null;
   for (const p of parts) {
     if ('op' in p) {
       // FTS5 has no "everything except": a NOT with nothing before it would silently search for the opposite.
-      if (out.length === 0 && p.op === 'NOT')
+      if (sequence.length === 0 && p.op === 'NOT')
         throw new AppError('invalid-query', 'NOT needs a term before it, e.g. q=deepseek NOT r1');
-      if (out.length > 0) pending = p.op;
+      if (sequence.length > 0) pending = p.op;
       continue;
     }
-    if (out.length > 0) out.push(pending ?? 'AND');
-    if (pending !== 'NOT') {
-      highlight.push(p.term);
-      // A word only one form of the term has (2048 or 2,048) is not in every match.
-      const { tokens, prefix, alternatives = [] } = p.term;
-      required.push(...tokens.filter((w, k) => !(prefix && k === tokens.length - 1) && alternatives.every((f) => f[k] === w)));
-    }
+    if (sequence.length > 0) sequence.push({ op: pending ?? 'AND' });
+    sequence.push(p);
     pending = null;
-    out.push(ftsTerm(p.term));
-    terms.push(p.term.tokens.join(' '));
   }
+  const terms = sequence.flatMap((p) => ('term' in p ? [p.term] : []));
   if (terms.length === 0)
     throw new AppError('invalid-query', 'The query has no words to search for: use letters or digits, e.g. q=deepseek training cost');
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
-  checkPrefixes(parts.flatMap((p) => ('term' in p && p.term.prefix ? [p.term] : [])));
-  const operators = out.filter((x) => x === 'AND' || x === 'OR' || x === 'NOT');
+  checkPrefixes(terms.filter((t) => t.prefix));
+  return compile(sequence);
+}
+
+/** The query of these terms and operators (operators only between terms). */
+function compile(sequence: readonly Part[]): ParsedQuery {
+  const out: string[] = [];
+  const terms: string[] = [];
+  const highlight: HighlightTerm[] = [];
+  const required: string[] = [];
+  sequence.forEach((p, i) => {
+    if ('op' in p) return void out.push(p.op);
+    const before = sequence[i - 1];
+    if (before === undefined || !('op' in before) || before.op !== 'NOT') {
+      highlight.push(p.term);
+      // A word only some forms of the term have (2048 or 2,048; cap or capitalization) is not in every match.
+      const { tokens, prefix, alternatives = [] } = p.term;
+      required.push(...tokens.filter((w, k) => !(prefix && k === tokens.length - 1) && alternatives.every((f) => f[k] === w)));
+    }
+    out.push(ftsTerm(p.term));
+    terms.push(p.term.tokens.join(' '));
+  });
+  const operators = sequence.flatMap((p) => ('op' in p ? [p.op] : []));
   const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
   const or = operators.includes('OR');
-  return { match: out.join(' '), terms, highlight, anyTerm, required: or ? [] : [...new Set(required)], or };
+  return { match: out.join(' '), terms, highlight, anyTerm, required: or ? [] : [...new Set(required)], or, sequence };
+}
+
+/**
+ * The query without the alternatives no claim holds (a plural or an equivalent the data never uses), so that a word
+ * whose other forms are all absent is searched as one word, which the in-memory scores answer and the planner
+ * can count. Exact: an absent form matches nothing and adds 0 to every bm25 score. `indexed` tells whether the
+ * index holds an FTS5 term; the term as typed is always kept.
+ */
+export function narrowSearchQuery(query: ParsedQuery, indexed: (ftsTerm: string) => boolean): ParsedQuery {
+  if (!query.sequence.some((p) => 'term' in p && p.term.alternatives !== undefined)) return query;
+  return compile(
+    query.sequence.map((p) => {
+      if (!('term' in p) || p.term.alternatives === undefined) return p;
+      const { tokens, prefix } = p.term;
+      const held = p.term.alternatives.filter((f) => indexed(phrase(f, prefix)));
+      return { term: held.length === 0 ? { tokens, prefix } : { tokens, prefix, alternatives: held } };
+    }),
+  );
 }
 
 /** Refuses prefixes too short or too many to search in bounded time (see MIN_PREFIX_LENGTH). */
@@ -168,5 +215,5 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return { match: words.map((t) => `"${t}"*`).join(' '), terms: words, highlight: words.map((t) => ({ tokens: [t], prefix: true })), anyTerm: words.length === 1, required: [], or: false };
+  return compile(words.flatMap((t, i): Part[] => [...(i > 0 ? [{ op: 'AND' as const }] : []), { term: { tokens: [t], prefix: true } }]));
 }
