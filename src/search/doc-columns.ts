@@ -17,11 +17,10 @@
 // no number behind, and numbers only grow, because writers take turns and claims are never deleted.
 import type { ColumnFacet as DocColumn } from '../claims/claims.facet-sql.js';
 import type { Db } from '../db/open.js';
-import { CLAIM_KINDS, VERDICTS } from '../domain/vocabulary.js';
-import { type Codes, Column, MultiColumn, type Vocabulary } from './doc-codes.js';
+import { DocArrays } from './doc-arrays.js';
+import type { Codes, MultiColumn, Vocabulary } from './doc-codes.js';
 import type { DocColumnsImage, LoadedWhere, LoadOptions } from './doc-columns.runner.js';
-import { CLAIM_VALUES, MULTI, MULTI_SQL, type MultiName, NO_FIRST_DAY, NO_LAST_DAY, type Row } from './doc-columns.sql.js';
-import { sumVarints } from './fts5-records.js';
+import { CLAIM_VALUES, MULTI_SQL, type MultiName, type Row } from './doc-columns.sql.js';
 
 export { type Codes, INLINE_VALUES } from './doc-codes.js';
 export { dayNumber, type MultiName, NO_FIRST_DAY, VALUE_HIGH_OPEN, VALUE_LOW_OPEN } from './doc-columns.sql.js';
@@ -47,42 +46,15 @@ export interface DocColumnsOptions {
   sliceMs?: number;
 }
 
-/** A copy of `array` with room for `size` values, of the same type. */
-function widened<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(array: T, size: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(size);
-  bigger.set(array);
-  return bigger;
-}
-
 export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   const loadAtOnce = options.loadAtOnce ?? LOAD_AT_ONCE;
   const sliceMs = options.sliceMs ?? SLICE_MS;
-  const columns: Record<DocColumn, Column> = {
-    kind: new Column(CLAIM_KINDS),
-    verdict: new Column(VERDICTS),
-    unit: new Column(),
-    year: new Column(),
-    claimant: new Column(),
-  };
-  const multi = Object.fromEntries(MULTI.map((name) => [name, new MultiColumn()])) as Record<MultiName, MultiColumn>;
+  const arrays = new DocArrays();
   const multiBetween = MULTI_SQL.map(({ columns: names, sql }) => ({
     names,
     rows: db.prepare<[number, number], [doc: number, ...values: string[]]>(sql).raw(),
   }));
-  let retracted: Uint8Array = new Uint8Array(0);
-  /** Each claim's length in tokens in the full-text index, all columns together, as bm25 weighs it. */
-  let lengths: Uint32Array = new Uint32Array(0);
   const lengthsBetween = db.prepare<[number, number], [doc: number, sizes: Buffer]>('SELECT id, sz FROM claims_fts_docsize WHERE id > ? AND id <= ?').raw();
-  const ranges = {
-    factFirst: new Int32Array(0),
-    factLast: new Int32Array(0),
-    claimedFirst: new Int32Array(0),
-    claimedLast: new Int32Array(0),
-    valueLow: new Float64Array(0),
-    valueHigh: new Float64Array(0),
-    /** VALUE_LOW_OPEN, VALUE_HIGH_OPEN or 0, by doc. */
-    valueOpen: new Uint8Array(0),
-  };
   const latest = db.prepare<[], number | null>('SELECT max(change_seq) FROM claims').pluck();
   const lastDoc = db.prepare<[], number | null>('SELECT max(doc_id) FROM claims').pluck();
   const batchAfter = db.prepare<[number, number], Row>(`SELECT ${CLAIM_VALUES} FROM claims WHERE doc_id > ? ORDER BY doc_id LIMIT ?`).raw();
@@ -90,71 +62,24 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   /** The last change number applied; null until every claim has been read once. */
   let seen: number | null = null;
   let loading = false;
-  let size = 0;
 
-  function grow(to: number): void {
-    size = to;
-    for (const c of Object.values(columns)) c.resize(size);
-    for (const c of Object.values(multi)) c.resize(size);
-    retracted = widened(retracted, size);
-    lengths = widened(lengths, size);
-    for (const [name, array] of Object.entries(ranges)) (ranges as Record<string, typeof array>)[name] = widened(array, size);
-  }
-
-  /**
-   * Room for every claim there is, and a little more, before a full read: growing by half as claims arrive would
-   * leave up to a third of a million-claim database's arrays (tens of MB) unused.
-   */
-  function reserve(): void {
-    const last = lastDoc.get() ?? 0;
-    if (last >= size) grow(last + 1 + Math.ceil(last / 64));
-  }
-
-  function apply(row: Row): void {
-    const doc = row[0];
-    if (doc >= size) grow(Math.max(doc + 1, Math.ceil(size * 1.5), 1024));
-    if (typeof row[1] === 'number') columns.kind.setCode(doc, row[1]);
-    else columns.kind.set(doc, row[1]);
-    if (typeof row[2] === 'number') columns.verdict.setCode(doc, row[2]);
-    else columns.verdict.set(doc, row[2]);
-    columns.unit.set(doc, row[3]);
-    columns.year.set(doc, row[4]);
-    columns.claimant.set(doc, row[5]);
-    retracted[doc] = row[6];
-    ranges.factFirst[doc] = row[7] ?? NO_FIRST_DAY;
-    ranges.factLast[doc] = row[8] ?? NO_LAST_DAY;
-    ranges.claimedFirst[doc] = row[9] ?? NO_FIRST_DAY;
-    ranges.claimedLast[doc] = row[10] ?? NO_LAST_DAY;
-    // NaN fails every comparison, as NULL does in SQL.
-    ranges.valueLow[doc] = row[11] ?? Number.NaN;
-    ranges.valueHigh[doc] = row[12] ?? Number.NaN;
-    ranges.valueOpen[doc] = row[13];
-  }
+  /** Room for every claim there is, and a little more, before a full read. */
+  const reserve = (): void => arrays.reserve(lastDoc.get() ?? 0);
 
   /**
    * The multi-valued columns and the indexed lengths of the docs in (after, last], which `apply` has made room for.
    * The lengths are FTS5's own record of them, read as one range of its table; a look-up per claim costs 2 µs.
    */
-  function applyMulti(docs: number[], after: number, last: number): void {
-    for (const doc of docs) lengths[doc] = 0;
-    for (const [doc, sizes] of lengthsBetween.all(after, last)) if (doc < size) lengths[doc] = sumVarints(sizes);
-    for (const { names, rows: between } of multiBetween) {
-      const targets = names.map((name) => multi[name]);
-      const rows = between.all(after, last);
-      let r = 0;
-      for (const doc of docs) {
-        const values: string[][] = targets.map(() => []);
-        for (; r < rows.length && rows[r]![0] === doc; r++) targets.forEach((_, i) => values[i]!.push(rows[r]![i + 1] as string));
-        targets.forEach((column, i) => column.set(doc, values[i]!));
-      }
-    }
+  function readMultiAndLengths(docs: number[], after: number, last: number): void {
+    arrays.applyLengths(docs, lengthsBetween.all(after, last));
+    for (const { names, rows } of multiBetween) arrays.applyMulti(docs, names, rows.all(after, last));
   }
 
   /** Reads one batch after `after`; the doc to continue after, or null at the end. */
   function loadBatch(after: number): number | null {
     const rows = batchAfter.all(after, BATCH);
-    for (const row of rows) apply(row);
-    if (rows.length > 0) applyMulti(rows.map((r) => r[0]), after, rows[rows.length - 1]![0]);
+    for (const row of rows) arrays.apply(row);
+    if (rows.length > 0) readMultiAndLengths(rows.map((r) => r[0]), after, rows[rows.length - 1]![0]);
     return rows.length < BATCH ? null : rows[rows.length - 1]![0];
   }
 
@@ -218,25 +143,12 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   /** Everything the arrays hold, as data another thread can send (`transferables` lists its arrays). */
   function image(): DocColumnsImage {
     if (seen === null) throw new Error('the search columns have not been read yet');
-    return {
-      seen,
-      size,
-      columns: Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.image()])) as DocColumnsImage['columns'],
-      multi: Object.fromEntries(Object.entries(multi).map(([name, column]) => [name, column.image()])) as DocColumnsImage['multi'],
-      retracted,
-      lengths,
-      ranges: { ...ranges },
-    };
+    return arrays.image(seen);
   }
 
   /** Takes over the arrays of an image (not copies of them), current as of its change number. */
   function adopt(from: DocColumnsImage): void {
-    for (const name of Object.keys(columns) as DocColumn[]) columns[name] = Column.from(from.columns[name]);
-    for (const name of MULTI) multi[name] = MultiColumn.from(from.multi[name]);
-    retracted = from.retracted;
-    lengths = from.lengths;
-    Object.assign(ranges, from.ranges);
-    size = from.size;
+    arrays.adopt(from);
     seen = from.seen;
   }
 
@@ -266,8 +178,8 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
       // All of them before reading their other values: iterate() would keep the statement busy.
       const changed = changedSince.all(seen);
       for (const row of changed) {
-        apply(row);
-        applyMulti([row[0]], row[0] - 1, row[0]);
+        arrays.apply(row);
+        readMultiAndLengths([row[0]], row[0] - 1, row[0]);
         seen = Math.max(seen, row[14] ?? 0);
       }
     }
@@ -275,7 +187,7 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
   }
 
   const vocabularyOf = (column: DocColumn | MultiName): Vocabulary =>
-    column in multi ? multi[column as MultiName].vocabulary : columns[column as DocColumn].vocabulary;
+    column in arrays.multi ? arrays.multi[column as MultiName].vocabulary : arrays.columns[column as DocColumn].vocabulary;
 
   return {
     sync,
@@ -296,17 +208,17 @@ export function createDocColumns(db: Db, options: DocColumnsOptions = {}) {
      */
     current: (): boolean => seen !== null && (latest.get() ?? 0) === seen,
     /** The column's codes by doc id, current as of the last sync. */
-    codes: (column: DocColumn): Codes => columns[column].codes,
+    codes: (column: DocColumn): Codes => arrays.columns[column].codes,
     /** A multi-valued column: its slots, counts and overflow by doc id. */
-    multi: (column: MultiName): Readonly<Pick<MultiColumn, 'slots' | 'count' | 'more' | 'has'>> => multi[column],
+    multi: (column: MultiName): Readonly<Pick<MultiColumn, 'slots' | 'count' | 'more' | 'has'>> => arrays.multi[column],
     /** 1 for a retracted claim, by doc id. */
-    retracted: (): Uint8Array => retracted,
+    retracted: (): Uint8Array => arrays.retracted,
     /** Each claim's length in the full-text index (tokens, all columns), by doc id. */
-    lengths: (): Uint32Array => lengths,
+    lengths: (): Uint32Array => arrays.lengths,
     /** Each claim's date bounds (dayNumber) and value range, by doc id. */
-    ranges: (): Readonly<typeof ranges> => ranges,
+    ranges: (): Readonly<DocArrays['ranges']> => arrays.ranges,
     /** Docs below this have a slot (kind code 0: no claim has that doc id). */
-    size: (): number => size,
+    size: (): number => arrays.size,
     codeOf: (column: DocColumn | MultiName, value: string): number => vocabularyOf(column).codeOf(value),
     valueOf: (column: DocColumn | MultiName, code: number): string => vocabularyOf(column).values[code]!,
     /** How many values the column has had codes for (code 0, no value, included). */
