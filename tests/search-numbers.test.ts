@@ -21,7 +21,7 @@ describe('numbers in the search text', () => {
   });
 
   it('are marked the same way in a query, so the number is one word and its unit another', () => {
-    // Quoted, as unquoted the M also finds million (tests/search-equivalents.test.ts).
+    // Quoted, as unquoted the M also finds million (tests/search-word-forms.test.ts).
     expect(parseSearchQuery('"$5.576M"').match).toBe(`"${indexText('5.576')} M"`);
     expect(parseSearchQuery('6').match).toBe('"6"');
     expect(parseSearchQuery('"5.6 million"').match).toBe(`"${indexText('5.6')} million"`);

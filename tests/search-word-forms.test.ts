@@ -1,9 +1,9 @@
-// The forms of a word a search also finds (src/search/equivalents.ts): equivalents ("Nvidia market cap" must find
+// The forms of a word a search also finds (src/search/word-forms.ts): equivalents ("Nvidia market cap" must find
 // Bloomberg's "$589 billion from its market capitalization") and plurals or singulars (GPU, GPUs); forms no claim
 // holds are dropped before searching, which changes no score; a quoted phrase is still searched as written.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otherGrammaticalNumbers } from '../src/search/equivalents.js';
+import { otherGrammaticalNumbers } from '../src/search/word-forms.js';
 import { narrowSearchQuery, parseSearchQuery } from '../src/search/search-query.js';
 import { indexText } from '../src/search/search-text.js';
 import { createTestApp } from './helpers.js';

@@ -9,14 +9,14 @@
 //                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
 //                                                            each other: src/search/search-text.ts)
 //   other forms     unquoted, a word also finds its plural   GPU finds GPUs, cap capitalization, bn billion, $800B
-//                   or singular and its equivalents:         $800 billion, centre center (src/search/equivalents.ts);
+//                   or singular and its equivalents:         $800 billion, centre center (src/search/word-forms.ts);
 //                                                            "cap" and "GPU" quoted find only themselves
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
-import { equivalentsOf, otherGrammaticalNumbers } from './equivalents.js';
+import { wordForms } from './word-forms.js';
 import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
@@ -66,7 +66,8 @@ function lex(input: string): Part[] {
 
 /**
  * A term of these words, with the other ways of writing it as alternatives: its numbers in their other form (2048,
- * 2,048), and, unless it was quoted, its words' equivalents (cap, capitalization: src/search/equivalents.ts).
+ * 2,048), and, unless it was quoted, its words' other forms (GPUs for GPU, capitalization for cap:
+ * src/search/word-forms.ts).
  */
 function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
   const numbers = tokens.map((t) => otherNumberForm(t) ?? t);
@@ -80,18 +81,6 @@ function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
       forms = forms.flatMap((f) => words.map((w) => f.with(k, w)));
     }
   return forms.length === 1 ? { tokens, prefix } : { tokens, prefix, alternatives: forms.slice(1) };
-}
-
-/**
- * The word as typed and its plural or singular; the equivalents of each, and their plural or singular
- * (src/search/equivalents.ts): centres finds centre, center and centers. A magnitude after a number (800B) has no
- * plural.
- */
-function wordForms(word: string, afterNumber: boolean): string[] {
-  const inflected = (w: string) => (afterNumber ? [] : otherGrammaticalNumbers(w));
-  const own = [word, ...inflected(word)];
-  const all = [...own, ...own.flatMap((w) => (equivalentsOf(w, afterNumber) ?? []).slice(1).flatMap((e) => [e, ...inflected(e)]))];
-  return all.filter((w, i) => all.findIndex((v) => v.toLowerCase() === w.toLowerCase()) === i);
 }
 
 const phrase = (tokens: string[], prefix: boolean) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`;

@@ -1,7 +1,8 @@
-// Words a search treats as the same. Claims quote sources as they were written, and sources and readers write the
-// same thing differently: "market cap" and "market capitalization", "$589bn" and "$589 billion", "data centres" and
-// "data centers". The tokenizer folds case and accents but knows no words, so without this list a fact-checker who
-// types "Nvidia market cap" misses Bloomberg's "$589 billion from its market capitalization".
+// The forms of a word a search treats as the same word. Claims quote sources as they were written, and sources and
+// readers write the same thing differently: "market cap" and "market capitalization", "$589bn" and "$589 billion",
+// "data centres" and "data centers", "GPU" and "GPUs". The tokenizer folds case and accents but knows no words, so
+// without these a fact-checker who types "Nvidia market cap" misses Bloomberg's "$589 billion from its market
+// capitalization".
 //
 // The list is short on purpose and searched at query time only (the index is as written): every group here is a
 // figure's wording or a spelling that a claim about figures and companies carries. An unquoted word of a group finds
@@ -48,7 +49,7 @@ const SUFFIXES = byWord(SUFFIX_GROUPS);
  * The words a search for `word` also finds, the word itself first, or null when it has none. `afterNumber`: the word
  * follows a number in the same run of characters (800B), where a letter is a magnitude.
  */
-export function equivalentsOf(word: string, afterNumber: boolean): readonly string[] | null {
+function equivalentsOf(word: string, afterNumber: boolean): readonly string[] | null {
   const folded = word.toLowerCase();
   const group = (afterNumber ? SUFFIXES.get(folded) : undefined) ?? WORDS.get(folded);
   return group === undefined ? null : [word, ...group.filter((w) => w !== folded)];
@@ -62,8 +63,9 @@ const CONSONANT_Y = /[^aeiou]y$/;
 /**
  * The word's plural, or its singular if it is a plural, by the regular English rules (cost, costs; company,
  * companies; tax, taxes; analysis, analyses); where the rules cannot tell (caches: cache or cach? GPUs: GPU, or a
- * plural of its own like status?), every candidate, since the search drops those no claim holds. None for words of fewer than 3 ASCII letters (units, numbers, other
- * scripts, whose folding the index does differently), and for words like news and series.
+ * singular like status?), every candidate, since the search drops those no claim holds. None for words of fewer
+ * than 3 ASCII letters (units, numbers, other scripts, whose folding the index does differently), and for words
+ * like news and series.
  */
 export function otherGrammaticalNumbers(word: string): string[] {
   const w = word.toLowerCase();
@@ -83,4 +85,16 @@ export function otherGrammaticalNumbers(word: string): string[] {
   if (CONSONANT_Y.test(w)) return [`${w.slice(0, -1)}ies`];
   if (/(?:x|z|ch|sh)$/.test(w)) return [`${w}es`];
   return [`${w}s`];
+}
+
+/**
+ * Every form a search for `word` finds, the word as typed first: its plural or singular; the equivalents of each,
+ * and their plural or singular (centres finds centre, center and centers). `afterNumber`: the word follows a number
+ * in the same run of characters (800B), where a letter is a magnitude, which has no plural.
+ */
+export function wordForms(word: string, afterNumber: boolean): string[] {
+  const inflected = (w: string) => (afterNumber ? [] : otherGrammaticalNumbers(w));
+  const own = [word, ...inflected(word)];
+  const all = [...own, ...own.flatMap((w) => (equivalentsOf(w, afterNumber) ?? []).slice(1).flatMap((e) => [e, ...inflected(e)]))];
+  return all.filter((w, i) => all.findIndex((v) => v.toLowerCase() === w.toLowerCase()) === i);
 }
