@@ -53,6 +53,9 @@ describe('sorted pages of filtered lists', () => {
     { unit: 'USD', valueMin: '1000000' },
     { unit: 'USD', valueMax: '5000' },
     { factFrom: '2024-01-01' },
+    // Every dated claim passes, the one that starts earliest of all included: a walk starts at the index's first key.
+    { factFrom: '2020-01-01' },
+    { claimedFrom: '2020-01-01', kind: 'quote' },
     { factTo: '2021-06-30' },
     { claimedFrom: '2025-03-01', verdict: 'false' },
     { claimedTo: '2022-01-01' },
