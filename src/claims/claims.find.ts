@@ -111,6 +111,7 @@ export function createClaimFinder(db: Db, columnSearch: ColumnSearch, options: F
    */
   function find(options: FindOptions): FoundPage {
     const { filters, sort, cursor, limit } = options;
+    // Without the plurals and equivalents no claim holds: exact, and a word left alone is scored in memory.
     const query = options.query === undefined ? undefined : narrowSearchQuery(options.query, indexed);
     const match = query === undefined ? undefined : searchMatch(query.match, filters.includeRetracted);
     const fetch = limit + 1;
