@@ -149,7 +149,8 @@ export function createSortedDrives(db: Db, columnSearch: ColumnSearch, limits: S
       // walk starts at the index's first key whatever the rest hold. The earliest day comes from the sort's index,
       // current even if another process wrote since the columns last caught up.
       const earliest = (name === 'factDate' ? earliestFactDay : earliestClaimedDay).get();
-      const floor = earliest === null || earliest === undefined ? NO_FIRST_DAY : dayNumber(earliest);
+      // Without one (no claim is dated as SQL sees it now), no early stop: 0 is before every day.
+      const floor = earliest === null || earliest === undefined ? 0 : dayNumber(earliest);
       const min = earliestStart(first, last, end, day, floor);
       if (min === NO_FIRST_DAY) return null;
       const iso = String(min);
