@@ -82,12 +82,16 @@ describe('plurals and singulars', () => {
   it('follow the regular English rules, every reading where the rules cannot tell', () => {
     const other = (w: string) => otherGrammaticalNumbers(w);
     expect(['cost', 'costs', 'company', 'companies', 'tax', 'taxes', 'loss', 'losses', 'key'].map(other)).toEqual([
-      ['costs'], ['cost'], ['companies'], ['company'], ['taxes'], ['tax', 'taxe'], ['losses'], ['loss'], ['keys'],
+      ['costs'], ['cost'], ['companies'], ['company', 'companie'], ['taxes'], ['tax', 'taxe'], ['losses'], ['loss'], ['keys'],
     ]);
     // GPUs is a plural, status is not; analysis has analyses, taxis is one.
     expect(other('GPUs')).toEqual(['gpuses', 'gpu']);
     expect(other('analysis')).toEqual(['analyses', 'analysi']);
     expect(other('analyses')).toEqual(['analysis', 'analyse']);
+    // Both readings where the rules cannot tell: movies (movie) beside companies (company), shoes beside heroes.
+    expect(['movies', 'heroes', 'shoes', 'photo'].map(other)).toEqual([
+      ['movy', 'movie'], ['hero', 'heroe'], ['sho', 'shoe'], ['photos', 'photoes'],
+    ]);
     // Not for short words, numbers, other scripts, or words whose s is not a plural's.
     expect(['us', 'has', 'H800', '5.576', 'Zürich', 'news', 'series'].map(other)).toEqual([[], [], [], [], [], [], []]);
   });

@@ -62,8 +62,8 @@ const CONSONANT_Y = /[^aeiou]y$/;
 
 /**
  * The word's plural, or its singular if it is a plural, by the regular English rules (cost, costs; company,
- * companies; tax, taxes; analysis, analyses); where the rules cannot tell (caches: cache or cach? GPUs: GPU, or a
- * singular like status?), every candidate, since the search drops those no claim holds. None for words of fewer
+ * companies; tax, taxes; analysis, analyses); where the rules cannot tell (caches: cache or cach? movies: movy or
+ * movie? GPUs: GPU, or a singular like status?), every candidate, since the search drops those no claim holds. None for words of fewer
  * than 3 ASCII letters (units, numbers, other scripts, whose folding the index does differently), and for words
  * like news and series.
  */
@@ -76,7 +76,10 @@ export function otherGrammaticalNumbers(word: string): string[] {
   if (w.endsWith('ss')) return [`${w}es`];
   if (w.endsWith('s')) {
     if (w.length < 4) return [];
-    if (w.endsWith('ies') && w.length > 4) return [`${w.slice(0, -3)}y`];
+    // companies, company; movies, movie.
+    if (w.endsWith('ies') && w.length > 4) return [`${w.slice(0, -3)}y`, w.slice(0, -1)];
+    // heroes, hero; shoes, shoe.
+    if (w.endsWith('oes')) return [w.slice(0, -2), w.slice(0, -1)];
     if (w.endsWith('yses')) return [`${w.slice(0, -2)}is`, w.slice(0, -1)];
     if (w.endsWith('sses')) return [w.slice(0, -2)];
     if (/(?:x|z|ch|sh)es$/.test(w)) return [w.slice(0, -2), w.slice(0, -1)];
@@ -84,6 +87,8 @@ export function otherGrammaticalNumbers(word: string): string[] {
   }
   if (CONSONANT_Y.test(w)) return [`${w.slice(0, -1)}ies`];
   if (/(?:x|z|ch|sh)$/.test(w)) return [`${w}es`];
+  // photos, heroes.
+  if (w.endsWith('o')) return [`${w}s`, `${w}es`];
   return [`${w}s`];
 }
 
