@@ -1006,12 +1006,12 @@ export interface components {
             }[];
         };
         /**
-         * @description How the stated amount relates to the true value: `eq` exactly, `approx` about, `gt`/`gte` a lower bound ("more than"), `lt`/`lte` an upper bound, `between` a range given by `lower` and `upper`.
+         * @description How the stated amount relates to the true value: `eq` exactly, at the precision the source states it to ("$589 billion" is to the nearest billion; `basis` says so), `approx` about (a hedged or round figure: "close to $600 billion"), `gt`/`gte` a lower bound ("more than"), `lt`/`lte` an upper bound, `between` a range given by `lower` and `upper`.
          * @enum {string}
          */
         Comparator: "eq" | "approx" | "gt" | "gte" | "lt" | "lte" | "between";
         /**
-         * @description How the stated amount relates to the true value: `eq` exactly, `approx` about, `gt`/`gte` a lower bound ("more than"), `lt`/`lte` an upper bound, `between` a range given by `lower` and `upper`.
+         * @description How the stated amount relates to the true value: `eq` exactly, at the precision the source states it to ("$589 billion" is to the nearest billion; `basis` says so), `approx` about (a hedged or round figure: "close to $600 billion"), `gt`/`gte` a lower bound ("more than"), `lt`/`lte` an upper bound, `between` a range given by `lower` and `upper`.
          * @enum {string}
          */
         ComparatorInput: "eq" | "approx" | "gt" | "gte" | "lt" | "lte" | "between";

@@ -23,8 +23,10 @@ export const COMPARATORS = ['eq', 'approx', 'gt', 'gte', 'lt', 'lte', 'between']
 export const Comparator = z.enum(COMPARATORS).meta({
   id: 'Comparator',
   description:
-    'How the stated amount relates to the true value: `eq` exactly, `approx` about, `gt`/`gte` a lower bound ' +
-    '("more than"), `lt`/`lte` an upper bound, `between` a range given by `lower` and `upper`.',
+    'How the stated amount relates to the true value: `eq` exactly, at the precision the source states it to ' +
+    '("$589 billion" is to the nearest billion; `basis` says so), `approx` about (a hedged or round figure: ' +
+    '"close to $600 billion"), `gt`/`gte` a lower bound ("more than"), `lt`/`lte` an upper bound, `between` a ' +
+    'range given by `lower` and `upper`.',
 });
 
 /** Units that are not money. Money is an ISO 4217 code (`USD`). */
