@@ -76,7 +76,16 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
     logger: typeof logger === 'object' && logger !== null ? { redact: LOG_REDACT, serializers: LOG_SERIALIZERS, ...logger } : logger,
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
-    http: { maxHeaderSize: limits.maxHeaderBytes },
+    http: {
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Node enforces both timeouts only when it sweeps its connections, every 30 s by default: a request stalled
+      // with REQUEST_TIMEOUT_MS at 30 s got its 408 after 50-80 s, and lowering the setting did not help. Headers get
+      // the same limit as the whole request (Node's default for them is a minute); sweeping every second costs a pass
+      // over the open connections.
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.floor(limits.requestTimeoutMs / 4)),
+    },
     // server.ts closes with grace; the protection plugin answers requests that arrive meanwhile (problem+json 503).
     return503OnClosing: false,
     // ...and only once its drain has left nothing in flight does it close, so every connection still open is then
