@@ -484,11 +484,16 @@ describe('sorting and pagination', () => {
     const position = JSON.parse(Buffer.from(listed, 'base64url').toString('utf8'));
     await refused(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${forged({ ...position, key: "' OR 1=1 --" })}`);
     await refused(`/v1/claims?sort=factDate&limit=2&cursor=${forged({ sort: 'factDate', phase: 'k', key: 123, id: 'deepseek-v3-training-cost' })}`);
-    // Cursors issued before they named their list still page through it.
+    // A cursor that does not name its list could be used on any: refused, on its own list as on another.
     const { scope: _, ...unscoped } = position;
-    const old = await ctx.app.inject(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${forged(unscoped)}`);
-    expect(old.statusCode).toBe(200);
-    expect(old.json().items).toEqual((await ctx.app.inject(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${listed}`)).json().items);
+    await refused(`/v1/claims?unit=USD&sort=-value&limit=2&cursor=${forged(unscoped)}`);
+    await refused(`/v1/claims?unit=USD&kind=quote&sort=-value&limit=2&cursor=${forged(unscoped)}`);
+    const { scope: __, ...unscopedRelevance } = JSON.parse(Buffer.from(relevance, 'base64url').toString('utf8'));
+    await refused(`/v1/claims?q=nvidia&limit=2&cursor=${forged(unscopedRelevance)}`);
+    // The first release's cursors, a position in id order, which means the same in any list in that order.
+    const after = await ctx.app.inject(`/v1/claims?kind=quote&limit=2&cursor=${forged({ after: 'deepseek' })}`);
+    expect(after.statusCode).toBe(200);
+    expect(after.json().items.every((c: { id: string; kind: string }) => c.id > 'deepseek' && c.kind === 'quote')).toBe(true);
   });
 });
 

@@ -185,9 +185,11 @@ const SORT_KEY: Record<string, z.ZodType> = {
   value: z.number(),
 };
 
-// `scope` ties a cursor to the list it pages through (listScope). Cursors issued before it was added have none and
-// are taken as they always were.
-const scope = z.string().max(24).optional();
+// `scope` ties a cursor to the list it pages through (listScope). Every cursor must carry it: one without could be
+// used on any list, and a position means nothing in another search or order (a relevance score from one search
+// skipped results in another). Cursors issued before scope was added (30 Nov 2026) are refused with the rest, and
+// the client starts again from the first page, rather than getting a page that may be wrong.
+const scope = z.string().max(24);
 const CursorPayload = z.discriminatedUnion('phase', [
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('id'), id: Slug, scope }),
   z.strictObject({ sort: z.enum(SORTS), phase: z.literal('n'), id: Slug, scope }),
@@ -233,7 +235,8 @@ export function encodeListCursor(payload: CursorPayload, scope: string): string 
 
 /**
  * The position a cursor holds, or null when it is not one this service issued for this list (its sort, filters and
- * search). Cursors of the first release ({"after": id}) still work for the default order.
+ * search). Cursors of the first release ({"after": id}) still work for the default order: a position in id order
+ * means the same in every list ordered by id, whatever its filters.
  */
 export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number], scope: string): CursorPayload | null {
   let raw: unknown;
@@ -249,7 +252,7 @@ export function decodeListCursor(cursor: string, sort: (typeof SORTS)[number], s
   const parsed = CursorPayload.safeParse(raw);
   if (!parsed.success) return null;
   const p = parsed.data;
-  if (p.sort !== sort || (p.scope !== undefined && p.scope !== scope)) return null;
+  if (p.sort !== sort || p.scope !== scope) return null;
   if (p.phase === 'k' && !SORT_KEY[sort.replace(/^-/, '')]!.safeParse(p.key).success) return null;
   const { scope: _, ...position } = p;
   return position;
