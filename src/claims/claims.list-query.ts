@@ -55,9 +55,10 @@ export const ClaimListQuery = z
           'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number ' +
           'of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). ' +
           'Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company ' +
-          'and companies, by the regular English rules) and its listed equivalents: cap and capitalization (market ' +
-          'cap), bn and billion, mn and million, British and American spellings (centre, center); a magnitude typed ' +
-          'with its number too ($800B finds $800 billion and $800bn). A quoted phrase is searched as written ("market ' +
+          'and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and ' +
+          'capitalization (market cap), bn and billion, mn and million, British and American spellings (centre, ' +
+          'center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each ' +
+          'other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market ' +
           'cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
@@ -212,7 +213,8 @@ const CursorPayload = z.discriminatedUnion('phase', [
   }),
   z.strictObject({ sort: z.literal('relevance'), phase: z.literal('t'), doc: z.int().positive(), scope }),
 ]);
-export type CursorPayload = z.output<typeof CursorPayload>;
+/** A cursor's position: what it holds besides the scope, which decodeListCursor checks and drops. */
+export type CursorPayload = z.output<typeof CursorPayload> extends infer P ? (P extends unknown ? Omit<P, 'scope'> : never) : never;
 
 /**
  * A short digest of what a list holds: its filters, search and order, but not its page size or facets. A cursor
