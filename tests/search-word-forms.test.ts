@@ -46,7 +46,19 @@ describe('equivalent words', () => {
     expect(parseSearchQuery('Series B').match).toBe('"Series" AND "B"');
     expect(narrowed('800 B')).toBe(`"${n800}" AND "B"`);
     // But whole abbreviations are equivalents anywhere.
-    expect(narrowed('589 bn', ['"billion"'])).toBe(`"589" AND ("bn" OR "billion")`);
+    expect(narrowed('market bn', ['"billion"'])).toBe(`"market" AND ("bn" OR "billion")`);
+  });
+
+  it('join a number and its magnitude word typed apart, as if typed together', () => {
+    const n16 = indexText('1.6');
+    // $1.6 billion finds $1.6B and $1.6bn, next to each other only.
+    expect(parseSearchQuery('$1.6 billion').match).toBe(`("${n16} billion" OR "${n16} b" OR "${n16} bn")`);
+    expect(narrowed('589 bn', ['"589 billion"'])).toBe('("589 bn" OR "589 billion")');
+    expect(parseSearchQuery('1.6 billion dollars').match).toBe(`("${n16} billion" OR "${n16} b" OR "${n16} bn") AND ("dollars" OR "dollar")`);
+    // Not a single letter (800 B), nor across a quote or an operator.
+    expect(parseSearchQuery('800 B').match).toBe('"800" AND "B"');
+    expect(parseSearchQuery('"1.6" billion').match).toBe(`"${n16}" AND ("billion" OR "billions" OR "bn")`);
+    expect(parseSearchQuery('1.6 OR billion').match).toBe(`"${n16}" OR ("billion" OR "billions" OR "bn")`);
   });
 
   it('keep a term to at most 8 ways of writing it', () => {
@@ -57,6 +69,9 @@ describe('equivalent words', () => {
   });
 
   it('find on the seed what the same words written otherwise say', async () => {
+    // SemiAnalysis's figures are written $1.6B; a reader types $1.6 billion.
+    expect(await ids('$1.6 billion')).toEqual(await ids('$1.6B'));
+    expect(await ids('1.6 billion')).toContain('semianalysis-deepseek-server-capex');
     // Bloomberg wrote "market capitalization"; CNBC "market cap".
     expect(await ids('Nvidia market cap')).toContain(BLOOMBERG);
     expect(await ids('market capitalisation')).toEqual(await ids('market capitalization'));
@@ -92,6 +107,11 @@ describe('plurals and singulars', () => {
     expect(['movies', 'heroes', 'shoes', 'photo'].map(other)).toEqual([
       ['movy', 'movie'], ['hero', 'heroe'], ['sho', 'shoe'], ['photos', 'photoes'],
     ]);
+    // The s after a name ending in digits may be left out (H800s, H800); not after a number (the 1990s).
+    const formsOf = (q: string) => parseSearchQuery(q).highlight[0]!.alternatives ?? [];
+    expect(formsOf('H800s')).toContainEqual(['H800']);
+    expect(formsOf('A100s')).toContainEqual(['A100']);
+    expect(formsOf('1990s').every((f) => f.length === 2)).toBe(true);
     // Not for short words, numbers, other scripts, or words whose s is not a plural's.
     expect(['us', 'has', 'H800', '5.576', 'Zürich', 'news', 'series'].map(other)).toEqual([[], [], [], [], [], [], []]);
   });
@@ -110,6 +130,10 @@ describe('plurals and singulars', () => {
     expect(await ids('export control')).toEqual(await ids('export controls'));
     expect(await ids('export control')).toContain('us-export-controls-2022-10-07');
     expect(await ids('H800 GPU')).toEqual(await ids('H800 GPUs'));
+    // A name ending in digits takes its plural's s as a word of its own in the index (H800s: H800, s).
+    expect(await ids('H800s')).toEqual(await ids('H800'));
+    expect((await ids('"H800s"')).length).toBeLessThan((await ids('H800')).length);
+    expect((await ids('"H800s"')).length).toBeGreaterThan(0);
     // Quoted, the plural only.
     expect((await ids('"H800 GPUs"')).length).toBeLessThan((await ids('H800 GPU')).length);
   });

@@ -8,15 +8,16 @@
 //   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
 //                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
 //                                                            each other: src/search/search-text.ts)
-//   other forms     unquoted, a word also finds its plural   GPU finds GPUs, cap capitalization, bn billion, $800B
-//                   or singular and its equivalents:         $800 billion, centre center (src/search/word-forms.ts);
-//                                                            "cap" and "GPU" quoted find only themselves
+//   other forms     unquoted, a word also finds its plural   GPU finds GPUs, H800s H800, cap capitalization, bn
+//                   or singular and its equivalents:         billion, $800B and $800 billion each other, centre
+//                                                            center (src/search/word-forms.ts); "cap" and "GPU"
+//                                                            quoted find only themselves
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
-import { wordForms } from './word-forms.js';
+import { isMagnitudeWord, wordForms } from './word-forms.js';
 import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
@@ -35,6 +36,8 @@ const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 const MAX_FORMS = 8;
 /** A word that is a number (digits, and the marks inside numbers): a letter after it in a run is its magnitude. */
 const NUMBER = /^[\p{N}\p{Co}]+$/u;
+/** A name ending in digits (H800, A100): an s after it in a run is a plural's. */
+const ENDS_IN_DIGIT = /\p{N}$/u;
 // Co: the marks search_text puts inside numbers (5.576 is one word).
 const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
@@ -42,26 +45,34 @@ type Term = HighlightTerm;
 type Operator = 'AND' | 'OR' | 'NOT';
 type Part = { op: Operator } | { term: Term };
 
+type Lexed = { op: Operator } | { tokens: string[]; prefix: boolean; quoted: boolean };
+
 /** Splits the raw query into quoted phrases, operators and words; never throws on any input. */
 function lex(input: string): Part[] {
-  const parts: Part[] = [];
+  const lexed: Lexed[] = [];
   // Quoted phrases (a missing closing quote runs to the end), or runs of anything but space and quotes.
   for (const m of input.matchAll(/"([^"]*)"?(\*?)|[^\s"]+/g)) {
     if (m[1] !== undefined) {
       const tokens = m[1].match(WORD) ?? [];
-      if (tokens.length > 0) parts.push({ term: term(tokens, m[2] === '*', true) });
+      if (tokens.length > 0) lexed.push({ tokens, prefix: m[2] === '*', quoted: true });
       continue;
     }
     const raw = m[0];
     if (OPERATORS.has(raw)) {
-      parts.push({ op: raw as Operator });
+      lexed.push({ op: raw as Operator });
       continue;
     }
     // Several words in one run (High-Flyer, $800B: 800 and b) are a phrase.
     const tokens = raw.match(WORD) ?? [];
-    if (tokens.length > 0) parts.push({ term: term(tokens, raw.endsWith('*'), false) });
+    if (tokens.length === 0) continue;
+    // A number and its magnitude typed apart ($1.6 billion) are one, as typed together ($1.6B): so that each finds
+    // the other, and the magnitude stands next to its number, not anywhere in the claim.
+    const before = lexed.at(-1);
+    if (before !== undefined && 'tokens' in before && !before.quoted && !before.prefix && NUMBER.test(before.tokens.at(-1)!) && isMagnitudeWord(tokens[0]!))
+      lexed[lexed.length - 1] = { tokens: [...before.tokens, ...tokens], prefix: raw.endsWith('*'), quoted: false };
+    else lexed.push({ tokens, prefix: raw.endsWith('*'), quoted: false });
   }
-  return parts;
+  return lexed.map((l) => ('op' in l ? l : { term: term(l.tokens, l.prefix, l.quoted) }));
 }
 
 /**
@@ -76,10 +87,14 @@ function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
     for (let k = 0; k < tokens.length; k++) {
       // A prefix's last word is a beginning, not a word.
       if (prefix && k === tokens.length - 1) continue;
-      const words = wordForms(tokens[k]!, k > 0 && NUMBER.test(tokens[k - 1]!));
+      const previous = k > 0 ? tokens[k - 1]! : '';
+      const afterNumber = NUMBER.test(previous);
+      const words = wordForms(tokens[k]!, afterNumber, !afterNumber && ENDS_IN_DIGIT.test(previous));
       if (words.length === 1 || forms.length * words.length > MAX_FORMS) continue;
       forms = forms.flatMap((f) => words.map((w) => f.with(k, w)));
     }
+  // A form may leave a word out (the s of H800s).
+  if (forms.length > 1) forms = forms.map((f) => f.filter((w) => w !== ''));
   return forms.length === 1 ? { tokens, prefix } : { tokens, prefix, alternatives: forms.slice(1) };
 }
 

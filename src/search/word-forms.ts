@@ -42,6 +42,12 @@ const SUFFIX_GROUPS: readonly (readonly string[])[] = [
 ];
 
 const byWord = (groups: readonly (readonly string[])[]) => new Map(groups.flatMap((g) => g.map((w) => [w, g] as const)));
+
+/**
+ * Whether a word, typed after a number and a space ($1.6 billion), is its magnitude: whole words only, since a single
+ * letter after a space is too often something else (800 B could be a grade).
+ */
+export const isMagnitudeWord = (word: string): boolean => word.length > 1 && SUFFIX_GROUPS.some((g) => g.includes(word.toLowerCase()));
 const WORDS = byWord(WORD_GROUPS);
 const SUFFIXES = byWord(SUFFIX_GROUPS);
 
@@ -95,9 +101,14 @@ export function otherGrammaticalNumbers(word: string): string[] {
 /**
  * Every form a search for `word` finds, the word as typed first: its plural or singular; the equivalents of each,
  * and their plural or singular (centres finds centre, center and centers). `afterNumber`: the word follows a number
- * in the same run of characters (800B), where a letter is a magnitude, which has no plural.
+ * in the same run of characters (800B), where a letter is a magnitude, which has no plural. `afterName`: it follows
+ * a name ending in digits in the same run (H800s).
  */
-export function wordForms(word: string, afterNumber: boolean): string[] {
+export function wordForms(word: string, afterNumber: boolean, afterName = false): string[] {
+  // The s of H800s, A100s: the index splits a name ending in digits from the letters after it (search-text.ts), so
+  // that s is its plural, and the name alone its singular (the empty form: the word left out). Not after a number
+  // alone: the 1990s are a decade, not several 1990.
+  if (afterName && word.toLowerCase() === 's') return [word, ''];
   const inflected = (w: string) => (afterNumber ? [] : otherGrammaticalNumbers(w));
   const own = [word, ...inflected(word)];
   const all = [...own, ...own.flatMap((w) => (equivalentsOf(w, afterNumber) ?? []).slice(1).flatMap((e) => [e, ...inflected(e)]))];
