@@ -65,6 +65,27 @@ describe('citeClaim', () => {
     expect(lines.find((l) => l.startsWith('TI  - '))).toContain('Line one UR  - http://evil.example/ ER  - TY  - JOUR TI  - Injected');
   });
 
+  it('keeps every word of a statement with line breaks or tabs, in every style, on one line', async () => {
+    // Chicago's and MLA's title case (citeproc-js) dropped the word after a line break: "Nvidia Lost Value Today."
+    const breaks = { '\\n': '\n', '\\r\\n': '\r\n', 'U+2028': '\u2028', 'U+2029': '\u2029', 'U+0085': '\u0085', '\\t': '\t', 'space, \\n, tab': ' \n\t' };
+    for (const [name, b] of Object.entries(breaks)) {
+      const broken = { ...claim(), statement: `Nvidia lost${b}market value today${b}a${b}b` };
+      for (const style of CITATION_STYLES) {
+        const text = await citeClaim(broken, style, cite);
+        for (const word of ['Nvidia', 'lost', 'market', 'value', 'today', 'a', 'b'])
+          expect(text, `${style}, ${name}: ${word}`).toMatch(new RegExp(`\\b${word}\\b`, 'i'));
+        // The title is one line: the words are joined by one space, in every format.
+        expect(text, `${style}, ${name}`).toMatch(/Nvidia lost market value today a b/i);
+        if (['apa', 'mla', 'chicago', 'harvard'].includes(style)) expect(text.trimEnd(), `${style}, ${name}`).not.toMatch(/[\t\n\r\u0085\u2028\u2029]/);
+      }
+      // Title case reaches the word after a tab or break as after a space.
+      expect(await citeClaim(broken, 'chicago', cite), name).toContain('“Nvidia Lost Market Value Today a b.”');
+      expect(JSON.parse(await citeClaim(broken, 'csl-json', cite))[0].title, name).toBe('Nvidia lost market value today a b');
+    }
+    // Only runs holding a break or a tab are joined: a no-break space stays as written.
+    expect(JSON.parse(await citeClaim({ ...claim(), statement: 'Trained on 2,048\u00a0H800s' }, 'csl-json', cite))[0].title).toBe('Trained on 2,048\u00a0H800s');
+  });
+
   it('keeps markup-like text literal, and BibTeX braces balanced', async () => {
     const odd = { ...claim(), statement: 'A <b>bold</b> claim with <script> and {braces} & 5%' };
     // Formatted styles must not read it as bold; CSL-JSON is data and carries the statement exactly.

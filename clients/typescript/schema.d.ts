@@ -165,7 +165,7 @@ export interface paths {
         };
         /**
          * Cite a claim record
-         * @description A citation of the claim record itself: title = the statement, author and website = this service, date = the date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with `style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.
+         * @description A citation of the claim record itself: title = the statement (on one line: its line breaks and tabs become spaces), author and website = this service, date = the date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with `style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.
          */
         get: operations["getClaimCitation"];
         put?: never;

@@ -1,8 +1,8 @@
 // Citations of a claim record itself, in the formats people paste into papers and reference managers. The
-// record is cited as a web page: author and website = this service, title = the statement, date = the date of
-// the revision shown, URL = the revision's permalink (it never changes meaning), accessed = today. Formatting
-// is citation-js's (citation-format.ts): CSL styles through citeproc-js, and its BibTeX and RIS mappings. Nothing
-// here hand-builds a citation string.
+// record is cited as a web page: author and website = this service, title = the statement (on one line), date =
+// the date of the revision shown, URL = the revision's permalink (it never changes meaning), accessed = today.
+// Formatting is citation-js's (citation-format.ts): CSL styles through citeproc-js, and its BibTeX and RIS
+// mappings. Nothing here hand-builds a citation string.
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { absolute, type ClaimView, claimRevisionPath, type PublishContext } from '../domain/claim-view.js';
@@ -30,6 +30,21 @@ export const CITATION_MEDIA_TYPES: Record<CitationStyle, string> = {
 
 const dateParts = (isoDate: string) => ({ 'date-parts': [isoDate.slice(0, 10).split('-').map(Number)] });
 
+// A run of whitespace is matched whole, then tested for a line break or tab (JS's \s lacks U+0085, NEL): one pass,
+// where \s*\n\s* would backtrack through every long run of spaces that holds no break.
+const WHITESPACE_RUN = /[\s\u0085]+/g;
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/;
+
+/**
+ * A bibliographic entry is one line, and a statement may hold line breaks and tabs (they are allowed in text).
+ * citeproc-js's title case (2.4.63, under plugin-csl), which Chicago and MLA apply to the title, splits words only
+ * at spaces, and capitalises a "word" with a pattern whose `.` stops at a line terminator: "lost\nmarket" came out
+ * as "Lost", the word after the break gone; after a tab the next word was not capitalised. Zotero formats CSL-JSON
+ * with the same engine, so the item itself carries the one-line text: each run of whitespace holding a break or a
+ * tab becomes one space. Other spaces (a no-break space in "2,048\u00a0H800s") are kept as written.
+ */
+const oneLine = (text: string) => text.replace(WHITESPACE_RUN, (run) => (BREAKS.test(run) ? ' ' : run)).trim();
+
 export interface CitationContext extends PublishContext {
   /** The day the record is cited on: "accessed" in the citation. */
   accessed: Date;
@@ -41,11 +56,13 @@ export function toCslItem(claim: ClaimView, ctx: CitationContext) {
     id: `${claim.id}-r${claim.revision}`,
     type: 'webpage',
     // APA's convention for a retracted work, which every style then shows; CSL's status says it to software.
-    title: claim.retraction ? `${claim.statement} [Retracted]` : claim.statement,
+    title: claim.retraction ? `${oneLine(claim.statement)} [Retracted]` : oneLine(claim.statement),
     ...(claim.retraction ? { status: 'retracted' } : {}),
     genre: 'Claim record',
-    author: [{ literal: ctx.serviceName }],
-    'container-title': ctx.serviceName,
+    // The service's name is configuration, not title-cased by any style, but a line break in it would still split
+    // the one-line entry.
+    author: [{ literal: oneLine(ctx.serviceName) }],
+    'container-title': oneLine(ctx.serviceName),
     version: `revision ${claim.revision}`,
     issued: dateParts(claim.updatedAt),
     accessed: dateParts(ctx.accessed.toISOString()),

@@ -207,8 +207,9 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         operationId: 'getClaimCitation',
         summary: 'Cite a claim record',
         description:
-          'A citation of the claim record itself: title = the statement, author and website = this service, date = the ' +
-          'date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with ' +
+          'A citation of the claim record itself: title = the statement (on one line: its line breaks and tabs become ' +
+          'spaces), author and website = this service, date = the date of the current revision, URL = the permalink of ' +
+          'that revision, accessed = today. Choose the format with ' +
           '`style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.',
         tags: ['claims'],
         params: IdParams.claim,
