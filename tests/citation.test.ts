@@ -138,10 +138,15 @@ describe('GET /v1/claims/{id}/citation', () => {
     const plain = await get('*/*');
     expect(plain.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(plain.headers.vary).toBe('Accept');
-    const refused = await get('image/png');
-    expect(refused.statusCode).toBe(406);
-    expect(refused.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
-    expect(refused.json().code).toBe('not-acceptable');
+    expect((await ctx.app.inject(url)).headers['content-type']).toBe('text/plain; charset=utf-8');
+    for (const accept of ['image/png', 'application/json']) {
+      const refused = await get(accept);
+      expect(refused.statusCode, accept).toBe(406);
+      expect(refused.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(refused.json().code).toBe('not-acceptable');
+    }
+    // With `style`, Accept is not consulted (as the parameter says).
+    expect((await ctx.app.inject({ url: `${url}?style=apa`, headers: { accept: 'application/json' } })).statusCode).toBe(200);
   });
 
   it('answers an unknown style with 400 and an unknown claim with 404, as problem+json', async () => {

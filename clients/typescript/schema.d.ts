@@ -3418,7 +3418,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The citation style. Without it, Accept decides: application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, or text/plain (APA) for anything else.
+                 * @description The citation style; Accept is then not consulted. Without it, Accept chooses among text/plain (APA), application/x-bibtex, application/x-research-info-systems and application/vnd.citationstyles.csl+json: no Accept, or *\/*, gets text/plain (APA), and an Accept that allows none of them (application/json, say) is 406.
                  * @example apa
                  */
                 style?: components["schemas"]["CitationStyleInput"];

@@ -99,8 +99,9 @@ const CITATION_OFFERS = Object.keys(STYLE_BY_MEDIA_TYPE) as (keyof typeof STYLE_
 
 const CitationQuery = z.strictObject({
   style: CitationStyleSchema.optional().describe(
-    'The citation style. Without it, Accept decides: application/x-bibtex, application/x-research-info-systems, ' +
-      'application/vnd.citationstyles.csl+json, or text/plain (APA) for anything else.',
+    'The citation style; Accept is then not consulted. Without it, Accept chooses among text/plain (APA), ' +
+      'application/x-bibtex, application/x-research-info-systems and application/vnd.citationstyles.csl+json: no ' +
+      'Accept, or */*, gets text/plain (APA), and an Accept that allows none of them (application/json, say) is 406.',
   ),
 });
 
