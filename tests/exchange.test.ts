@@ -447,6 +447,18 @@ describe('POST /v1/import: whole files only, and a bounded answer for a bad one'
     expect(problem.errors.map((e) => e.pointer)).toContain(pointer);
   });
 
+  it('reads a file that starts with a byte order mark, as a Windows editor saves it; only one, only at the start', async () => {
+    const { file, target, key } = await exportAndTarget();
+    const withBom = await importFile(target, `\uFEFF${file}`, key, 'reason=Check&dryRun=true');
+    expect(withBom.statusCode, withBom.body.slice(0, 500)).toBe(200);
+    expect(withBom.json().created.entities).toBe(3);
+    const before = await snapshot(target);
+    await expectRefused(target, await importFile(target, '\uFEFF', key), /The file is empty/, before);
+    // A second mark is text, not a mark: line 1 is then not the header.
+    await expectRefused(target, await importFile(target, `\uFEFF\uFEFF${file}`, key), /Line 1: the file does not start with the export header/, before);
+    expect((await importFile(target, `\uFEFF${file}`, key)).json().created.entities).toBe(3);
+  });
+
   it('refuses an empty or blank body (400); nothing changes', async () => {
     const { target, key } = await exportAndTarget();
     const before = await snapshot(target);
@@ -519,6 +531,11 @@ describe('npm run export / npm run import', () => {
     const a = io(from.store);
     expect(await runExport(['--records', 'all', '--includeRetracted', 'true', '--out', file], a.io)).toBe(0);
     expect(a.err.join('\n')).toMatch(/change-feed cursor \S+/);
+    // The same file with a byte order mark, as a Windows editor saves it, reads the same.
+    const withBom = join(dir, 'all-bom.ndjson');
+    writeFileSync(withBom, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const bom = io(createTestStore({ seed: false }).store);
+    expect(runImport([withBom, '--reason', 'Restore', '--dry-run'], bom.io), bom.err.join('\n')).toBe(0);
 
     const to = createTestStore({ seed: false });
     const dry = io(to.store);

@@ -6189,7 +6189,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines are skipped. */
+        /** @description NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines, and a byte order mark at the start, are skipped. */
         requestBody: {
             content: {
                 "application/x-ndjson": string;

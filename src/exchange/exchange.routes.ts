@@ -144,7 +144,9 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
             'sent meanwhile is refused with 503 and `Retry-After`, as are other writes while the import holds the write lock.',
           tags: ['exchange'],
           querystring: ImportQuery,
-          body: z.string().describe('NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines are skipped.'),
+          body: z
+            .string()
+            .describe('NDJSON as export writes it: the header line, one ExchangeLine per record, the trailer line; blank lines, and a byte order mark at the start, are skipped.'),
           consumes: [NDJSON],
           response: {
             200: { description: 'What was (or, for a dry run, would be) written.', content: { 'application/json': { schema: ImportResult } } },

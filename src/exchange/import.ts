@@ -84,9 +84,13 @@ class Problems {
   }
 }
 
-/** The lines of a body with their numbers (from 1), one at a time, so that a check that stops reads no further. */
+/**
+ * The lines of a body with their numbers (from 1), one at a time, so that a check that stops reads no further. One
+ * leading byte order mark is skipped: an export saved by a Windows editor gets one, and line 1 was then refused as
+ * "not JSON", while JSON bodies elsewhere are read with theirs (Fastify's parser strips it).
+ */
 function* numberedLines(body: string): Generator<{ n: number; text: string }> {
-  for (let n = 1, start = 0; ; n++) {
+  for (let n = 1, start = body.startsWith('\uFEFF') ? 1 : 0; ; n++) {
     const end = body.indexOf('\n', start);
     const raw = end === -1 ? body.slice(start) : body.slice(start, end);
     yield { n, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
