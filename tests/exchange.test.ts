@@ -114,6 +114,13 @@ describe('GET /v1/export', () => {
       expect(res.statusCode, url).toBe(400);
       expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
     }
+    // Only claims are retracted: includeRetracted means nothing for sources or entities, and is refused like kind.
+    for (const records of ['sources', 'entities']) {
+      const res = await app.inject(`/v1/export?records=${records}&includeRetracted=true`);
+      expect(res.statusCode, records).toBe(400);
+      expect(res.json().errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/includeRetracted', detail: expect.stringMatching(/does not apply to records=/) })]);
+    }
+    for (const records of ['claims', 'all']) expect((await app.inject(`/v1/export?records=${records}&includeRetracted=false`)).statusCode, records).toBe(200);
   });
 
   it('writes CSV by RFC 4180 with the documented columns', async () => {

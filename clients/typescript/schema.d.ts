@@ -6045,7 +6045,7 @@ export interface operations {
                 /** @description Claimed on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
                 claimedTo?: string;
                 /**
-                 * @description `true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may relate to retracted ones, and a retraction names its successor.
+                 * @description `true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may relate to retracted ones, and a retraction names its successor. Only claims are retracted, so with `records=sources` or `entities` it is refused, as the claim filters are.
                  * @example false
                  */
                 includeRetracted?: "true" | "false";

@@ -44,7 +44,8 @@ const ExportOptions = z.strictObject({
     .describe(
       '`true` to export retracted claims too, `false` to leave them out. By default they are left out of `records=claims` ' +
         'and kept in `records=all`, so that a whole export is a complete copy `POST /v1/import` takes: live claims may ' +
-        'relate to retracted ones, and a retraction names its successor.',
+        'relate to retracted ones, and a retraction names its successor. Only claims are retracted, so with ' +
+        '`records=sources` or `entities` it is refused, as the claim filters are.',
     ),
 });
 
@@ -60,10 +61,14 @@ export const ExportQuery = ExportOptions
       for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     if (q.format === 'csv' && q.records === 'all')
       ctx.addIssue({ code: 'custom', path: ['format'], message: 'CSV holds one kind of record per file: export claims, sources or entities separately' });
-    if (q.records === 'sources' || q.records === 'entities')
+    if (q.records === 'sources' || q.records === 'entities') {
       for (const name of CLAIM_FILTER_NAMES)
         if (q[name as keyof typeof q] !== undefined)
           ctx.addIssue({ code: 'custom', path: [name], message: `${name} filters claims; it does not apply to records=${q.records}` });
+      // Only claims are ever retracted (sources and entities have no retraction): it was accepted and meant nothing.
+      if (q.includeRetracted !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['includeRetracted'], message: `includeRetracted is about claims, the only records ever retracted; it does not apply to records=${q.records}` });
+    }
   })
   .transform((q) => ({ ...q, includeRetracted: q.includeRetracted === undefined ? q.records === 'all' : q.includeRetracted === 'true' }));
 export type ExportQuery = z.output<typeof ExportQuery>;
