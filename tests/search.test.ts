@@ -281,6 +281,17 @@ describe('full-text search', () => {
     expect(await names('nvid')).toContain('nvidia');
     expect((await ctx.app.inject('/v1/entities?q=%22')).statusCode).toBe(400);
   });
+
+  it('refuses a cursor with q, which answers one page and issues none, rather than ignoring it', async () => {
+    const cursor = (await ctx.app.inject('/v1/entities?limit=1')).json().nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    const res = await ctx.app.inject(`/v1/entities?q=deep&cursor=${cursor}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ code: 'invalid-request', status: 400, errors: [{ in: 'query', pointer: '/cursor', detail: expect.stringMatching(/cursor does not apply with q/) }] });
+    expect((await ctx.app.inject('/v1/entities?q=deep')).json()).toMatchObject({ nextCursor: null });
+    expect((await ctx.app.inject(`/v1/entities?cursor=${cursor}`)).statusCode).toBe(200);
+  });
 });
 
 describe('filters', () => {

@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * List entities
-         * @description Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor.
+         * @description Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor (a `cursor` with `q` is 400).
          */
         get: operations["listEntities"];
         put?: never;

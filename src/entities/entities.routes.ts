@@ -17,6 +17,16 @@ import { EntityView } from './entities.schemas.js';
 const EntityPage = pageOf(EntityView, 'EntityPage');
 const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
+const ListQuery = PageQuery.extend({
+  type: EntityType.optional(),
+  q: z.string().optional().describe('Name or alias prefix, e.g. `deeps` or `nvid`.').meta({ examples: ['deeps'] }),
+}).superRefine((query, ctx) => {
+  // A search answers one page, best match first, and issues no cursor: one sent with it was ignored, and the same
+  // first page came back as if it were the next.
+  if (query.q !== undefined && query.cursor !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor does not apply with q: a search is one page, best match first; raise limit for more' });
+});
+
 export const entitiesRoutes: FastifyPluginAsyncZod<{
   entities: EntitiesRepository;
   claims: ClaimsRepository;
@@ -31,11 +41,9 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{
         tags: ['entities'],
         description:
           'Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with ' +
-          'the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor.',
-        querystring: PageQuery.extend({
-          type: EntityType.optional(),
-          q: z.string().optional().describe('Name or alias prefix, e.g. `deeps` or `nvid`.').meta({ examples: ['deeps'] }),
-        }),
+          'the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor (a ' +
+          '`cursor` with `q` is 400).',
+        querystring: ListQuery,
         response: responses({ description: 'A page of entities, by id (or by relevance with `q`).', schema: EntityPage }, 400),
       },
     },
