@@ -134,6 +134,14 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
     expect((await get(`${collection}/made-here/revisions/1`, { 'if-none-match': r1.headers.etag as string })).statusCode).toBe(304);
     expectProblem(await get(`${collection}/made-here/revisions/3`), 404, 'revision-not-found', `${one}/revisions/{revision}`, 'get');
     expectProblem(await get(`${collection}/made-here/revisions/0`), 400, 'invalid-request', `${one}/revisions/{revision}`, 'get');
+    // A permalink has one spelling: "01" is not served (and cached for good) as a second URL of revision 1.
+    for (const spelling of ['01', '001', '+1', '1.0']) {
+      const res = await get(`${collection}/made-here/revisions/${spelling}`);
+      expectProblem(res, 400, 'invalid-request', `${one}/revisions/{revision}`, 'get');
+      expect(res.headers['cache-control'], spelling).toBeUndefined();
+      expect(res.json().errors, spelling).toEqual([expect.objectContaining({ in: 'path', pointer: '/revision' })]);
+    }
+    expect((await get(`${collection}/made-here/revisions/01`)).json().errors[0].detail).toBe('revision is written without leading zeros: 1');
     // The database itself refuses to rewrite history.
     expect(() => ctx.db.prepare("UPDATE revisions SET reason = 'rewritten' WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);
     expect(() => ctx.db.prepare("DELETE FROM revisions WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);

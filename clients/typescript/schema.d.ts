@@ -6572,7 +6572,7 @@ export interface operations {
                  */
                 id: components["schemas"]["SlugInput"];
                 /**
-                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @description The revision number: 1 for the record as created, one more for every change; digits without leading zeros.
                  * @example 1
                  */
                 revision: number;
@@ -6894,7 +6894,7 @@ export interface operations {
                  */
                 id: components["schemas"]["SlugInput"];
                 /**
-                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @description The revision number: 1 for the record as created, one more for every change; digits without leading zeros.
                  * @example 1
                  */
                 revision: number;
@@ -7215,7 +7215,7 @@ export interface operations {
                  */
                 id: components["schemas"]["SlugInput"];
                 /**
-                 * @description The revision number: 1 for the record as created, one more for every change.
+                 * @description The revision number: 1 for the record as created, one more for every change; digits without leading zeros.
                  * @example 1
                  */
                 revision: number;

@@ -94,6 +94,20 @@ export function pageOf<T extends z.ZodType>(item: T, id: string) {
 export const wholeNumber = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value), schema);
 
+/**
+ * The same in a path that names one thing for good (a revision's permalink): one spelling per number. "01" was
+ * served as "1", with an immutable Cache-Control, so caches kept one revision under two URLs. A query's `limit=016`
+ * names nothing and is still read as 16.
+ */
+export const canonicalWholeNumber = <T extends z.ZodType>(schema: T, name: string) =>
+  z.preprocess((value, ctx) => {
+    if (typeof value === 'string' && /^0\d/.test(value)) {
+      ctx.addIssue({ code: 'custom', input: value, message: `${name} is written without leading zeros: ${value.replace(/^0+(?=\d)/, '')}` });
+      return value;
+    }
+    return typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+  }, schema);
+
 export const Limit = wholeNumber(
   z
     .int({ error: 'limit must be a whole number' })

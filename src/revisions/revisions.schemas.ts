@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Slug } from '../domain/ids.js';
 import { ResourceType, RevisionAction } from '../domain/vocabulary.js';
-import { Cursor, Limit, pageOf, Timestamp, wholeNumber } from '../http/schemas.js';
+import { canonicalWholeNumber, Cursor, Limit, pageOf, Timestamp } from '../http/schemas.js';
 
 const revisionFields = {
   revision: z.int().min(1),
@@ -23,13 +23,14 @@ export const RevisionPage = pageOf(RevisionSummary, 'RevisionPage');
 
 /** The `{revision}` of a revision's URL, beside the record's `{id}` (IdParams). */
 export const RevisionParams = {
-  revision: wholeNumber(
+  revision: canonicalWholeNumber(
     z
       .int({ error: 'revision must be a whole number' })
       .min(1, 'revisions start at 1')
       .max(Number.MAX_SAFE_INTEGER)
       .meta({ examples: [1] }),
-  ).describe('The revision number: 1 for the record as created, one more for every change.'),
+    'revision',
+  ).describe('The revision number: 1 for the record as created, one more for every change; digits without leading zeros.'),
 };
 
 // These cursors hold a number (a revision, a commit sequence), not an id: their own example.
