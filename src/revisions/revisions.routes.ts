@@ -79,6 +79,10 @@ export const revisionsRoutes: FastifyPluginAsyncZod<{ resources: Versioned[]; re
       async (request, reply) => {
         const { id } = request.params;
         if (!r.exists(id)) throw missing(id);
+        // A cursor past the last revision gets an empty last page (nextCursor null), as every keyset list here does;
+        // it is not refused like one past the change feed's end. That refusal protects a follower that keeps the
+        // feed's cursor to resume from: an empty page would tell it it is up to date while it misses changes. A history
+        // hands out no cursor on its last page, so nobody resumes from one; to see later revisions, list it again.
         const page = revisions.history(r.type, id, decodeNumberCursor(request.query.cursor), request.query.limit);
         const items = page.items.map(({ revision, action, time, author, reason }) => ({
           revision, action, time, author, reason, links: { self: revisionUrl(r.type, id, revision) },
