@@ -142,6 +142,7 @@ describe.each(resources)('$collection', ({ collection, body, edit }) => {
       expect(res.json().errors, spelling).toEqual([expect.objectContaining({ in: 'path', pointer: '/revision' })]);
     }
     expect((await get(`${collection}/made-here/revisions/01`)).json().errors[0].detail).toBe('revision is written without leading zeros: 1');
+    expect((await get(`${collection}/made-here/revisions/00`)).json().errors[0].detail).toBe('revision is written without leading zeros');
     // The database itself refuses to rewrite history.
     expect(() => ctx.db.prepare("UPDATE revisions SET reason = 'rewritten' WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);
     expect(() => ctx.db.prepare("DELETE FROM revisions WHERE resource_id = 'made-here'").run()).toThrow(/immutable/);

@@ -102,7 +102,9 @@ export const wholeNumber = <T extends z.ZodType>(schema: T) =>
 export const canonicalWholeNumber = <T extends z.ZodType>(schema: T, name: string) =>
   z.preprocess((value, ctx) => {
     if (typeof value === 'string' && /^0\d/.test(value)) {
-      ctx.addIssue({ code: 'custom', input: value, message: `${name} is written without leading zeros: ${value.replace(/^0+(?=\d)/, '')}` });
+      const plain = value.replace(/^0+(?=\d)/, '');
+      // 00 is not 0 written otherwise but no revision at all: say what is wrong without suggesting another error.
+      ctx.addIssue({ code: 'custom', input: value, message: `${name} is written without leading zeros${/^[1-9]\d*$/.test(plain) ? `: ${plain}` : ''}` });
       return value;
     }
     return typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
