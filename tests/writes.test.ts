@@ -306,7 +306,19 @@ describe('claims: the whole claim is editable, references are checked', () => {
     const entities = count('entities');
     for (const name of ['Nul\u0000here', 'Bell\u0007', 'Escape\u001b[31m'])
       expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    // C1 too: U+009B is CSI (a terminal escape in one character), U+0090 DCS, and NEL, which nothing that reads the
+    // service's output takes for a line break.
+    for (const name of ['Name \u009b31mRED', 'Name\u0090x', 'Next\u0085line', '\u0080', 'End\u009f'])
+      expect(expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post').detail)
+        .toBe('body /name: Control characters are not allowed (tab and line breaks are)');
+    const nel = expectProblem(await post('/v1/claims', newClaimBody({ id: 'nel-line', statement: 'First line,\u0085second line.' })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(nel.errors!.map((e) => e.pointer)).toEqual(['/statement']);
     expect(count('entities')).toBe(entities);
+    expect((await get('/v1/claims/nel-line')).statusCode).toBe(404);
+    // Just outside the range: U+00A0 (no-break space) and U+00A9 are text.
+    const latin1 = await post('/v1/entities', { id: 'latin-one', name: 'Acme\u00a0Co \u00a9', type: 'organization', reason: 'new' });
+    expect(latin1.statusCode, latin1.body).toBe(201);
+    expect(latin1.json().name).toBe('Acme\u00a0Co \u00a9');
     const res = await post('/v1/claims', newClaimBody({ id: 'two-lines', statement: 'First line,\nsecond\tline.' }));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().statement).toBe('First line,\nsecond\tline.');

@@ -2,12 +2,20 @@
 import { z } from 'zod';
 
 // Control characters other than tab and line breaks are never text someone meant to write (a NUL was stored in an
-// entity's name and served back); they are refused rather than stored.
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+// entity's name and served back); they are refused rather than stored. That is C0 and DEL, and C1 (U+0080-U+009F)
+// too: U+009B is CSI, a one-byte terminal escape, and they went unchanged into CSV exports, logs and citations.
+// The line breaks allowed are LF and CR (and U+2028, U+2029, which are not controls). NEL (U+0085) is refused with
+// the other C1 controls although Unicode counts it a line break: nothing that reads this service's output treats it
+// as one (JavaScript's trim and \s, HTML, CSV's records), so a reader would get a control character, not a new line;
+// FS, GS and RS (U+001C-U+001E), which UAX #9 also ends a paragraph at, were already refused for the same reason.
+// One list, read by the check and by the pattern below.
+const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+const NO_CONTROL_CHARACTERS = new RegExp(`^[^${CONTROL}]*$`);
 
 // The same rules as one JSON Schema pattern for the OpenAPI document, which has room for one: no control character,
 // and something besides whitespace (which trimming would leave empty). Without it a generated validator passed "  ".
-const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
+// The pattern cannot say which characters are invisible (below): a JSON Schema pattern need not support \p{...}.
+const TEXT_PATTERN = `^[^${CONTROL}]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^${CONTROL}]*$`;
 
 // Half of a UTF-16 surrogate pair on its own: JSON can carry one ("\ud800"), but UTF-8 cannot, so SQLite stored it as
 // U+FFFD and the record served back, exported and re-imported was not the one acknowledged.
@@ -17,7 +25,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const VISIBLE = /[^\s\p{Cf}]/u;
 
 const BIDI_OPENERS = { '\u202A': 'e', '\u202B': 'e', '\u202D': 'e', '\u202E': 'e', '\u2066': 'i', '\u2067': 'i', '\u2068': 'i' } as const;
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]|[\n\r\u0085\u2029]/g;
+// The paragraph ends of UAX #9 that text may hold: LF, CR and U+2029. (NEL is one too, but is refused above.)
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]|[\n\r\u2029]/g;
 
 /**
  * Whether every bidirectional embedding, override or isolate (LRE, RLE, LRO, RLO, LRI, RLI, FSI) is closed (PDF,
