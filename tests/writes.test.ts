@@ -328,11 +328,26 @@ describe('claims: the whole claim is editable, references are checked', () => {
     const entities = count('entities');
     for (const name of ['\u200B', ' \u200B\u2060 ', '\u00AD'])
       expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post');
+    // Default-ignorable characters beyond category Cf (Hangul fillers, variation selectors, the combining grapheme
+    // joiner, a Mongolian variation selector, a Khmer inherent vowel), a combining mark with nothing to combine with,
+    // and the blank Braille pattern: all draw nothing.
+    for (const name of ['\u3164', '\uFFA0', '\u115F\u1160', '\uFE0F', '\uFE00', '\u034F', '\u180B', '\u17B4', '\u0301', ' \u0308 ', '\u2800', '\u3164 \uFE0F\u2800'])
+      expect(expectProblem(await post('/v1/entities', { name, type: 'organization', reason: 'new' }), 400, 'invalid-request', '/v1/entities', 'post').detail)
+        .toMatch(/^body \/name: Text must have a visible character/);
+    const blank = expectProblem(await post('/v1/claims', newClaimBody({ id: 'blank-caveat', caveats: [{ kind: 'scope', text: '\u3164' }] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(blank.errors!.map((e) => e.pointer)).toEqual(['/caveats/0/text']);
+    expect((await get('/v1/claims/blank-caveat')).statusCode).toBe(404);
     const twice = await post('/v1/entities', { name: 'Acme', type: 'organization', aliases: ['Acme AI', 'ACME', 'acme ai'], reason: 'new' });
     expect(expectProblem(twice, 400, 'invalid-request', '/v1/entities', 'post').errors!.map((e) => e.pointer)).toEqual(['/aliases/2']);
     expect(count('entities')).toBe(entities);
     // Invisible characters inside visible text are the writer's business (a soft hyphen, a zero width joiner).
     expect((await post('/v1/entities', { id: 'soft-hyphen', name: 'Semi\u00ADAnalysis', type: 'organization', reason: 'new' })).statusCode).toBe(201);
+    // So are an emoji's variation selector, a combining accent on its letter, and a Hangul filler inside a name.
+    for (const [id, name] of [['hotline', '\u260E\uFE0F Hotline'], ['cafe-nfd', 'Cafe\u0301 Noir'], ['filler-inside', 'A\u3164B']]) {
+      const res = await post('/v1/entities', { id, name, type: 'organization', reason: 'new' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().name).toBe(name);
+    }
   });
 
   it('refuses half a surrogate pair, which the database would store as U+FFFD, and keeps whole pairs', async () => {

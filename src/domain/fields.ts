@@ -21,8 +21,15 @@ const TEXT_PATTERN = `^[^${CONTROL}]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^${CON
 // U+FFFD and the record served back, exported and re-imported was not the one acknowledged.
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Something besides whitespace and invisible format characters (Unicode category Cf). */
-const VISIBLE = /[^\s\p{Cf}]/u;
+/**
+ * Something a reader can see. Not visible on their own: whitespace; format characters (category Cf, such as U+200B);
+ * every Default_Ignorable_Code_Point, which fonts draw as nothing (variation selectors U+FE00-U+FE0F, the combining
+ * grapheme joiner U+034F, Mongolian variation selectors, Khmer inherent vowels, and the Hangul fillers U+115F, U+1160,
+ * U+3164 and U+FFA0, named here too since they are the usual way to make a "blank" name); combining marks (category
+ * M), which only change the character before them; and U+2800, the blank Braille pattern. An entity named U+3164 was
+ * stored and listed with no name at all. Any of them is kept inside visible text ("☎️ Hotline", "e\u0301").
+ */
+const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
 const BIDI_OPENERS = { '\u202A': 'e', '\u202B': 'e', '\u202D': 'e', '\u202E': 'e', '\u2066': 'i', '\u2067': 'i', '\u2068': 'i' } as const;
 // The paragraph ends of UAX #9 that text may hold: LF, CR and U+2029. (NEL is one too, but is refused above.)
@@ -64,8 +71,11 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed (tab and line breaks are)')
-    // Trimming leaves format characters such as U+200B (zero width space): an entity named only that showed as nothing.
-    .refine((s) => VISIBLE.test(s), 'Text must have a visible character: only spaces or invisible format characters (such as U+200B) were sent')
+    // Trimming leaves invisible characters such as U+200B (zero width space): an entity named only that showed as nothing.
+    .refine(
+      (s) => VISIBLE.test(s),
+      'Text must have a visible character: only spaces, invisible characters (such as U+200B or U+3164) or combining marks on their own were sent',
+    )
     .refine((s) => !LONE_SURROGATE.test(s), 'Text must be well-formed Unicode: half a surrogate pair (\\uD800-\\uDFFF alone) cannot be stored as sent')
     .refine(
       bidiBalanced,
