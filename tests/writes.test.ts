@@ -339,6 +339,11 @@ describe('claims: the whole claim is editable, references are checked', () => {
     expect((await get('/v1/claims/blank-caveat')).statusCode).toBe(404);
     const twice = await post('/v1/entities', { name: 'Acme', type: 'organization', aliases: ['Acme AI', 'ACME', 'acme ai'], reason: 'new' });
     expect(expectProblem(twice, 400, 'invalid-request', '/v1/entities', 'post').errors!.map((e) => e.pointer)).toEqual(['/aliases/2']);
+    // The same text in two Unicode normal forms (precomposed ü, then u and a combining diaeresis), and in another case too.
+    const nfd = await post('/v1/entities', { name: 'Zurich Co', type: 'organization', aliases: ['Z\u00fcrich', 'Zu\u0308rich', 'Z\u00dcRICH'], reason: 'new' });
+    const nfdProblem = expectProblem(nfd, 400, 'invalid-request', '/v1/entities', 'post');
+    expect(nfdProblem.errors!.map((e) => e.pointer)).toEqual(['/aliases/1', '/aliases/2']);
+    expect(nfdProblem.detail).toBe('body /aliases/1: "Zu\u0308rich" is listed twice');
     expect(count('entities')).toBe(entities);
     // Invisible characters inside visible text are the writer's business (a soft hyphen, a zero width joiner).
     expect((await post('/v1/entities', { id: 'soft-hyphen', name: 'Semi\u00ADAnalysis', type: 'organization', reason: 'new' })).statusCode).toBe(201);
@@ -348,6 +353,10 @@ describe('claims: the whole claim is editable, references are checked', () => {
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json().name).toBe(name);
     }
+    // Aliases are compared normalised but stored as sent; two that differ in more than form (Zürich, Zurich) are two.
+    const zurich = await post('/v1/entities', { id: 'zurich-co', name: 'Zurich Co', type: 'organization', aliases: ['Zu\u0308rich', 'Zurich'], reason: 'new' });
+    expect(zurich.statusCode, zurich.body).toBe(201);
+    expect(zurich.json().aliases).toEqual(['Zu\u0308rich', 'Zurich']);
   });
 
   it('refuses half a surrogate pair, which the database would store as U+FFFD, and keeps whole pairs', async () => {

@@ -13,10 +13,13 @@ const entityCore = {
     .array(text(200))
     .max(50)
     // Search folds case, so "Acme" and "ACME" are one alias to it: a repeat is a slip, as a subject listed twice is.
+    // So are two spellings of one text in Unicode ("Z\u00fcrich" and "Zu\u0308rich", canonically equivalent), which
+    // look the same to every reader: compared in NFC, lower-cased (then NFC again, as lower-casing can decompose).
+    // Only the comparison is normalised; each alias is stored as sent, like all text.
     .superRefine((aliases, ctx) => {
       const seen = new Set<string>();
       aliases.forEach((alias, i) => {
-        const key = alias.toLowerCase();
+        const key = alias.normalize('NFC').toLowerCase().normalize('NFC');
         if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `"${alias}" is listed twice` });
         seen.add(key);
       });
