@@ -6,6 +6,7 @@ import { Slug } from '../domain/ids.js';
 import { PartialDate, Period } from '../domain/partial-date.js';
 import { CitationRole, CitationStance, ClaimKind, EntityType, RelationType, RelationViewType, SourceType, Verdict } from '../domain/vocabulary.js';
 import { EditReason, pageOf, RecordLinks, Timestamp } from '../http/schemas.js';
+import { checkClaim } from './claim-checks.js';
 import { Assessment, Caveat, Locator, Qualifier, Value } from './claim-parts.schemas.js';
 
 /** A reference on write: just the id. The read shape adds the referenced record's name or title. */
@@ -50,39 +51,6 @@ const claimWriteFields = {
     .default([])
     .describe('Relations this claim holds. Inverse relations (`part_of`, `supported_by`...) belong to the other claim and are not written here.'),
 };
-
-/** Whole-claim checks: no subject, citation or relation twice, no relation to the claim itself. */
-function checkClaim(
-  c: {
-    id?: string | undefined;
-    subjects: { id: string }[];
-    citations: z.output<typeof CitationWrite>[];
-    relations: { type: string; claim: { id: string } }[];
-  },
-  ctx: z.RefinementCtx,
-) {
-  const seen = new Set<string>();
-  c.subjects.forEach((s, i) => {
-    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
-    seen.add(s.id);
-  });
-  // The same source may be cited twice for different quotes or places; the very same citation twice is a slip.
-  const citations = new Set<string>();
-  c.citations.forEach((ci, i) => {
-    const l = ci.locator;
-    const key = JSON.stringify([ci.source.id, ci.role, ci.stance, ci.quote, l && [l.section, l.page, l.table, l.note]]);
-    if (citations.has(key)) ctx.addIssue({ code: 'custom', path: ['citations', i], message: 'This citation is listed twice' });
-    citations.add(key);
-  });
-  const edges = new Set<string>();
-  c.relations.forEach((r, i) => {
-    if (c.id !== undefined && r.claim.id === c.id)
-      ctx.addIssue({ code: 'custom', path: ['relations', i, 'claim', 'id'], message: 'A claim cannot relate to itself' });
-    const edge = `${r.type} ${r.claim.id}`;
-    if (edges.has(edge)) ctx.addIssue({ code: 'custom', path: ['relations', i], message: 'This relation is listed twice' });
-    edges.add(edge);
-  });
-}
 
 const claimId = Slug.optional().describe('Readable id for a curated claim; generated when absent. An existing id is refused (409).');
 
