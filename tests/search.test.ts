@@ -11,7 +11,7 @@ import { buildOrderedQuery } from '../src/claims/claims.list-sql.js';
 import { createRelevancePlanner } from '../src/claims/claims.relevance-plan.js';
 import { RELEVANCE_WINDOW } from '../src/claims/claims.relevance-sql.js';
 import { bestRanked } from '../src/claims/claims.relevance-window.js';
-import type { Claim } from '../src/claims/claims.schemas.js';
+import { ClaimWrite, type Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { indexText } from '../src/search/search-text.js';
@@ -1012,13 +1012,13 @@ describe('query plans', () => {
 describe('lists driven by a qualifier or unit index', () => {
   it('list a claim carrying the same qualifier twice once, in id order, across pages', async () => {
     const local = await createTestApp();
-    const key = createKey(local.store, { name: 'qualifier-list', scope: 'editor' });
+    // Writes refuse a qualifier listed twice now, but claims stored before they did may hold one: written here
+    // through the store, past the request schema, as those were.
     for (const id of ['qual-c', 'qual-a', 'qual-b']) {
-      const res = await local.app.inject({
-        method: 'POST', url: '/v1/claims', headers: bearer(key),
-        payload: newClaimBody({ id, qualifiers: [{ key: 'country', value: 'ZZ' }, { key: 'country', value: 'ZZ' }], value: { comparator: 'eq', amount: '1', unit: 'GPU-hours' } }),
-      });
-      expect(res.statusCode, res.body).toBe(201);
+      const { reason: _reason, ...body } = newClaimBody({ id, qualifiers: [{ key: 'country', value: 'ZZ' }], value: { comparator: 'eq', amount: '1', unit: 'GPU-hours' } });
+      const claim = ClaimWrite.parse(body);
+      claim.qualifiers.push({ key: 'country', value: 'ZZ' });
+      local.store.write.createClaim(claim, { author: 'test', reason: 'Stored before duplicates were refused' });
     }
     const walk = async (qs: string) => {
       const seen: string[] = [];

@@ -302,6 +302,33 @@ describe('claims: the whole claim is editable, references are checked', () => {
     expect((await post('/v1/claims', newClaimBody({ id: 'two-passages', citations: two }))).statusCode).toBe(201);
   });
 
+  it('refuses the same qualifier or caveat twice, as it does a subject, citation or relation, changing nothing', async () => {
+    const claims = count('claims');
+    const us = { key: 'country', value: 'US' };
+    const qualifiers = expectProblem(await post('/v1/claims', newClaimBody({ id: 'qualifier-twice', qualifiers: [us, { key: 'store', value: 'App Store' }, { ...us }] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(qualifiers.errors!.map((e) => e.pointer)).toEqual(['/qualifiers/2']);
+    expect(qualifiers.detail).toBe('body /qualifiers/2: country "US" is listed twice');
+    const caveat = { kind: 'scope', text: 'Same.' };
+    const caveats = expectProblem(await post('/v1/claims', newClaimBody({ id: 'caveat-twice', caveats: [caveat, { ...caveat }] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(caveats.errors!.map((e) => e.pointer)).toEqual(['/caveats/1']);
+    expect(caveats.detail).toBe('body /caveats/1: This caveat is listed twice');
+    // On replace too: a PUT that repeats one changes nothing.
+    const current = await get('/v1/claims/deepseek-v3-training-cost');
+    const body = toReplaceBody(current.json() as Claim, 'Repeat a caveat');
+    body.caveats = [...body.caveats, body.caveats[0]!];
+    expectProblem(await put('/v1/claims/deepseek-v3-training-cost', body, current.headers.etag as string), 400, 'invalid-request', '/v1/claims/{id}', 'put');
+    expect((await get('/v1/claims/deepseek-v3-training-cost')).headers.etag).toBe(current.headers.etag);
+    expect(count('claims')).toBe(claims);
+    // One key with two values, and one text under two kinds, are two qualifiers and two caveats.
+    const fine = await post('/v1/claims', newClaimBody({
+      id: 'two-countries',
+      qualifiers: [us, { key: 'country', value: 'CN' }],
+      caveats: [caveat, { kind: 'attribution', text: 'Same.' }],
+    }));
+    expect(fine.statusCode, fine.body).toBe(201);
+    expect(fine.json()).toMatchObject({ qualifiers: [us, { key: 'country', value: 'CN' }], caveats: [caveat, { kind: 'attribution', text: 'Same.' }] });
+  });
+
   it('refuses control characters in text, and keeps tabs and line breaks', async () => {
     const entities = count('entities');
     for (const name of ['Nul\u0000here', 'Bell\u0007', 'Escape\u001b[31m'])

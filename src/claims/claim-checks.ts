@@ -11,10 +11,12 @@ type CitationKey = {
   locator: { section: string | null; page: string | null; table: string | null; note: string | null } | null;
 };
 
-/** Whole-claim checks: no subject, citation or relation twice, no relation to the claim itself. */
+/** Whole-claim checks: no subject, citation, relation, qualifier or caveat twice, no relation to the claim itself. */
 export function checkClaim(
   c: {
     id?: string | undefined;
+    qualifiers: { key: string; value: string }[];
+    caveats: { kind: string; text: string }[];
     subjects: { id: string }[];
     citations: CitationKey[];
     relations: { type: string; claim: { id: string } }[];
@@ -33,6 +35,20 @@ export function checkClaim(
     const key = JSON.stringify([ci.source.id, ci.role, ci.stance, ci.quote, l && [l.section, l.page, l.table, l.note]]);
     if (citations.has(key)) ctx.addIssue({ code: 'custom', path: ['citations', i], message: 'This citation is listed twice' });
     citations.add(key);
+  });
+  // A key may have several values (two countries); the same key and value twice is a slip, shown twice on the page,
+  // as is the same caveat twice. Compared as stored, so only exact repeats are refused.
+  const qualifiers = new Set<string>();
+  c.qualifiers.forEach((q, i) => {
+    const key = JSON.stringify([q.key, q.value]);
+    if (qualifiers.has(key)) ctx.addIssue({ code: 'custom', path: ['qualifiers', i], message: `${q.key} "${q.value}" is listed twice` });
+    qualifiers.add(key);
+  });
+  const caveats = new Set<string>();
+  c.caveats.forEach((k, i) => {
+    const key = JSON.stringify([k.kind, k.text]);
+    if (caveats.has(key)) ctx.addIssue({ code: 'custom', path: ['caveats', i], message: 'This caveat is listed twice' });
+    caveats.add(key);
   });
   const edges = new Set<string>();
   c.relations.forEach((r, i) => {
