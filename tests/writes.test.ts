@@ -440,6 +440,35 @@ describe('URLs', () => {
     for (const url of ['ftp://example.org/', 'https://exa mple.org/', 'example.org', 'javascript:alert(1)'])
       expectProblem(await post('/v1/sources', { type: 'web_page', title: 'Bad', evidence: 'original', url, reason: 'r' }), 400, 'invalid-request', '/v1/sources', 'post');
   });
+
+  it('refuses what the normal form would drop or rewrite, rather than storing a different URL, and says why', async () => {
+    const sources = count('sources');
+    const entities = count('entities');
+    const refused = async (url: string) =>
+      expectProblem(await post('/v1/sources', { type: 'web_page', title: 'Bad', evidence: 'original', url, reason: 'r' }), 400, 'invalid-request', '/v1/sources', 'post').detail;
+    // The parser deletes tabs and line breaks (a/b became ab), and reads a backslash as "/" (a\b became a/b).
+    for (const url of ['https://example.org/a\nb', 'https://example.org/a\tb', 'https://example.org/a\r\nb', 'https://example.org/a\\b', 'https://example.org/\u0085', '\u0001https://example.org/'])
+      expect(await refused(url)).toMatch(/^body \/url: A URL cannot contain a tab, line break or other control character, or a backslash/);
+    const home = await post('/v1/entities', { name: 'Home', type: 'organization', homepage: 'https://example.org/a\nb', reason: 'new' });
+    expect(expectProblem(home, 400, 'invalid-request', '/v1/entities', 'post').errors!.map((e) => e.pointer)).toEqual(['/homepage']);
+    // Too long says so, not that it is no URL.
+    expect(await refused(`https://example.org/${'a'.repeat(1990)}`)).toBe('body /url: Too long: a URL has at most 2000 characters');
+    expect(await refused('http://localhost/')).toBe('body /url: Expected an absolute http(s) URL whose host is a domain name or an IP address');
+    expect([count('sources'), count('entities')]).toEqual([sources, entities]);
+    // Percent-encoded characters, IP literals (nothing here fetches a URL) and exactly 2000 characters are fine.
+    const long = `https://example.org/${'a'.repeat(1980)}`;
+    expect(long.length).toBe(2000);
+    for (const [id, url, stored] of [
+      ['percent-url', 'https://example.org/caf%C3%A9/a%0Ab%5Cc?q=%E2%82%AC', 'https://example.org/caf%C3%A9/a%0Ab%5Cc?q=%E2%82%AC'],
+      ['ipv6-url', 'https://[2001:DB8::1]/x', 'https://[2001:db8::1]/x'],
+      ['ipv4-url', 'http://192.0.2.1:8080/report.pdf', 'http://192.0.2.1:8080/report.pdf'],
+      ['longest-url', long, long],
+    ]) {
+      const res = await post('/v1/sources', { id, type: 'web_page', title: 'Fine', evidence: 'original', url, reason: 'new' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().url).toBe(stored);
+    }
+  });
 });
 
 describe('idempotent POST', () => {

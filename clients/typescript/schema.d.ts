@@ -1197,12 +1197,12 @@ export interface components {
         };
         /**
          * Format: uri
-         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.
+         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded. Control characters (tab and line breaks too) and backslashes are refused, since the normal form would drop or change them.
          */
         HttpUrl: string;
         /**
          * Format: uri
-         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.
+         * @description An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded. Control characters (tab and line breaks too) and backslashes are refused, since the normal form would drop or change them.
          */
         HttpUrlInput: string;
         /** @description What an import wrote, in one transaction. */

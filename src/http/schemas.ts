@@ -12,19 +12,39 @@ export const Timestamp = z.string().meta({
 });
 
 /**
+ * A URL's host: a domain name with a top-level domain, an IPv4 address, or a bracketed IPv6 address, as the WHATWG
+ * parser leaves them. IP literals used to be refused by accident (zod's domain pattern only): nothing here fetches a
+ * URL (ADR 0004), so they carry no risk, and a document served from an address is still cited at that address.
+ * Single-label names such as localhost stay refused: no reader could follow them.
+ */
+const HOST = new RegExp(`${z.regexes.domain.source}|${z.regexes.ipv4.source}|^\\[${z.regexes.ipv6.source.slice(1, -1)}\\]$`);
+
+/**
  * An absolute http(s) URL, kept in its normal form (the WHATWG serialisation a browser follows): scheme and host in
- * lower case, spaces, quotes and control characters percent-encoded. As written, `HTTPS://EXAMPLE.ORG` failed the
- * database's check (a 500) and `https://example.org/a b` was served back as a value that is not a URI.
+ * lower case, spaces and quotes percent-encoded. As written, `HTTPS://EXAMPLE.ORG` failed the database's check (a 500)
+ * and `https://example.org/a b` was served back as a value that is not a URI.
+ *
+ * What the parser would not keep is refused instead, before it parses: it deletes tabs and line breaks anywhere
+ * ("https://ex.com/a\nb" became https://ex.com/ab), strips other control characters at the ends, and reads a
+ * backslash as "/" (https://ex.com/a/b). Stored, each of those is a different URL from the one sent. Spaces are not
+ * refused: inside they are percent-encoded and at the ends trimmed, which leaves the same URL.
  */
 export const HttpUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Expected an absolute http(s) URL' })
+  .string()
+  .max(2000, 'Too long: a URL has at most 2000 characters')
+  .regex(
+    /^[^\u0000-\u001F\u007F-\u009F\\]*$/,
+    'A URL cannot contain a tab, line break or other control character, or a backslash: the URL parser would drop or rewrite it and store a different URL (percent-encode it: %0A, %5C)',
+  )
+  .check(z.url({ protocol: /^https?$/, hostname: HOST, error: 'Expected an absolute http(s) URL whose host is a domain name or an IP address' }))
   // Runs even when the check above failed, so an unparsable value is left for that failure to report.
   .overwrite((url) => (URL.canParse(url) ? new URL(url).href : url))
-  .max(2000)
   .meta({
     id: 'HttpUrl',
     format: 'uri',
-    description: 'An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded.',
+    description:
+      'An absolute http(s) URL, stored in its normal form: scheme and host lower-cased, spaces and quotes percent-encoded. ' +
+      'Control characters (tab and line breaks too) and backslashes are refused, since the normal form would drop or change them.',
   });
 
 export const ValidationIssue = z
