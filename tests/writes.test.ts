@@ -453,6 +453,8 @@ describe('URLs', () => {
     expect(expectProblem(home, 400, 'invalid-request', '/v1/entities', 'post').errors!.map((e) => e.pointer)).toEqual(['/homepage']);
     // Too long says so, not that it is no URL.
     expect(await refused(`https://example.org/${'a'.repeat(1990)}`)).toBe('body /url: Too long: a URL has at most 2000 characters');
+    // Within the limit as sent but not once its spaces are percent-encoded, as it would be stored and served.
+    expect(await refused(`https://example.org/${'a'.repeat(1970)}${' b'.repeat(5)}`)).toMatch(/at most 2000 characters in its normal form/);
     expect(await refused('http://localhost/')).toBe('body /url: Expected an absolute http(s) URL whose host is a domain name or an IP address');
     expect([count('sources'), count('entities')]).toEqual([sources, entities]);
     // Percent-encoded characters, IP literals (nothing here fetches a URL) and exactly 2000 characters are fine.

@@ -39,6 +39,8 @@ export const HttpUrl = z
   .check(z.url({ protocol: /^https?$/, hostname: HOST, error: 'Expected an absolute http(s) URL whose host is a domain name or an IP address' }))
   // Runs even when the check above failed, so an unparsable value is left for that failure to report.
   .overwrite((url) => (URL.canParse(url) ? new URL(url).href : url))
+  // Again in the normal form, which percent-encoding lengthens: what is stored and served stays within the limit.
+  .max(2000, 'Too long: a URL has at most 2000 characters in its normal form (spaces and quotes percent-encoded)')
   .meta({
     id: 'HttpUrl',
     format: 'uri',
