@@ -5,6 +5,7 @@ import { createApiKeysRepository } from './auth/api-keys.repository.js';
 import { createClaimsRepository } from './claims/claims.repository.js';
 import type { Db } from './db/open.js';
 import { createSeedCheckRepository } from './db/seed-check.repository.js';
+import { createWriteGate } from './db/write-gate.js';
 import { createEntitiesRepository } from './entities/entities.repository.js';
 import type { DocColumnsOptions } from './search/doc-columns.js';
 import { createSearchIndex } from './search/search-index.js';
@@ -20,9 +21,11 @@ export function createStore(db: Db, options: { now?: () => Date; searchColumns?:
   const sources = createSourcesRepository(db);
   const entities = createEntitiesRepository(db, search);
   const revisions = createRevisionsRepository(db);
-  const write = createWriteService({ db, claims, sources, entities, revisions, ...(options.now ? { now: options.now } : {}) });
+  // One gate for every request's write on this connection: it remembers that another process holds the lock.
+  const immediate = createWriteGate(db);
+  const write = createWriteService({ db, immediate, claims, sources, entities, revisions, ...(options.now ? { now: options.now } : {}) });
   const keys = createApiKeysRepository(db);
-  const idempotency = createIdempotencyRepository(db, options.now);
+  const idempotency = createIdempotencyRepository(db, immediate, options.now);
   const seedCheck = createSeedCheckRepository(db, options.now);
   const ping = db.prepare('SELECT 1');
   const pageBytes = db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck();

@@ -3,6 +3,7 @@
 // nothing; the same key on a different request is refused. Entries older than 24 hours are purged as new ones
 // are written.
 import type { Db } from '../db/open.js';
+import type { Immediate } from '../db/write-gate.js';
 import { AppError } from '../http/problems.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -19,7 +20,7 @@ interface Row extends StoredResponse {
   created_at: string;
 }
 
-export function createIdempotencyRepository(db: Db, now: () => Date = () => new Date()) {
+export function createIdempotencyRepository(db: Db, immediate: Immediate, now: () => Date = () => new Date()) {
   const find = db.prepare<[number, string], Row>(
     'SELECT request_hash, status, location, etag, body, created_at FROM idempotency_keys WHERE api_key_id = ? AND idempotency_key = ?',
   );
@@ -38,26 +39,24 @@ export function createIdempotencyRepository(db: Db, now: () => Date = () => new 
       request: { holder: number; key: string; requestHash: string },
       produce: () => StoredResponse,
     ): StoredResponse & { replayed: boolean } {
-      return db
-        .transaction(() => {
-          const at = now();
-          const cutoff = new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString();
-          const previous = find.get(request.holder, request.key);
-          if (previous !== undefined && previous.created_at >= cutoff) {
-            if (previous.request_hash !== request.requestHash)
-              throw new AppError(
-                'idempotency-key-reused',
-                `Idempotency-Key "${request.key}" was used at ${previous.created_at} for a different request; nothing was written`,
-              );
-            const { status, location, etag, body } = previous;
-            return { status, location, etag, body, replayed: true };
-          }
-          const response = produce();
-          purge.run(cutoff);
-          save.run({ ...request, ...response, createdAt: at.toISOString() });
-          return { ...response, replayed: false };
-        })
-        .immediate();
+      return immediate(() => {
+        const at = now();
+        const cutoff = new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString();
+        const previous = find.get(request.holder, request.key);
+        if (previous !== undefined && previous.created_at >= cutoff) {
+          if (previous.request_hash !== request.requestHash)
+            throw new AppError(
+              'idempotency-key-reused',
+              `Idempotency-Key "${request.key}" was used at ${previous.created_at} for a different request; nothing was written`,
+            );
+          const { status, location, etag, body } = previous;
+          return { status, location, etag, body, replayed: true };
+        }
+        const response = produce();
+        purge.run(cutoff);
+        save.run({ ...request, ...response, createdAt: at.toISOString() });
+        return { ...response, replayed: false };
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ClaimsRepository, StoredClaim } from '../claims/claims.repository.
 import { claimToRecord, pinReferences } from '../claims/claims.rows.js';
 import type { Claim, ClaimWrite } from '../claims/claims.schemas.js';
 import type { Db } from '../db/open.js';
+import type { Immediate } from '../db/write-gate.js';
 import { newId } from '../domain/new-id.js';
 import { capitalized, withArticle } from '../domain/labels.js';
 import type { ResourceType } from '../domain/vocabulary.js';
@@ -31,6 +32,8 @@ export type Precondition<T> = (current: T) => void;
 
 export interface WriteDeps {
   db: Db;
+  /** Begins each write's IMMEDIATE transaction (db/write-gate.ts). */
+  immediate: Immediate;
   claims: ClaimsRepository;
   sources: SourcesRepository;
   entities: EntitiesRepository;
@@ -65,7 +68,7 @@ const NOT_FOUND: Record<ResourceType, ProblemCode> = { claim: 'claim-not-found',
 
 export function createWriteService(deps: WriteDeps) {
   const now = deps.now ?? (() => new Date());
-  const transaction = <T>(fn: () => T): T => deps.db.transaction(fn).immediate();
+  const transaction = deps.immediate;
 
   function log<R extends Versioned>(type: ResourceType, action: RevisionAction, record: R, snapshot: unknown, meta: WriteMeta): R {
     deps.revisions.append({
