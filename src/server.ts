@@ -41,6 +41,28 @@ function logDestination(config: AppConfig) {
   return destination;
 }
 
+/**
+ * Writes out the buffered log lines, waiting at most `ms`. Not sonic-boom's flushSync: when the reader of a log pipe
+ * has gone (a log shipper that died, `| head`), it retries the failed write every 100 ms forever, synchronously, so
+ * neither the forced exit after 10 s nor a second signal could run, and SIGTERM never ended the process. A write
+ * that fails here is given up: the data is safe by then, only the last lines are lost.
+ */
+async function flushLogs(destination: ReturnType<typeof logDestination>, ms = 1000): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    try {
+      destination.flush(done);
+    } catch {
+      // Not open yet (a signal right at start-up): nothing was buffered for it.
+      done();
+    }
+  });
+}
+
 /** One line on stderr and exit 1: for an operator, not a stack trace. */
 function fail(what: string, err: unknown): never {
   const e = err as NodeJS.ErrnoException;
@@ -127,11 +149,7 @@ async function main(): Promise<void> {
     // does so too, but only when no other connection (a backup, the keys command) has the file open.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    try {
-      destination.flushSync();
-    } catch {
-      // The file was not open yet (a signal right at start-up): nothing was buffered for it.
-    }
+    await flushLogs(destination);
   });
 
   // Searches use SQL until the columns are read (warmUp, below). Once they are, the full-text index is merged if it
@@ -188,7 +206,7 @@ async function main(): Promise<void> {
   } catch (err) {
     // Also when logs go to a file: whoever started the service is told why it did not.
     app.log.fatal({ err }, 'cannot listen');
-    destination.flushSync();
+    await flushLogs(destination);
     return fail(`cannot listen on ${config.host}:${config.port} (HOST, PORT)`, err);
   }
   setTimeout(warmUp, 1000).unref();

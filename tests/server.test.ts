@@ -161,6 +161,20 @@ describe('server process', () => {
   }
 });
 
+describe('shutdown with nobody reading the logs', () => {
+  it('exits on SIGTERM when the log pipe has lost its reader', async () => {
+    // A log shipper that died, or `| head`: the last lines cannot be written. sonic-boom's flushSync retried such a
+    // write forever, synchronously, so neither the forced exit nor a second signal could run (src/server.ts, flushLogs).
+    const server = await start({ DATABASE_PATH: join(dir, 'no-reader.db'), LOG_LEVEL: 'info' });
+    server.child.stdout!.destroy();
+    server.child.stderr!.destroy();
+    server.child.kill('SIGTERM');
+    const exited = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 8000))]);
+    if (exited === 'still running') server.child.kill('SIGKILL');
+    expect(exited).not.toBe('still running');
+  }, 15_000);
+});
+
 describe('search index upkeep', () => {
   it('merges an index grown into several segments once the search columns are loaded, and logs it', async () => {
     const databasePath = join(dir, 'grown.db');
