@@ -9,6 +9,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS_USAGE, runKeysCommand } from '../src/auth/keys.cli.js';
 import { BACKUP_USAGE, parseBackupArgs } from '../src/cli/backup.cli.js';
@@ -260,6 +261,45 @@ describe('the scripts, around the database file', () => {
     expect(r.stderr).toMatch(/^backup failed: (EEXIST|ENOTDIR): .*a-file/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
+
+  it("every command refuses another application's database in one line and leaves it byte for byte as it was", () => {
+    const file = join(dir, 'one.ndjson');
+    writeFileSync(file, '');
+    for (const version of [0, 7]) {
+      const foreign = join(dir, `notes-${version}.db`);
+      const other = new Database(foreign);
+      other.exec('CREATE TABLE notes (body TEXT)');
+      other.pragma(`user_version = ${version}`);
+      other.close();
+      const before = snapshot(foreign);
+      for (const r of [
+        script('keys', ['list'], foreign),
+        script('keys', ['create', '--name', 'desk', '--scope', 'editor'], foreign),
+        script('export', ['--records', 'all'], foreign),
+        script('backup', [join(dir, `never-${version}.db`)], foreign),
+        script('import', [file, '--reason', 'x', '--dry-run'], foreign),
+        script('seed', [], foreign),
+      ]) {
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+        expect(r.stderr).toContain('has tables (notes) but no claims-api schema');
+      }
+      expect(snapshot(foreign)).toEqual(before);
+    }
+  });
+
+  it('a database locked by another process past the wait is one line, not a stack trace', () => {
+    const holder = new Database(existing);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = script('keys', ['create', '--name', 'locked-out', '--scope', 'editor'], existing, {});
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^database \(DATABASE_PATH\): database is locked \(SQLITE_BUSY\)\n$/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  }, 20_000);
 
   it('a bad environment is the configuration error, as the service reports it (exit 2), not a stack trace', () => {
     const r = script('keys', ['list'], existing, { PORT: 'eighty' });

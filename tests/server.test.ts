@@ -2,7 +2,7 @@
 // migrate-and-seed on first start, request ids in the logs, the API docs, and a clean exit on SIGTERM/SIGINT with
 // the database closed (WAL checkpointed and removed).
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +82,19 @@ describe('server process', () => {
     const newer = new Database(future);
     newer.pragma('user_version = 999');
     newer.close();
-    for (const [path, reason] of [[foreign, /has tables \(customers\) but no claims-api schema/], [future, /schema version 999, newer than/]] as const) {
+    // Another application's, which numbers its own schema (at 7, migration 0008 was tried on it).
+    const numbered = join(dir, 'numbered.db');
+    const other = new Database(numbered);
+    other.exec('CREATE TABLE notes (body TEXT)');
+    other.pragma('user_version = 7');
+    other.close();
+    // Byte for byte: opening used to switch a foreign file to WAL, in its header, before refusing it.
+    const before = [foreign, numbered].map((p) => readFileSync(p));
+    for (const [path, reason] of [
+      [foreign, /has tables \(customers\) but no claims-api schema/],
+      [numbered, /has tables \(notes\) but no claims-api schema/],
+      [future, /schema version 999, newer than/],
+    ] as const) {
       const child = spawn(process.execPath, ENTRY, { env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_PATH: path } });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -91,9 +103,8 @@ describe('server process', () => {
       expect(stderr).toContain(path);
       expect(stderr).toMatch(reason);
     }
-    const after = new Database(foreign, { readonly: true });
-    expect(after.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all()).toEqual(['customers']);
-    after.close();
+    expect([foreign, numbered].map((p) => readFileSync(p))).toEqual(before);
+    expect(existsSync(`${foreign}-wal`)).toBe(false);
   });
 
   it('compares a seeded database with the seed once per build: a second start of the same bundle skips it', async () => {

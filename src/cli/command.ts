@@ -40,10 +40,19 @@ export function failureExit(io: Lines, error: unknown): number {
     io.err(error.message);
     return 2;
   }
+  // What the database answers an operator can act on (another process holding the lock past the wait, a read-only
+  // file, a full disk), as SQLite words it: one line, not a stack. Other SQLite errors are bugs, and keep theirs.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Error && typeof code === 'string' && OPERATIONAL_SQLITE.test(code)) {
+    io.err(`database (DATABASE_PATH): ${error.message} (${code})`);
+    return 1;
+  }
   if (!(error instanceof CommandFailure)) throw error;
   io.err(error.message);
   return 1;
 }
+
+const OPERATIONAL_SQLITE = /^SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|FULL|IOERR|PERM|NOTADB|CORRUPT)/;
 
 /**
  * A script's whole run as its exit code: the arguments parsed from the command line (--help or a bad argument

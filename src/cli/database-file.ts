@@ -37,6 +37,8 @@ function open(path: string, options: CommandDbOptions): Db {
   } catch (error) {
     // Not a database, locked, unreadable: SQLite's own words, on one line.
     if (error instanceof Database.SqliteError) throw new CommandFailure(`DATABASE_PATH ${quote(path)}: cannot open it: ${error.message}`);
+    // Someone else's database, or a newer claims-api's: refused before anything was changed.
+    if (error instanceof MigrationError) throw new CommandFailure(`DATABASE_PATH ${quote(path)}: ${error.message}`);
     throw error;
   }
   if (!options.migrate) return db;

@@ -21,26 +21,40 @@ export function loadMigrations(dir: string): Migration[] {
 /** A database this build must not touch: newer than its migrations, or someone else's. */
 export class MigrationError extends Error {}
 
+/** Tables every claims-api schema has had since the first migration. */
+const OUR_TABLES = ['claims', 'entities', 'sources', 'revisions'];
+
 /**
- * Applies every migration newer than the database; returns the names applied. Refuses a database from a newer build
- * (serving it with older code could misread or corrupt what the newer schema means) and a database that has tables
- * but is not ours (user_version 0): migrating it would have written our schema and the seed into someone else's file.
+ * Refuses, reading only, a database this build must not touch: one that has tables but is not ours (migrating it would
+ * write our schema and the seed into someone else's file), whatever its user_version (other applications set theirs
+ * too: one at 7 had migration 0008 tried on it), and one from a newer build (serving it with older code could misread
+ * or corrupt what the newer schema means). openDatabase asks before it sets anything: switching a foreign file to WAL
+ * changed its header before the refusal came.
  */
-export function migrate(db: Db, dir: string = MIGRATIONS_DIR): string[] {
+export function checkDatabase(db: Db, dir: string = MIGRATIONS_DIR): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const migrations = loadMigrations(dir);
-  const latest = migrations.at(-1)?.version ?? 0;
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[];
+  if (tables.length === 0 && current === 0) return; // new and empty: ours to make
+  const latest = loadMigrations(dir).at(-1)?.version ?? 0;
+  // A schema version with no tables at all is a newer build's, as far as can be told.
+  const ours = current > 0 && (OUR_TABLES.every((t) => tables.includes(t)) || (tables.length === 0 && current > latest));
+  if (!ours)
+    throw new MigrationError(
+      tables.length > 0
+        ? `The database has tables (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}) but no claims-api schema: refusing to touch it. Point DATABASE_PATH at a new file or at a claims-api database.`
+        : `The database has no tables but schema version ${current}: it is not a claims-api database. Point DATABASE_PATH at a new file or at a claims-api database.`,
+    );
   if (current > latest)
     throw new MigrationError(
       `The database is at schema version ${current}, newer than this build's ${latest}: it was written by a newer claims-api. Run that version, or restore a backup taken for this one.`,
     );
-  if (current === 0) {
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 3").pluck().all() as string[];
-    if (tables.length > 0)
-      throw new MigrationError(
-        `The database has tables (${tables.join(', ')}) but no claims-api schema: refusing to add ours to it. Point DATABASE_PATH at a new file or at a claims-api database.`,
-      );
-  }
+}
+
+/** Applies every migration newer than the database; returns the names applied. Refuses what checkDatabase refuses. */
+export function migrate(db: Db, dir: string = MIGRATIONS_DIR): string[] {
+  checkDatabase(db, dir);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const migrations = loadMigrations(dir);
   // SQL functions the migrations call (0011 marks the numbers in the claims index).
   registerSearchText(db);
   const applied: string[] = [];

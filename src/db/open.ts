@@ -1,6 +1,7 @@
 // Opens the SQLite database with the pragmas the service relies on.
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { checkDatabase } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -34,6 +35,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     }
   }
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
+  // Before anything is set: WAL mode is written into the file's header.
+  try {
+    checkDatabase(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   if (path !== ':memory:' && !options.readonly) {
     // WAL lets readers proceed while a write commits. synchronous=FULL fsyncs the WAL on every commit, so an
     // acknowledged write survives power loss, not only a process crash (NORMAL would risk the last commits).
