@@ -241,6 +241,25 @@ describe('security headers and CORS', () => {
     expect(readPreflight.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('lets an origin that may write read too, with its key: an edit begins with a GET for the ETag', async () => {
+    const { app } = await appWith({ cors: { readOrigins: ['https://a.example'], writeOrigins: ['https://desk.example'] } });
+    const claim = '/v1/claims/deepseek-v3-training-cost';
+    const read = await app.inject({ url: claim, headers: { origin: 'https://desk.example' } });
+    expect(read.headers['access-control-allow-origin']).toBe('https://desk.example');
+    expect(String(read.headers['access-control-expose-headers'])).toContain('ETag');
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: claim,
+      headers: { origin: 'https://desk.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://desk.example');
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain('Authorization');
+    // A reader still may not write.
+    const write = await app.inject({ method: 'OPTIONS', url: claim, headers: { origin: 'https://a.example', 'access-control-request-method': 'PUT' } });
+    expect(write.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('keeps Vary: Origin beside Vary: Accept where both decide the answer, so no cache serves one origin the other\'s', async () => {
     const { app } = await appWith({ cors: { readOrigins: ['https://a.example', 'https://b.example'], writeOrigins: [] } });
     const claim = '/v1/claims/deepseek-v3-training-cost';

@@ -168,12 +168,15 @@ export async function registerProtection(app: FastifyInstance, { limits, keys, m
         if (origin === undefined || (request.method === 'OPTIONS' && preflightMethod === undefined)) return callback(null, { origin: false });
         const method = (preflightMethod ?? request.method).toUpperCase();
         const write = !READ_METHODS.has(method);
-        const allowed = write ? writeOrigins.includes(origin) : anyReader || readOrigins.includes(origin);
+        // A page that may write may read too: an edit begins with a GET for the ETag that If-Match sends back, and a
+        // desk listed only in CORS_WRITE_ORIGINS could create records but not edit one. Its reads may carry its key.
+        const writer = writeOrigins.includes(origin);
+        const allowed = writer || (!write && (anyReader || readOrigins.includes(origin)));
         if (!allowed) return callback(null, { origin: false });
         callback(null, {
           origin: write || !anyReader ? origin : '*',
-          methods: write ? ['GET', 'HEAD', 'POST', 'PUT'] : ['GET', 'HEAD'],
-          allowedHeaders: write ? ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'] : ['If-None-Match', 'X-Request-Id'],
+          methods: writer ? ['GET', 'HEAD', 'POST', 'PUT'] : ['GET', 'HEAD'],
+          allowedHeaders: writer ? ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'] : ['If-None-Match', 'X-Request-Id'],
           exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'],
           maxAge: 600,
           strictPreflight: false,
