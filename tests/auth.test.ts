@@ -230,6 +230,10 @@ describe('the keys command', () => {
     expect(run(['create', '--scope', 'editor']).code).toBe(2);
     expect(run(['create', '--name', 'y', '--scope', 'editor', '--expires', '2001-01-01']).code).toBe(2);
     expect(run(['create', '--name', 'y', '--scope', 'editor', '--expires', 'soon']).code).toBe(2);
+    // Only the two documented forms, and only days that exist: Date's own parsing took all of these.
+    for (const mistyped of ['2999-02-30', '2999-04-31', 'June 1, 2999', '2999', '2999-06-01T10:00:00', '2999-13-01'])
+      expect(run(['create', '--name', 'y', '--scope', 'editor', '--expires', mistyped]).code, mistyped).toBe(2);
+    expect(run(['create', '--name', 'z', '--scope', 'editor', '--expires', '2999-06-01T10:00:00+02:00']).code).toBe(0);
     expect(run(['rotate']).code).toBe(2);
     expect(run([]).err).toContain('Usage');
   });

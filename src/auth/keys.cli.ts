@@ -23,12 +23,28 @@ export type KeysCommand =
   | { command: 'list' }
   | { command: 'revoke'; name: string };
 
-/** "2027-01-01" is the start of that day in UTC; a full time is taken as given. */
+/** YYYY-MM-DD, or an RFC 3339 time: a date, T, a time, and an offset (Z or +hh:mm). */
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * "2027-01-01" is the start of that day in UTC; a full time is taken as given, with its offset. Only those two forms:
+ * Date's own parsing took 2027-02-30 for 2 March, "June 1, 2027" and "2027" as dates, and a time without an offset in
+ * the machine's zone, so a mistyped expiry silently gave a key another lifetime.
+ */
 function parseExpiry(value: string, now: Date): string {
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--expires: ${quote(value)} is not a date (YYYY-MM-DD) or an RFC 3339 time`);
+  const parts = DAY.exec(value) ?? RFC3339.exec(value);
+  const at = parts === null ? new Date(NaN) : DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+  // A day that does not exist rolls over in Date (30 February is 2 March): it must come back as written.
+  const sameDay = parts !== null && !Number.isNaN(at.getTime()) && realDay(Number(parts[1]), Number(parts[2]), Number(parts[3]));
+  if (!sameDay) throw new UsageError(`--expires: ${quote(value)} is not a date (YYYY-MM-DD) or an RFC 3339 time with its offset (2027-06-01T10:00:00Z)`);
   if (at <= now) throw new UsageError(`--expires: ${at.toISOString()} is already past`);
   return at.toISOString();
+}
+
+function realDay(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
 function required(value: string | undefined, flag: string): string {
