@@ -288,6 +288,30 @@ describe('the scripts, around the database file', () => {
     }
   });
 
+  it('keys, export, backup and import refuse an empty file as they refuse a missing one, and leave it empty', () => {
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const tableless = join(dir, 'tableless.db');
+    new Database(tableless).close();
+    const file = join(dir, 'one-more.ndjson');
+    writeFileSync(file, '');
+    for (const path of [empty, tableless]) {
+      const before = snapshot(path);
+      for (const r of [
+        script('keys', ['list'], path),
+        script('keys', ['create', '--name', 'desk', '--scope', 'editor'], path),
+        script('export', ['--records', 'all'], path),
+        script('backup', [join(dir, 'never-empty.db')], path),
+        script('import', [file, '--reason', 'x'], path),
+      ]) {
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+        expect(r.stderr).toContain(`DATABASE_PATH "${path}" is an empty file, not a claims-api database`);
+      }
+      expect(snapshot(path)).toEqual(before);
+    }
+  });
+
   it('a database locked by another process past the wait is one line, not a stack trace', () => {
     const holder = new Database(existing);
     holder.exec('BEGIN IMMEDIATE');

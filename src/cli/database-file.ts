@@ -52,12 +52,33 @@ function open(path: string, options: CommandDbOptions): Db {
   }
 }
 
+/**
+ * Whether the file is a database with nothing in it (a 0-byte file, one another tool left with no tables), read
+ * without writing: opening it to write would already set WAL in its header. False when it cannot be read so (the
+ * open that follows reports why).
+ */
+function isEmptyDatabase(path: string): boolean {
+  let probe: Database.Database | undefined;
+  try {
+    probe = new Database(path, { readonly: true, fileMustExist: true });
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    return version === 0 && probe.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() === 0;
+  } catch {
+    return false;
+  } finally {
+    probe?.close();
+  }
+}
+
 /** Opens the database at path, or fails (one line, saying how to make one) without creating anything. */
 export function openExistingDatabase(path: string, options: CommandDbOptions & { orElse?: string } = {}): Db {
-  if (!databaseExists(path)) {
-    const alternatives = [HOW_TO_CREATE, options.orElse].filter(Boolean).join(', ');
+  const alternatives = [HOW_TO_CREATE, options.orElse].filter(Boolean).join(', ');
+  if (!databaseExists(path))
     throw new CommandFailure(`DATABASE_PATH ${quote(path)} does not exist, and this command does not create it: check the path; ${alternatives}`);
-  }
+  // An empty file is no more a claims-api database than a missing one: keys list said "No keys." after writing the
+  // whole schema into it, and keys create issued a key into a file no service reads.
+  if (isEmptyDatabase(path))
+    throw new CommandFailure(`DATABASE_PATH ${quote(path)} is an empty file, not a claims-api database, and this command does not make one: check the path; ${alternatives}`);
   return open(path, options);
 }
 
