@@ -98,7 +98,21 @@ function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
   return forms.length === 1 ? { tokens, prefix } : { tokens, prefix, alternatives: forms.slice(1) };
 }
 
-const phrase = (tokens: string[], prefix: boolean) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
+/**
+ * The one word the index's flags column holds: "retracted", on a retracted claim (migrations/0003_search.sql), so that
+ * the usual search leaves those out without a lookup. A reader's word must not find it there: "retracted", or
+ * retract*, with includeRetracted=true matched every retracted claim whatever its text, with nothing to mark in its
+ * snippet. A term that can match it is kept to the text columns; no other word stands in flags.
+ */
+export const FLAG_WORD = 'retracted';
+const folded = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const couldMatchFlag = (tokens: string[], prefix: boolean) =>
+  tokens.length === 1 && (prefix ? FLAG_WORD.startsWith(folded(tokens[0]!)) : folded(tokens[0]!) === FLAG_WORD);
+
+const phrase = (tokens: string[], prefix: boolean) => {
+  const quoted = `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
+  return couldMatchFlag(tokens, prefix) ? `{statement body} : ${quoted}` : quoted;
+};
 
 /** A term as FTS5 reads it: a quoted string, with * after a prefix; its forms joined by OR in brackets. */
 export const ftsTerm = (t: HighlightTerm) =>
