@@ -169,6 +169,15 @@ describe('full-text search', () => {
     all = await fullClaims('/v1/claims?limit=100');
   });
 
+  it('reads NEAR as a separator, as the syntax says, and a query of it alone as one without words', async () => {
+    expect(parseSearchQuery('nvidia NEAR broadcom').match).toBe(parseSearchQuery('nvidia broadcom').match);
+    expect(parseSearchQuery('NEAR(nvidia broadcom)').match).toBe(parseSearchQuery('nvidia broadcom').match);
+    expect(await ids('/v1/claims?q=nvidia%20NEAR%20broadcom&limit=100')).toEqual(await ids('/v1/claims?q=nvidia%20broadcom&limit=100'));
+    expect((await ctx.app.inject('/v1/claims?q=NEAR')).json().code).toBe('invalid-query');
+    // The word near, in lower case, is a word.
+    expect(parseSearchQuery('near record').match).toBe('("near" OR "nears") AND ("record" OR "records")');
+  });
+
   it('answers any query with a page or a 400 problem, never a 5xx', async () => {
     const hostile = ['"', '*', 'NEAR(', 'NEAR(a b', 'a AND', 'OR', 'NOT', '(', ')', '{statement}: x', 'statement:deepseek', '-', '^x',
       '"unclosed phrase', 'a"b', '\u0000\u0001', 'x'.repeat(10_000), '💥', '\\', "'", ';DROP TABLE claims;--', '* OR *', 'a:b:c',

@@ -57,7 +57,8 @@ function lex(input: string): Part[] {
       if (tokens.length > 0) lexed.push({ tokens, prefix: m[2] === '*', quoted: true });
       continue;
     }
-    const raw = m[0];
+    // FTS5's NEAR is no operator here but a separator, as documented: "a NEAR b" is a and b, and NEAR( opens nothing.
+    const raw = m[0].replace(/^NEAR(?=\(|$)/, '');
     if (OPERATORS.has(raw)) {
       lexed.push({ op: raw as Operator });
       continue;
