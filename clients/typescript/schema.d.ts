@@ -2185,7 +2185,7 @@ export interface operations {
                  */
                 includeRetracted?: "true" | "false";
                 /**
-                 * @description Order of the results: `relevance` (the default with `q`), `id` (the default without), `factDate`, `claimedOn`, `value` (needs `unit`) or `updated`; a leading `-` sorts descending. Claims without the key come last.
+                 * @description Order of the results: `relevance` (the default with `q`, best first), `id` (the default without, ascending), `factDate`, `claimedOn`, `value` (needs `unit`) or `updated`; a leading `-` sorts these last four descending. Claims without the key come last.
                  * @example -claimedOn
                  */
                 sort?: "relevance" | "id" | "factDate" | "-factDate" | "claimedOn" | "-claimedOn" | "value" | "-value" | "updated" | "-updated";

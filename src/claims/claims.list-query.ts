@@ -94,8 +94,9 @@ export const ClaimListQuery = z
       .enum(SORTS)
       .optional()
       .describe(
-        'Order of the results: `relevance` (the default with `q`), `id` (the default without), `factDate`, ' +
-          '`claimedOn`, `value` (needs `unit`) or `updated`; a leading `-` sorts descending. Claims without the key come last.',
+        'Order of the results: `relevance` (the default with `q`, best first), `id` (the default without, ascending), ' +
+          '`factDate`, `claimedOn`, `value` (needs `unit`) or `updated`; a leading `-` sorts these last four descending. ' +
+          'Claims without the key come last.',
       )
       .meta({ examples: ['-claimedOn'] }),
     facets: z
