@@ -18,6 +18,10 @@ describe('numbers in the search text', () => {
       expect(displayText(indexText(text))).toBe(text);
     // Letters before digits, and punctuation not between two digits, are left alone.
     expect(indexText('H800 V3 (1.), 2,x')).toBe('H800 V3 (1.), 2,x');
+    // The marks' own characters written into a text are no marks: "5\uE000576" is not the number 5.576, and a
+    // snippet does not show it as one.
+    expect(indexText('code 5\uE000576 and 2\uE001048')).toBe(indexText('code 5 576 and 2 048'));
+    expect(displayText(indexText('a\uE000b'))).toBe('a b');
   });
 
   it('are marked the same way in a query, so the number is one word and its unit another', () => {

@@ -26,8 +26,16 @@ const HAS_DIGIT = /\p{N}/u;
 const MARKS = /[\uE000\uE001\u200B]/g;
 const SHOWN: Record<string, string> = { [DECIMAL_MARK]: '.', [GROUP_MARK]: ',', [UNIT_BREAK]: '' };
 
-/** The text as the index (and a query) reads it: numbers joined across their punctuation, apart from their units. */
+/** The marks' own characters, when a text holds them as written (private use: nobody's text means them). */
+const WRITTEN_MARKS = /[\uE000\uE001]/g;
+
+/**
+ * The text as the index (and a query) reads it: numbers joined across their punctuation, apart from their units.
+ * Private-use characters that are the marks' own, written into a claim, become spaces first: "5\uE000576" was read
+ * as the number 5.576 and shown as one in snippets, which the text never said.
+ */
 export function indexText(text: string): string {
+  if (text.includes(DECIMAL_MARK) || text.includes(GROUP_MARK)) text = text.replace(WRITTEN_MARKS, ' ');
   if (!HAS_DIGIT.test(text)) return text;
   // Told apart by the match itself, not by whether the group took part: in Node 20's V8 a group that did not take
   // part comes as '' instead of undefined in a later match of a text with characters beyond Latin-1 ("0s − 1000s"),
