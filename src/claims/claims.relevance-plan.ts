@@ -115,7 +115,7 @@ export function createRelevancePlanner(prepared: Prepared) {
       // One term at least is scored: if every one is left out, none is.
       if (left.length >= positive.length) left = [];
       const kept = positive.filter((_, i) => !left.includes(i));
-      return { match: kept.length === query.terms.length ? null : kept.map(ftsTerm).join(' OR '), skip: left, terms: kept };
+      return { match: kept.length === query.terms.length ? null : kept.map((t) => ftsTerm(t)).join(' OR '), skip: left, terms: kept };
     },
   };
 }

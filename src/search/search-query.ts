@@ -110,14 +110,19 @@ const folded = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').to
 const couldMatchFlag = (tokens: string[], prefix: boolean) =>
   tokens.length === 1 && (prefix ? FLAG_WORD.startsWith(folded(tokens[0]!)) : folded(tokens[0]!) === FLAG_WORD);
 
-const phrase = (tokens: string[], prefix: boolean) => {
+/** Which index a query is for: the claims index has the flags column, the entities index (autocomplete) has not. */
+type Index = 'claims' | 'entities';
+
+const phrase = (tokens: string[], prefix: boolean, index: Index = 'claims') => {
   const quoted = `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
-  return couldMatchFlag(tokens, prefix) ? `{statement body} : ${quoted}` : quoted;
+  return index === 'claims' && couldMatchFlag(tokens, prefix) ? `{statement body} : ${quoted}` : quoted;
 };
 
 /** A term as FTS5 reads it: a quoted string, with * after a prefix; its forms joined by OR in brackets. */
-export const ftsTerm = (t: HighlightTerm) =>
-  t.alternatives === undefined ? phrase(t.tokens, t.prefix) : `(${[t.tokens, ...t.alternatives].map((f) => phrase(f, t.prefix)).join(' OR ')})`;
+export const ftsTerm = (t: HighlightTerm, index: Index = 'claims') =>
+  t.alternatives === undefined
+    ? phrase(t.tokens, t.prefix, index)
+    : `(${[t.tokens, ...t.alternatives].map((f) => phrase(f, t.prefix, index)).join(' OR ')})`;
 
 export interface ParsedQuery {
   /** The FTS5 MATCH expression. */
@@ -175,7 +180,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
 }
 
 /** The query of these terms and operators (operators only between terms). */
-function compile(sequence: readonly Part[]): ParsedQuery {
+function compile(sequence: readonly Part[], index: Index = 'claims'): ParsedQuery {
   const out: string[] = [];
   const terms: string[] = [];
   const highlight: HighlightTerm[] = [];
@@ -189,7 +194,7 @@ function compile(sequence: readonly Part[]): ParsedQuery {
       const { tokens, prefix, alternatives = [] } = p.term;
       required.push(...tokens.filter((w, k) => !(prefix && k === tokens.length - 1) && alternatives.every((f) => f[k] === w)));
     }
-    out.push(ftsTerm(p.term));
+    out.push(ftsTerm(p.term, index));
     terms.push(p.term.tokens.join(' '));
   });
   const operators = sequence.flatMap((p) => ('op' in p ? [p.op] : []));
@@ -234,5 +239,8 @@ export function parsePrefixQuery(input: string): ParsedQuery {
   const tokens = input.match(WORD) ?? [];
   if (tokens.length === 0) throw new AppError('invalid-query', 'The query has no letters or digits to complete');
   const words = tokens.slice(0, 8);
-  return compile(words.flatMap((t, i): Part[] => [...(i > 0 ? [{ op: 'AND' as const }] : []), { term: { tokens: [t], prefix: true } }]));
+  return compile(
+    words.flatMap((t, i): Part[] => [...(i > 0 ? [{ op: 'AND' as const }] : []), { term: { tokens: [t], prefix: true } }]),
+    'entities',
+  );
 }
