@@ -5,7 +5,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, MigrationError } from '../db/migrate.js';
+import { migrate, MigrationError, userTables } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { CommandFailure, fileFailure, quote } from './command.js';
 
@@ -62,7 +62,7 @@ function isEmptyDatabase(path: string): boolean {
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
     const version = probe.pragma('user_version', { simple: true }) as number;
-    return version === 0 && probe.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() === 0;
+    return version === 0 && userTables(probe).length === 0;
   } catch {
     return false;
   } finally {

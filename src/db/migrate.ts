@@ -11,12 +11,21 @@ interface Migration {
   sql: string;
 }
 
-export function loadMigrations(dir: string): Migration[] {
-  return readdirSync(dir)
+const migrationFiles = (dir: string) =>
+  readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(`${dir}/${f}`, 'utf8') }));
+    .sort();
+
+export function loadMigrations(dir: string): Migration[] {
+  return migrationFiles(dir).map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(`${dir}/${f}`, 'utf8') }));
 }
+
+/** The schema version this build's migrations reach, from their names alone (checkDatabase runs on every open). */
+const latestVersion = (dir: string) => Number(migrationFiles(dir).at(-1)?.slice(0, 4) ?? 0);
+
+/** The database's own tables (not SQLite's). */
+export const userTables = (db: Db): string[] =>
+  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[];
 
 /** A database this build must not touch: newer than its migrations, or someone else's. */
 export class MigrationError extends Error {}
@@ -33,9 +42,9 @@ const OUR_TABLES = ['claims', 'entities', 'sources', 'revisions'];
  */
 export function checkDatabase(db: Db, dir: string = MIGRATIONS_DIR): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[];
+  const tables = userTables(db);
   if (tables.length === 0 && current === 0) return; // new and empty: ours to make
-  const latest = loadMigrations(dir).at(-1)?.version ?? 0;
+  const latest = latestVersion(dir);
   // A schema version with no tables at all is a newer build's, as far as can be told.
   const ours = current > 0 && (OUR_TABLES.every((t) => tables.includes(t)) || (tables.length === 0 && current > latest));
   if (!ours)
