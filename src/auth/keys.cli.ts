@@ -33,8 +33,9 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Z
  * the machine's zone, so a mistyped expiry silently gave a key another lifetime.
  */
 function parseExpiry(value: string, now: Date): string {
-  const parts = DAY.exec(value) ?? RFC3339.exec(value);
-  const at = parts === null ? new Date(NaN) : DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+  const day = DAY.exec(value);
+  const parts = day ?? RFC3339.exec(value);
+  const at = new Date(parts === null ? NaN : day !== null ? `${value}T00:00:00.000Z` : value);
   // A day that does not exist rolls over in Date (30 February is 2 March): it must come back as written.
   const sameDay = parts !== null && !Number.isNaN(at.getTime()) && realDay(Number(parts[1]), Number(parts[2]), Number(parts[3]));
   if (!sameDay) throw new UsageError(`--expires: ${quote(value)} is not a date (YYYY-MM-DD) or an RFC 3339 time with its offset (2027-06-01T10:00:00Z)`);

@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { indexTotals } from '../search/fts5-records.js';
 import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
-import { FLAG_WORD, ftsTerm, type ParsedQuery } from '../search/search-query.js';
+import { ftsTerm, isFlagWord, type ParsedQuery } from '../search/search-query.js';
 import type { HighlightTerm } from '../search/snippet.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 
@@ -53,7 +53,7 @@ export function createRelevancePlanner(prepared: Prepared) {
    */
   function mostClaimsHold(word: string): boolean {
     // Counted here in every column, flags included, where the search counts it in the text alone: scored, always.
-    if (word.toLowerCase() === FLAG_WORD) return false;
+    if (isFlagWord(word)) return false;
     const known = judged.get(word);
     if (known !== undefined) return known;
     const half = Math.ceil(rows / 2);

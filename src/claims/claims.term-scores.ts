@@ -13,7 +13,7 @@ import { asciiWords } from '../search/ascii-words.js';
 import type { DocColumns } from '../search/doc-columns.js';
 import { indexTotals } from '../search/fts5-records.js';
 import { COUNT_UP_TO_SQL, createIndexStateMemo, INDEX_STATE_SQL } from '../search/index-state-memo.js';
-import { FLAG_WORD, ftsTerm, type ParsedQuery } from '../search/search-query.js';
+import { ftsTerm, isFlagWord, type ParsedQuery } from '../search/search-query.js';
 import type { HighlightTerm } from '../search/snippet.js';
 import { COLUMN_WEIGHTS, STATEMENT_TIER } from './claims.relevance-sql.js';
 
@@ -114,7 +114,7 @@ export function createTermScores(db: Db, columns: DocColumns, maxDocs = TERM_SCO
   function wordsOf(term: HighlightTerm): string[] | null {
     if (term.prefix || term.alternatives !== undefined) return null;
     // The flags column holds it too, which the instance table would count: the SQL search keeps it to the text.
-    if (term.tokens.length === 1 && term.tokens[0]!.toLowerCase() === FLAG_WORD) return null;
+    if (term.tokens.length === 1 && isFlagWord(term.tokens[0]!)) return null;
     return term.tokens.every((t) => FOLDS_AS_ASCII.test(t)) ? term.tokens.map((t) => t.toLowerCase()) : null;
   }
 

@@ -105,10 +105,12 @@ function term(tokens: string[], prefix: boolean, quoted: boolean): Term {
  * retract*, with includeRetracted=true matched every retracted claim whatever its text, with nothing to mark in its
  * snippet. A term that can match it is kept to the text columns; no other word stands in flags.
  */
-export const FLAG_WORD = 'retracted';
+const FLAG_WORD = 'retracted';
 const folded = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Whether a word, as unicode61 folds it, is the flags column's: what counts it in every column counts the mark too. */
+export const isFlagWord = (word: string): boolean => folded(word) === FLAG_WORD;
 const couldMatchFlag = (tokens: string[], prefix: boolean) =>
-  tokens.length === 1 && (prefix ? FLAG_WORD.startsWith(folded(tokens[0]!)) : folded(tokens[0]!) === FLAG_WORD);
+  tokens.length === 1 && (prefix ? FLAG_WORD.startsWith(folded(tokens[0]!)) : isFlagWord(tokens[0]!));
 
 /** Which index a query is for: the claims index has the flags column, the entities index (autocomplete) has not. */
 type Index = 'claims' | 'entities';
