@@ -87,6 +87,24 @@ describe('equivalent words', () => {
     expect(await ids('data centers')).toEqual(await ids('data centres'));
   });
 
+  it("include a month's name and its abbreviations, which are names: no plural, and not reached from one", async () => {
+    expect(parseSearchQuery('January').match).toBe('("January" OR "jan")');
+    expect(parseSearchQuery('sept').match).toBe('("sept" OR "september" OR "sep")');
+    // Mars is not the plural of Mar, nor March's.
+    expect(parseSearchQuery('Mars').match).not.toContain('march');
+    expect(parseSearchQuery('March').match).toBe('("March" OR "mar")');
+    expect(parseSearchQuery('"January"').match).toBe('"January"');
+    // LSEG's loss is dated "27 Jan 2025"; its source's title says January.
+    const lseg = 'nvidia-market-cap-loss-2025-01-27-lseg';
+    expect(await ids('Jan 2025')).toContain(lseg);
+    expect(await ids('January 2025')).toEqual(await ids('Jan 2025'));
+    expect(await ids('September 2024')).toEqual(await ids('Sept 2024'));
+    expect((await ids('September 2024')).length).toBeGreaterThan(0);
+    const hit = (await search('January 27')).find((i) => i.id === lseg)!;
+    // Marks next to each other are one.
+    expect(hit.snippet).toContain('<mark>27 Jan</mark>');
+  });
+
   it('are marked in snippets as the query words are', async () => {
     const hit = (await search('Nvidia market cap')).find((i) => i.id === BLOOMBERG)!;
     expect(hit.snippet).toContain('<mark>market capitalization</mark>');

@@ -10,8 +10,8 @@
 //                                                            each other: src/search/search-text.ts)
 //   other forms     unquoted, a word also finds its plural   GPU finds GPUs, H800s H800, cap capitalization, bn
 //                   or singular and its equivalents:         billion, $800B and $800 billion each other, centre
-//                                                            center (src/search/word-forms.ts); "cap" and "GPU"
-//                                                            quoted find only themselves
+//                                                            center, Jan January (src/search/word-forms.ts); "cap"
+//                                                            and "GPU" quoted find only themselves
 //
 // Anything else (brackets, lone quotes, stray operators, NEAR, column filters, control characters) is read as a
 // separator. A query with no words, over 500 characters, with over 32 terms, with a prefix of under 3 characters or

@@ -1,14 +1,14 @@
 // The forms of a word a search treats as the same word. Claims quote sources as they were written, and sources and
 // readers write the same thing differently: "market cap" and "market capitalization", "$589bn" and "$589 billion",
-// "data centres" and "data centers", "GPU" and "GPUs". The tokenizer folds case and accents but knows no words, so
-// without these a fact-checker who types "Nvidia market cap" misses Bloomberg's "$589 billion from its market
-// capitalization".
+// "data centres" and "data centers", "27 Jan" and "27 January", "GPU" and "GPUs". The tokenizer folds case and accents
+// but knows no words, so without these a fact-checker who types "Nvidia market cap" misses Bloomberg's "$589 billion
+// from its market capitalization".
 //
 // The list is short on purpose and searched at query time only (the index is as written): every group here is a
-// figure's wording or a spelling that a claim about figures and companies carries. An unquoted word of a group finds
-// every word of it; a "quoted phrase" is searched as written. Single letters are equivalents only as the suffix of a
-// number typed together (800B, 5.576M), since on their own they are too often something else: the t of "don't", the m
-// of "I'm", the B of "Series B".
+// figure's wording, a date's, or a spelling that a claim about figures and companies carries. An unquoted word of a
+// group finds every word of it; a "quoted phrase" is searched as written. Single letters are equivalents only as the
+// suffix of a number typed together (800B, 5.576M), since on their own they are too often something else: the t of
+// "don't", the m of "I'm", the B of "Series B".
 //
 // An unquoted word also finds its plural or singular (GPU and GPUs, export control and export controls), by the
 // regular English rules: a reader types either, and a claim holds one. The query side drops the forms no claim holds
@@ -33,6 +33,24 @@ const WORD_GROUPS: readonly (readonly string[])[] = [
   ['labour', 'labor'],
 ];
 
+/**
+ * Months as sources date things: the seed's claims say "27 Jan 2025" and its sources "January 2025", so a reader's
+ * "January 2025" missed most of them. Names, so never made plural or singular, and found only from the word as typed:
+ * Mars is not the plural of Mar. Not "apr", which in figures is often an annual percentage rate.
+ */
+const MONTH_GROUPS: readonly (readonly string[])[] = [
+  ['january', 'jan'],
+  ['february', 'feb'],
+  ['march', 'mar'],
+  ['june', 'jun'],
+  ['july', 'jul'],
+  ['august', 'aug'],
+  ['september', 'sept', 'sep'],
+  ['october', 'oct'],
+  ['november', 'nov'],
+  ['december', 'dec'],
+];
+
 /** After a number in the same run of characters (800B, $5.576M, 2k), a letter or abbreviation is its magnitude. */
 const SUFFIX_GROUPS: readonly (readonly string[])[] = [
   ['b', 'bn', 'billion'],
@@ -50,6 +68,7 @@ const byWord = (groups: readonly (readonly string[])[]) => new Map(groups.flatMa
 export const isMagnitudeWord = (word: string): boolean => word.length > 1 && SUFFIX_GROUPS.some((g) => g.includes(word.toLowerCase()));
 const WORDS = byWord(WORD_GROUPS);
 const SUFFIXES = byWord(SUFFIX_GROUPS);
+const MONTHS = byWord(MONTH_GROUPS);
 
 /**
  * The words a search for `word` also finds, the word itself first, or null when it has none. `afterNumber`: the word
@@ -99,16 +118,18 @@ export function otherGrammaticalNumbers(word: string): string[] {
 }
 
 /**
- * Every form a search for `word` finds, the word as typed first: its plural or singular; the equivalents of each,
- * and their plural or singular (centres finds centre, center and centers). `afterNumber`: the word follows a number
- * in the same run of characters (800B), where a letter is a magnitude, which has no plural. `afterName`: it follows
- * a name ending in digits in the same run (H800s).
+ * Every form a search for `word` finds, the word as typed first: a month's other names (Jan, January); or else its
+ * plural or singular, the equivalents of each, and their plural or singular (centres finds centre, center and
+ * centers). `afterNumber`: the word follows a number in the same run of characters (800B), where a letter is a
+ * magnitude, which has no plural. `afterName`: it follows a name ending in digits in the same run (H800s).
  */
 export function wordForms(word: string, afterNumber: boolean, afterName = false): string[] {
   // The s of H800s, A100s: the index splits a name ending in digits from the letters after it (search-text.ts), so
   // that s is its plural, and the name alone its singular (the empty form: the word left out). Not after a number
   // alone: the 1990s are a decade, not several 1990.
   if (afterName && word.toLowerCase() === 's') return [word, ''];
+  const month = MONTHS.get(word.toLowerCase());
+  if (month !== undefined) return [word, ...month.filter((w) => w !== word.toLowerCase())];
   const inflected = (w: string) => (afterNumber ? [] : otherGrammaticalNumbers(w));
   const own = [word, ...inflected(word)];
   const all = [...own, ...own.flatMap((w) => (equivalentsOf(w, afterNumber) ?? []).slice(1).flatMap((e) => [e, ...inflected(e)]))];
