@@ -105,6 +105,14 @@ describe('GET /v1/export', () => {
       expect(exported, query).toEqual(listed);
       expect(lines(res.body)[0]!.filters).toMatchObject(Object.fromEntries(new URLSearchParams(query)));
     }
+    // A search the list relaxes (no claim holds every word) exports nothing, unless match=any asks for that reading.
+    const question = 'q=what%20did%20SemiAnalysis%20claim';
+    const relaxed = (await collectIds(app, `/v1/claims?${question}&limit=100`)).sort();
+    expect(relaxed.length).toBeGreaterThan(5);
+    const claimsOf = async (url: string) => lines((await app.inject(url)).body).filter((l) => l.type === 'claim').map((l) => (l.record as { id: string }).id);
+    expect(await claimsOf(`/v1/export?${question}`)).toEqual([]);
+    expect(await claimsOf(`/v1/export?${question}&match=any`)).toEqual(relaxed);
+    expect((await app.inject('/v1/export?q=a%20NOT%20b&match=any')).statusCode).toBe(400);
   });
 
   it('refuses bad filters before streaming, as problem+json', async () => {

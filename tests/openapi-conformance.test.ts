@@ -59,6 +59,8 @@ const COMPANIONS: Record<string, string> = {
   valueMax: 'unit=USD',
   'sort=value': 'unit=USD',
   'sort=-value': 'unit=USD',
+  // How the words of a search combine: the one relaxed, the other not.
+  match: 'q=what%20did%20SemiAnalysis%20claim',
   'sort=relevance': 'q=deepseek',
 };
 // The test app keeps the production request limits (tests/helpers.ts TEST_LIMITS only lifts budgets and shedding).

@@ -164,7 +164,7 @@ describe('OpenAPI examples', () => {
       const exampleOf = (p: Param) =>
         p.example ?? (p.examples ? Object.values(p.examples)[0]!.value : undefined) ?? p.schema?.examples?.[0] ?? component(p)?.examples?.[0];
       // Examples that only make sense with another parameter.
-      const companions: Record<string, string> = { valueMin: '&unit=USD', valueMax: '&unit=USD', revision: '' };
+      const companions: Record<string, string> = { valueMin: '&unit=USD', valueMax: '&unit=USD', revision: '', match: '&q=deepseek' };
       let tried = 0;
       for (const [path, methods] of Object.entries(served.paths)) {
         const op = (methods as Record<string, { parameters?: Param[] }>).get;

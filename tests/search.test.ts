@@ -132,6 +132,63 @@ describe('full-text search', () => {
     expect(nvidiaNotBroadcom.length).toBeGreaterThan(0);
   });
 
+  it('answers plain words no claim holds every one of with the claims holding some, says so, and pages that reading', async () => {
+    const question = 'what did SemiAnalysis claim';
+    const strict = await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(question)}&match=all`);
+    expect(strict.json()).toMatchObject({ items: [], match: 'all', nextCursor: null });
+    const first = (await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(question)}&limit=3&facets=claimant`)).json();
+    expect(first.match).toBe('any');
+    // Every hit holds one of the words; SemiAnalysis's claims are among them, and counted as the page's hits are.
+    const either = await ids(`/v1/claims?q=${encodeURIComponent('what OR did OR SemiAnalysis OR claim')}&limit=100`);
+    const relaxed = await pages(`/v1/claims?q=${encodeURIComponent(question)}&limit=3`);
+    expect(relaxed.ids).toEqual(either);
+    expect(relaxed.ids).toEqual(await ids(`/v1/claims?q=${encodeURIComponent(question)}&match=any&limit=100`));
+    expect(relaxed.ids.filter((id) => id.startsWith('semianalysis-')).length).toBeGreaterThan(5);
+    expect(first.facets.claimant[0]).toMatchObject({ value: 'semianalysis' });
+    // The next page keeps to the reading the first began with: its link asks for it.
+    expect(first.links.next).toContain('match=any');
+    const next = await ctx.app.inject(first.links.next);
+    expect(next.json()).toMatchObject({ match: 'any' });
+    // A client that sends nextCursor with its own first URL pages the same reading: the cursor says which.
+    const byCursor = await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(question)}&limit=3&facets=claimant&cursor=${first.nextCursor}`);
+    expect(byCursor.statusCode, byCursor.body).toBe(200);
+    const pageOf = (body: { items: { id: string }[]; nextCursor: string | null; match: string }) => [body.items.map((i) => i.id), body.nextCursor, body.match];
+    expect(pageOf(byCursor.json())).toEqual(pageOf(next.json()));
+    // A query that found claims, one with operators, and one word alone are answered as written.
+    expect((await ctx.app.inject('/v1/claims?q=training%20cost')).json()).toMatchObject({ match: 'all' });
+    for (const q of ['nvidia NOT broadcom zzyzx', 'zzyzx AND nvidia', 'zzyzx', '"what did semianalysis"'])
+      expect((await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(q)}`)).json(), q).toMatchObject({ items: [], match: 'all' });
+    // Nothing holds any of the words: the answer is the empty one asked for.
+    expect((await ctx.app.inject('/v1/claims?q=zzyzx%20qwxjk')).json()).toMatchObject({ items: [], match: 'all' });
+    // Without a search there is no match to tell.
+    expect((await ctx.app.inject('/v1/claims?limit=1')).json()).not.toHaveProperty('match');
+  });
+
+  it('refuses match=any where it would be ambiguous, and match without a search', async () => {
+    for (const url of ['/v1/claims?q=nvidia%20NOT%20broadcom&match=any', '/v1/claims?q=a%20AND%20b&match=any', '/v1/claims?match=any', '/v1/claims?q=x&match=some']) {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect((await ctx.app.inject('/v1/claims?q=nvidia%20OR%20broadcom&match=any')).statusCode).toBe(200);
+    // A cursor of one reading does not page the other; sent without match, it pages its own and says so.
+    const any = (await ctx.app.inject('/v1/claims?q=nvidia%20broadcom&match=any&limit=1')).json();
+    const all = (await ctx.app.inject('/v1/claims?q=nvidia%20broadcom&limit=1')).json();
+    expect([any.nextCursor, all.nextCursor]).toEqual([expect.any(String), expect.any(String)]);
+    expect((await ctx.app.inject(`/v1/claims?q=nvidia%20broadcom&match=all&limit=1&cursor=${any.nextCursor}`)).statusCode).toBe(400);
+    expect((await ctx.app.inject(`/v1/claims?q=nvidia%20broadcom&match=any&limit=1&cursor=${all.nextCursor}`)).statusCode).toBe(400);
+    expect((await ctx.app.inject(`/v1/claims?q=nvidia%20broadcom&limit=1&cursor=${any.nextCursor}`)).json()).toMatchObject({ match: 'any' });
+    expect((await ctx.app.inject(`/v1/claims?q=nvidia%20broadcom&limit=1&cursor=${all.nextCursor}`)).json()).toMatchObject({ match: 'all' });
+    // Any text, read either way or relaxed, is a page or a 400 (property).
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('&match=any', '&match=all', '', '&facets=kind'), async (q, more) => {
+        const res = await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(q)}${more}`);
+        expect(res.statusCode, q).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('folds case and accents, and sees a write as soon as it is acknowledged', async () => {
     const key = createKey(ctx.store, { name: 'searcher', scope: 'editor' });
     const res = await ctx.app.inject({
@@ -161,9 +218,10 @@ describe('full-text search', () => {
     expect(await ids('/v1/claims?q=licence&sort=id&includeRetracted=true&limit=100')).toContain('deepseek-v3-model-licence');
     // The index marks a retracted claim with the word "retracted" in a column of its own: a reader's word never
     // finds that mark, only text that says it, whether the word is scored in memory or in SQL, alone or with others.
+    // (match=all: "licence retracted" finds nothing, and would otherwise be answered with the claims holding licence.)
     for (const q of ['retracted', 'Rétracted', 'retract*', 'ret*', 'licence retracted', '"retracted"', 'retracted OR nothingatall']) {
-      expect(await ids(`/v1/claims?q=${encodeURIComponent(q)}&includeRetracted=true&limit=100`), q).not.toContain('deepseek-v3-model-licence');
-      expect(await ids(`/v1/claims?q=${encodeURIComponent(q)}&includeRetracted=true&sort=id&limit=100`), q).not.toContain('deepseek-v3-model-licence');
+      expect(await ids(`/v1/claims?q=${encodeURIComponent(q)}&match=all&includeRetracted=true&limit=100`), q).not.toContain('deepseek-v3-model-licence');
+      expect(await ids(`/v1/claims?q=${encodeURIComponent(q)}&match=all&includeRetracted=true&sort=id&limit=100`), q).not.toContain('deepseek-v3-model-licence');
     }
     expect(await ids('/v1/claims?q=licence%20NOT%20retracted&includeRetracted=true&limit=100')).toContain('deepseek-v3-model-licence');
     all = await fullClaims('/v1/claims?limit=100');
@@ -278,7 +336,7 @@ describe('full-text search', () => {
   });
 
   it('never gives a 5xx for random queries and filter values (property)', async () => {
-    const params = ['q', 'kind', 'subject', 'unit', 'valueMin', 'valueMax', 'factFrom', 'claimedTo', 'sort', 'facets', 'cursor', 'limit', 'qualifier.country'];
+    const params = ['q', 'match', 'kind', 'subject', 'unit', 'valueMin', 'valueMax', 'factFrom', 'claimedTo', 'sort', 'facets', 'cursor', 'limit', 'qualifier.country'];
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...params), fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 4 }), async (pairs) => {
         const qs = new URLSearchParams(pairs).toString();

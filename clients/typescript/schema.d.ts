@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Find claims
-         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. Retracted claims are left out unless `includeRetracted=true`.
+         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`. Retracted claims are left out unless `includeRetracted=true`.
          */
         get: operations["listClaims"];
         put?: never;
@@ -919,6 +919,11 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
             links: components["schemas"]["PageLinks"];
+            /**
+             * @description With `q` only: how its words were matched. `all`: each claim holds every word (or what the operators say). `any`: no claim holds every word, so these hold some of them, best first; the next page keeps to that reading (its link carries `match=any`, and `nextCursor` pages it with or without).
+             * @enum {string}
+             */
+            match?: "all" | "any";
             /** @description Only with `facets`: per facet, the 50 most frequent values among all matching claims (not just this page). */
             facets?: {
                 [key: string]: components["schemas"]["FacetCount"][];
@@ -2051,6 +2056,11 @@ export interface operations {
             query?: {
                 /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). A number is one word, matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and capitalization (market cap), bn and billion, mn and million, a month and its abbreviation (January and Jan, September, Sept and Sep), British and American spellings (centre, center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
                 q?: string;
+                /**
+                 * @description How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ("what did SemiAnalysis claim") finds the claims holding some of its words. `all` never relaxes; `any` is refused with AND or NOT written, which it would make ambiguous.
+                 * @example any
+                 */
+                match?: "all" | "any";
                 /**
                  * @description Only claims of this kind.
                  * @example market_value_change
@@ -5916,6 +5926,11 @@ export interface operations {
                 format?: "ndjson" | "csv";
                 /** @description Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets. */
                 q?: string;
+                /**
+                 * @description How the words of `q` with no operator between them combine: `all` (the default) must be in a claim, `any` may. Unlike `GET /v1/claims`, an export never turns to `any` on its own: it holds what was asked for, or nothing.
+                 * @example any
+                 */
+                match?: "all" | "any";
                 /**
                  * @description Only claims of this kind.
                  * @example market_value_change

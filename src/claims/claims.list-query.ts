@@ -8,6 +8,7 @@ import { CITATION_ROLES, ClaimKind, QUALIFIER_KEYS, Verdict } from '../domain/vo
 import { Decimal } from '../domain/decimal.js';
 import { Cursor, Limit } from '../http/schemas.js';
 import { Unit } from './claim-parts.schemas.js';
+import { SEARCH_MATCHES, type SearchMatch } from '../search/search-query.js';
 
 export const IncludeRetracted = z
   .enum(['true', 'false'])
@@ -63,6 +64,17 @@ export const ClaimListQuery = z
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )
       .meta({ examples: ['deepseek training cost', 'nvidia market cap', '"market cap" nvidia', 'deeps*', 'nvidia OR broadcom', '5.576'] }),
+    match: z
+      .enum(SEARCH_MATCHES)
+      .optional()
+      .describe(
+        'How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, ' +
+          'a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is ' +
+          'answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ' +
+          '("what did SemiAnalysis claim") finds the claims holding some of its words. `all` never relaxes; `any` is ' +
+          'refused with AND or NOT written, which it would make ambiguous.',
+      )
+      .meta({ examples: ['any'] }),
     kind: ClaimKind.optional().describe('Only claims of this kind.'),
     subject: Slug.optional().describe('Only claims about this entity.').meta({ examples: ['nvidia'] }),
     claimant: Slug.optional().describe('Only claims made by this entity.').meta({ examples: ['semianalysis'] }),
@@ -125,6 +137,8 @@ export const ClaimListQuery = z
       ctx.addIssue({ code: 'custom', path: ['valueMax'], message: 'valueMax is below valueMin' });
     if ((q.sort === 'value' || q.sort === '-value') && q.unit === undefined)
       ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=value needs unit (e.g. unit=USD): values in different units do not compare' });
+    if (q.match !== undefined && q.q === undefined)
+      ctx.addIssue({ code: 'custom', path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
     if (q.sort === 'relevance' && q.q === undefined)
       ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=relevance needs a search query q' });
   });
@@ -222,12 +236,14 @@ export type CursorPayload = z.output<typeof CursorPayload> extends infer P ? (P 
  * carries it, so that one used with another search or other filters is refused instead of resuming at a position
  * that means nothing there (a relevance cursor from one search skipped results in another).
  */
-export function listScope(filters: ClaimFilters, q: string | undefined, sort: (typeof SORTS)[number]): string {
+export function listScope(filters: ClaimFilters, q: string | undefined, sort: (typeof SORTS)[number], match: SearchMatch = 'all'): string {
   const { qualifiers, includeRetracted, ...rest } = filters;
   const held: [string, unknown][] = Object.entries(rest).filter(([, v]) => v !== undefined);
   if (qualifiers !== undefined) held.push(...Object.entries(qualifiers).map(([k, v]): [string, unknown] => [`qualifier.${k}`, v]));
   if (includeRetracted === true) held.push(['includeRetracted', true]);
   if (q !== undefined) held.push(['q', q]);
+  // Only `any` is held, so that the cursors of a search that did not relax stay those issued before match existed.
+  if (match === 'any') held.push(['match', match]);
   held.sort(([a], [b]) => (a < b ? -1 : 1));
   return createHash('sha256').update(JSON.stringify([sort, held])).digest('base64url').slice(0, 16);
 }

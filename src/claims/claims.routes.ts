@@ -5,18 +5,11 @@ import { pageFieldsFor } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
-import {
-  ClaimListQuery,
-  decodeListCursor,
-  encodeListCursor,
-  listScope,
-  type Facet,
-  toClaimFilters,
-} from './claims.list-query.js';
+import { ClaimListQuery, type Facet, toClaimFilters } from './claims.list-query.js';
 import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
-import { parseSearchQuery } from '../search/search-query.js';
 import { publishContext, renderClaimRepresentation } from '../pages/pages.routes.js';
 import type { ClaimsRepository } from './claims.repository.js';
+import { findClaims } from './claims.search.js';
 import { Claim, ClaimSearchPage } from './claims.schemas.js';
 
 /** The 200 of GET /v1/claims/{id} documents the page and the ClaimReview JSON-LD beside the JSON. */
@@ -69,7 +62,8 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           `statement weighted above the rest) over the ${RELEVANCE_WINDOW.toLocaleString('en')} most recent matches, ` +
           'then older matches newest first. In a search without OR, a word that at least half of all claims hold (which ' +
           'bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they ' +
-          'still decide what matches. Retracted claims are left out unless `includeRetracted=true`.',
+          'still decide what matches. A search of plain words that no claim holds every word of answers the claims holding ' +
+          'some of them, and says so in `match`. Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,
         response: responses({ description: 'A page of claims.', schema: ClaimSearchPage }, 400),
@@ -77,19 +71,14 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
     },
     async (request, reply) => {
       const query = request.query;
-      const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
-      const sort = query.sort ?? (search === undefined ? 'id' : 'relevance');
-      const filters = toClaimFilters(query);
-      const scope = listScope(filters, query.q, sort);
-      const cursor = query.cursor === undefined ? null : decodeListCursor(query.cursor, sort, scope);
-      if (query.cursor !== undefined && cursor === null)
-        throw new AppError(
-          'invalid-cursor',
-          'The cursor is not one this service issued for this list (its sort, filters and search); request the first page without it',
-        );
       const facets = query.facets === undefined ? undefined : ([...new Set(query.facets.split(','))] as Facet[]);
-      const page = claims.find({ filters, query: search, sort, cursor, limit: query.limit, facets });
-      const body = { items: page.items, ...pageFieldsFor(request, reply, page.next && encodeListCursor(page.next, scope)) };
+      const page = findClaims(claims, { ...query, filters: toClaimFilters(query), facets });
+      const body = {
+        items: page.items,
+        // A relaxed search's next page asks for the reading its first was answered with.
+        ...pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {}),
+        ...(page.match === undefined ? {} : { match: page.match }),
+      };
       return page.facets ? { ...body, facets: page.facets } : body;
     },
   );

@@ -8,6 +8,7 @@ import { CitationRole, CitationStance, ClaimKind, EntityType, RelationType, Rela
 import { EditReason, pageOf, RecordLinks, Timestamp } from '../http/schemas.js';
 import { checkClaim } from './claim-checks.js';
 import { Assessment, Caveat, Locator, Qualifier, Value } from './claim-parts.schemas.js';
+import { SEARCH_MATCHES } from '../search/search-query.js';
 
 /** A reference on write: just the id. The read shape adds the referenced record's name or title. */
 const Ref = z.object({ id: Slug }).strict().meta({ id: 'Ref', description: 'A reference to another record by id.' });
@@ -246,6 +247,14 @@ export const ClaimSearchPage = pageOf(
   }).meta({ id: 'ClaimListItem', description: 'A claim as listed, with a search snippet when `q` was given.' }),
   'ClaimSearchPage',
 ).extend({
+  match: z
+    .enum(SEARCH_MATCHES)
+    .optional()
+    .describe(
+      'With `q` only: how its words were matched. `all`: each claim holds every word (or what the operators say). ' +
+        '`any`: no claim holds every word, so these hold some of them, best first; the next page keeps to that reading ' +
+        '(its link carries `match=any`, and `nextCursor` pages it with or without).',
+    ),
   facets: z
     .record(z.string(), z.array(FacetCount))
     .optional()

@@ -117,7 +117,7 @@ function openOut(path: string, force: boolean): { stream: Writable; partial: str
 export async function exportRecords({ query, filters, out, force }: ExportRequest, io: CliIo): Promise<number> {
   let partial: string | undefined;
   try {
-    const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
+    const search = query.q === undefined ? undefined : parseSearchQuery(query.q, query.match);
     const start = exportStart(io.store.revisions);
     let target = io.stdout;
     if (out !== undefined) ({ stream: target, partial } = openOut(out, force));

@@ -89,7 +89,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeRoutesOptions> = asyn
     async (request, reply) => {
       const query = request.query;
       // Checked before the first byte, so that a bad search is a 400 and not a cut-off stream.
-      const search = query.q === undefined ? undefined : parseSearchQuery(query.q);
+      const search = query.q === undefined ? undefined : parseSearchQuery(query.q, query.match);
       const start = exportStart(store.revisions);
       const filters = Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
       const ext = query.format === 'csv' ? 'csv' : 'ndjson';

@@ -37,6 +37,10 @@ const ExportOptions = z.strictObject({
     .meta({ examples: ['csv'] }),
   ...filterShape,
   q: filterShape.q.describe('Only claims matching this search (the syntax of `GET /v1/claims?q=`); the export stays in id order, without snippets.'),
+  match: filterShape.match.describe(
+    'How the words of `q` with no operator between them combine: `all` (the default) must be in a claim, `any` may. ' +
+      'Unlike `GET /v1/claims`, an export never turns to `any` on its own: it holds what was asked for, or nothing.',
+  ),
   includeRetracted: z
     .enum(['true', 'false'])
     .meta({ examples: ['false'] })

@@ -35,11 +35,11 @@ export function decodeNumberCursor(cursor: string | undefined): number {
   throw invalid();
 }
 
-/** The URL of this request with one query parameter set: the next page's link. */
-function withParam(request: FastifyRequest, name: string, value: string): string {
+/** The URL of this request with these query parameters set: the next page's link. */
+function withParams(request: FastifyRequest, set: Record<string, string>): string {
   const [path, query = ''] = request.url.split('?');
   const params = new URLSearchParams(query);
-  params.set(name, value);
+  for (const [name, value] of Object.entries(set)) params.set(name, value);
   return `${path}?${params.toString()}`;
 }
 
@@ -48,10 +48,13 @@ export function pageFields(request: FastifyRequest, reply: FastifyReply, lastKey
   return pageFieldsFor(request, reply, lastKey === null ? null : encodeCursor(lastKey));
 }
 
-/** The same, for a list whose cursor the caller encodes itself (the claims list, with its several sorts). */
-export function pageFieldsFor(request: FastifyRequest, reply: FastifyReply, cursor: string | null) {
+/**
+ * The same, for a list whose cursor the caller encodes itself (the claims list, with its several sorts); `also`:
+ * parameters the next page needs besides the cursor (a relaxed search's match=any).
+ */
+export function pageFieldsFor(request: FastifyRequest, reply: FastifyReply, cursor: string | null, also: Record<string, string> = {}) {
   if (cursor === null) return { nextCursor: null, links: { next: null } };
-  const next = withParam(request, 'cursor', cursor);
+  const next = withParams(request, { ...also, cursor });
   reply.header('link', `<${next}>; rel="next"`);
   return { nextCursor: cursor, links: { next } };
 }
@@ -62,7 +65,7 @@ export function pageFieldsFor(request: FastifyRequest, reply: FastifyReply, curs
  */
 export function feedFields(request: FastifyRequest, reply: FastifyReply, param: string, lastKey: number, more: boolean) {
   const cursor = encodeCursor(lastKey);
-  const next = withParam(request, param, cursor);
+  const next = withParams(request, { [param]: cursor });
   if (more) reply.header('link', `<${next}>; rel="next"`);
   return { nextCursor: cursor, links: { next } };
 }

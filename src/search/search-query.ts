@@ -2,6 +2,8 @@
 // as syntax: every word becomes a quoted string, and only the operators below are passed through.
 //
 //   words           all must match (AND is implied):        deepseek training cost
+//                   or, with match=any, any may; a query of plain words no claim holds every word of is answered
+//                   so, and says it (claims.routes.ts)
 //   "a phrase"      the words in this order:                "training cost"
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
@@ -151,14 +153,43 @@ export interface ParsedQuery {
   sequence: readonly Part[];
 }
 
+/**
+ * How the terms of a query with no operator between them combine: `all` must match (the default), or `any` may. A
+ * reader who types a question ("what did SemiAnalysis claim") gets the claims holding some of its words, where no claim
+ * holds every one.
+ */
+export const SEARCH_MATCHES = ['all', 'any'] as const;
+export type SearchMatch = (typeof SEARCH_MATCHES)[number];
+
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
-export function parseSearchQuery(input: string): ParsedQuery {
+export function parseSearchQuery(input: string, match: SearchMatch = 'all'): ParsedQuery {
+  const { query, written } = parse(input, match === 'any' ? 'OR' : 'AND');
+  // "a b NOT c" read as "a OR b NOT c" is a OR (b NOT c) to FTS5, which is not what a reader means.
+  if (match === 'any' && (written.has('AND') || written.has('NOT')))
+    throw new AppError(
+      'invalid-query',
+      'match=any makes the words of a query without operators alternatives, and this query writes AND or NOT: leave match out, or write OR between the words',
+    );
+  return query;
+}
+
+/**
+ * A query of plain words (two terms or more, no operator written) read with match=any; null for any other query,
+ * which means what its operators say.
+ */
+export function anyWordReading(input: string): ParsedQuery | null {
+  const { query, written } = parse(input, 'OR');
+  return written.size === 0 && query.terms.length > 1 ? query : null;
+}
+
+function parse(input: string, implied: Operator): { query: ParsedQuery; written: Set<Operator> } {
   if (input.length > MAX_QUERY_LENGTH)
     throw new AppError('invalid-query', `The query is ${input.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
   // Numbers are marked as the index's text is, after control and format characters go (the marks are of those).
   const parts = lex(indexText(input.replace(/[\p{Cc}\p{Cf}]/gu, ' ')));
   // Operators only stand between two terms: drop leading, trailing and repeated ones (the last one wins).
   const sequence: Part[] = [];
+  const written = new Set<Operator>();
   let pending: Operator | null = null;
   for (const p of parts) {
     if ('op' in p) {
@@ -168,7 +199,8 @@ export function parseSearchQuery(input: string): ParsedQuery {
       if (sequence.length > 0) pending = p.op;
       continue;
     }
-    if (sequence.length > 0) sequence.push({ op: pending ?? 'AND' });
+    if (sequence.length > 0) sequence.push({ op: pending ?? implied });
+    if (pending !== null) written.add(pending);
     sequence.push(p);
     pending = null;
   }
@@ -178,7 +210,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
   checkPrefixes(terms.filter((t) => t.prefix));
-  return compile(sequence);
+  return { query: compile(sequence), written };
 }
 
 /** The query of these terms and operators (operators only between terms). */

@@ -1,0 +1,52 @@
+// A page of claims as a reader's search asks for it, for the claims list and the search page alike: its cursor read
+// against the list it pages, and a search of plain words that no claim holds every word of answered with the claims
+// holding some of them (match=any), since an empty page tells a reader who typed a question nothing. See ADR 0005.
+import { AppError } from '../http/problems.js';
+import { anyWordReading, parseSearchQuery, type SearchMatch } from '../search/search-query.js';
+import { decodeListCursor, encodeListCursor, listScope, type ClaimFilters, type Facet, type SORTS } from './claims.list-query.js';
+import type { ClaimsRepository, FoundPage } from './claims.repository.js';
+
+export interface SearchRequest {
+  filters: ClaimFilters;
+  q?: string | undefined;
+  /** As asked for; left out, plain words may be relaxed to `any`. */
+  match?: SearchMatch | undefined;
+  sort?: (typeof SORTS)[number] | undefined;
+  cursor?: string | undefined;
+  limit: number;
+  facets?: Facet[] | undefined;
+}
+
+export interface SearchedPage extends FoundPage {
+  /** How the search's words were matched (with `q` only). */
+  match?: SearchMatch;
+  /** The next page's cursor, encoded; null on the last page. */
+  nextCursor: string | null;
+}
+
+export function findClaims(claims: ClaimsRepository, request: SearchRequest): SearchedPage {
+  const { filters, q, limit, facets } = request;
+  const sort = request.sort ?? (q === undefined ? 'id' : 'relevance');
+  const decode = (m: SearchMatch) => (request.cursor === undefined ? null : decodeListCursor(request.cursor, sort, listScope(filters, q, sort, m)));
+  let match: SearchMatch = request.match ?? 'all';
+  let cursor = decode(match);
+  // A relaxed search's cursor sent without the match=any its link carries (a client building the next URL from
+  // nextCursor): the cursor says which reading it pages.
+  if (cursor === null && request.match === undefined && q !== undefined && (cursor = decode('any')) !== null) match = 'any';
+  const search = q === undefined ? undefined : parseSearchQuery(q, match);
+  if (request.cursor !== undefined && cursor === null)
+    throw new AppError(
+      'invalid-cursor',
+      'The cursor is not one this service issued for this list (its sort, filters and search); request the first page without it',
+    );
+  const options = { filters, sort, cursor, limit, facets };
+  let page = claims.find({ ...options, query: search });
+  // Only on a first page: the next carries the reading, so that a search pages one reading throughout.
+  const anyWords = request.match === undefined && cursor === null && page.items.length === 0 && q !== undefined ? anyWordReading(q) : null;
+  if (anyWords !== null) {
+    const relaxed = claims.find({ ...options, query: anyWords });
+    if (relaxed.items.length > 0) [page, match] = [relaxed, 'any'];
+  }
+  const nextCursor = page.next && encodeListCursor(page.next, listScope(filters, q, sort, match));
+  return { ...page, nextCursor, ...(search === undefined ? {} : { match }) };
+}
