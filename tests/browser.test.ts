@@ -1,5 +1,5 @@
 // The pages in a real browser: Debian's Chromium, headless, no sandbox and no network beyond the app on
-// loopback. Loads the front page and several claim pages from the real server, checks the text a person sees,
+// loopback. Loads the front page, a search from its box, and several claim pages from the real server, checks the text a person sees,
 // that nothing logs an error, and saves screenshots under test-artifacts/pages/. CI installs Chromium with
 // `apt-get install -y --no-install-recommends chromium`; the test skips (saying why) only when no binary exists.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -71,6 +71,24 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     expect(text).toContain('Structured, sourced claims');
     expect(await page.locator('a[href="/docs"]').count()).toBeGreaterThan(0);
     expect(await page.locator('a[href^="/c/"]').count()).toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("searches from the front page's box, under the pages' policy, and shows where each claim matched", async () => {
+    const { page, errors } = await visit('/', 'index-search');
+    await page.locator('input[name="q"]').fill('what did SemiAnalysis claim');
+    await Promise.all([page.waitForURL(/\/search\?q=/), page.locator('form.search button').click()]);
+    await page.screenshot({ path: `${ARTIFACTS}/search.png`, fullPage: true });
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('No claim holds every word of this search');
+    expect(await page.locator('#main li a[href^="/c/semianalysis-"]').count()).toBeGreaterThan(5);
+    expect(await page.locator('#main li mark').count()).toBeGreaterThan(5);
+    // A search with more than a page of claims (the one above has 19), then its next page.
+    await page.locator('input[name="q"]').fill('deepseek');
+    await Promise.all([page.waitForURL(/q=deepseek/), page.locator('form.search button').click()]);
+    await Promise.all([page.waitForURL(/cursor=/), page.locator('a[rel="next"]').click()]);
+    expect(await page.locator('#main li a[href^="/c/"]').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   });

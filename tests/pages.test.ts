@@ -189,6 +189,77 @@ describe('index page', () => {
   });
 });
 
+describe('the search page', () => {
+  it('is the search box on every page, sent here by a plain GET form the pages\' policy allows', async () => {
+    const app = await buildApp({ store });
+    try {
+      const front = await app.inject('/');
+      expect(front.body).toMatch(/<form class="search" role="search" action="\/search" method="get">/);
+      expect(front.body).toContain('<a href="/search">Search</a>');
+      expect(front.headers['content-security-policy']).toContain("form-action 'self'");
+      const empty = await app.inject('/search?q=');
+      expect(empty.statusCode).toBe(200);
+      expect(empty.body).toContain('<input id="q" name="q" type="search" value=""');
+      expect(empty.body).not.toContain('id="results"');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('lists the API search\'s claims in its order, each linked with its snippet, and pages them', async () => {
+    const app = await buildApp({ store });
+    try {
+      const api = (await app.inject('/v1/claims?q=training%20cost&limit=20')).json() as { items: { id: string; snippet: string }[] };
+      const page = await app.inject('/search?q=training%20cost');
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const linked = [...page.body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]);
+      expect(linked).toEqual(api.items.map((i) => i.id));
+      expect(linked[0]).toBe('deepseek-v3-training-cost');
+      expect(page.body).toContain(`<span class="snippet">${api.items[0]!.snippet}</span>`);
+      expect(page.body).toContain('<mark>');
+      expect(page.body).toContain('value="training cost"');
+      expect(page.body).toContain('<meta name="robots" content="noindex">');
+      // Twenty a page, the next linked (and in the Link header), every claim once.
+      const seen: string[] = [];
+      for (let url: string | null = '/search?q=deepseek', n = 0; url !== null && n < 20; n++) {
+        const res: Awaited<ReturnType<typeof app.inject>> = await app.inject(url);
+        expect(res.statusCode, url).toBe(200);
+        seen.push(...[...res.body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]!));
+        url = /<a rel="next" href="([^"]+)">/.exec(res.body)?.[1]?.replaceAll('&amp;', '&') ?? null;
+        if (url !== null) expect(res.headers.link).toContain('rel="next"');
+      }
+      const all = await app.inject('/v1/claims?q=deepseek&limit=100');
+      expect(seen).toEqual((all.json() as { items: { id: string }[] }).items.map((i) => i.id));
+      expect(seen.length).toBeGreaterThan(20);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says when no claim holds every word, and answers bad input with the API\'s problem, escaped text never run', async () => {
+    const app = await buildApp({ store });
+    try {
+      const relaxed = await app.inject('/search?q=what%20did%20SemiAnalysis%20claim');
+      expect(relaxed.body).toContain('No claim holds every word of this search');
+      expect(relaxed.body).toContain('/c/semianalysis-deepseek-hardware-spend');
+      const none = await app.inject('/search?q=zzyzx');
+      expect(none.body).toContain('No claim matches');
+      const hostile = await app.inject(`/search?q=${encodeURIComponent('"><script>alert(1)</script>')}`);
+      expect(hostile.statusCode).toBe(200);
+      expect(hostile.body).not.toContain('<script>alert');
+      expect(hostile.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+      for (const url of ['/search?q=ab*', '/search?match=any', '/search?q=x&cursor=bm9wZQ', '/search?q=x&kind=quote']) {
+        const res = await app.inject(url);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('content negotiation', () => {
   it('prefers by quality and specificity, defaulting to the first offer', () => {
     const offers = ['application/json', 'text/html', 'application/ld+json'] as const;

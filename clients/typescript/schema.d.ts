@@ -136,6 +136,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search claims, as a page for people (HTML)
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
+         */
+        get: operations["getSearchPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/c/{id}": {
         parameters: {
             query?: never;
@@ -3139,6 +3159,155 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The front page. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            400: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service failed (`internal-error`); the body carries the request id. */
+            500: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchPage: {
+        parameters: {
+            query?: {
+                /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms. Case and accents fold (Zurich finds Zürich). A number is one word, matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and capitalization (market cap), bn and billion, mn and million, a month and its abbreviation (January and Jan, September, Sept and Sep), British and American spellings (centre, center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
+                q?: string;
+                /**
+                 * @description How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ("what did SemiAnalysis claim") finds the claims holding some of its words. `all` never relaxes; `any` is refused with AND or NOT written, which it would make ambiguous.
+                 * @example any
+                 */
+                match?: "all" | "any";
+                /**
+                 * @description Opaque cursor from a previous page (`nextCursor`).
+                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The search page. */
             200: {
                 headers: {
                     /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */

@@ -38,15 +38,16 @@ const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
  * One policy for every response. JSON needs none of it, but the HTML pages (inline <style>, a JSON-LD data block
- * that never executes) and browsers that render an API response get a CSP that allows no script at all, inline
- * styles only, and no framing.
+ * that never executes, a search form) and browsers that render an API response get a CSP that allows no script at
+ * all, inline styles only, forms sent only here, and no framing.
  */
 const CSP = {
   defaultSrc: ["'none'"],
   styleSrc: ["'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],
   baseUri: ["'none'"],
-  formAction: ["'none'"],
+  // The search box (GET /search) submits here; nowhere else.
+  formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
 /** The headers helmet sets with this CSP, captured by running its middleware once against a stand-in response. */

@@ -37,6 +37,11 @@ ol.list,ul.list{padding-left:1.25rem}ol.list>li,ul.list>li{margin-bottom:1rem}
 .cite textarea{width:100%;font:.9rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:.5rem;border:1px solid #8a8a8a;border-radius:.3rem;color:#1b1b1b;background:#fafafa;resize:vertical}
 .cite label{display:block;font-weight:600;margin-top:.75rem}
 .claims li{margin-bottom:.75rem}
+form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}
+form.search input{flex:1 1 16rem;font:inherit;padding:.4rem .5rem;border:1px solid #8a8a8a;border-radius:.3rem}
+form.search button{font:inherit;padding:.4rem 1rem;border:1px solid #0b57d0;border-radius:.3rem;background:#0b57d0;color:#fff}
+.snippet{margin:.25rem 0}mark{background:#fff1a8;color:inherit}
+.notice{border-left:4px solid #0b57d0;background:#eef3fd;padding:.5rem 1rem}
 `;
 
 export interface PageShell {
@@ -61,7 +66,7 @@ ${head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="site"><a class="name" href="/">${serviceName}</a><nav aria-label="Site"><a href="/">Claims</a><a href="/docs">API docs</a><a href="/openapi.json">OpenAPI</a></nav></header>
+<header class="site"><a class="name" href="/">${serviceName}</a><nav aria-label="Site"><a href="/">Claims</a><a href="/search">Search</a><a href="/docs">API docs</a><a href="/openapi.json">OpenAPI</a></nav></header>
 <main id="main">
 ${body}
 </main>

@@ -11,16 +11,20 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CITATION_MEDIA_TYPES, type CitationStyle, CitationStyle as CitationStyleSchema, citeClaim } from '../citation/citation.js';
+import { ClaimListQuery } from '../claims/claims.list-query.js';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
+import { findClaims } from '../claims/claims.search.js';
 import { toClaimReview } from '../claimreview/claimreview.js';
 import type { ClaimView, PublishContext } from '../domain/claim-view.js';
 import { negotiate } from '../http/accept.js';
 import { AppError } from '../http/problems.js';
 import { addVary, sendTaggedText } from '../http/conditional.js';
 import { ETAG_HEADER, problemResponse } from '../http/responses.js';
+import { pageFieldsFor } from '../http/pagination.js';
 import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
+import { renderSearchPage } from './search.page.js';
 
 export interface PagesOptions {
   claims: ClaimsRepository;
@@ -34,6 +38,12 @@ export const DEFAULT_SERVICE_NAME = 'claims-api';
 
 /** How many claims the front page lists. */
 const INDEX_SIZE = 30;
+const SEARCH_PAGE_SIZE = 20;
+
+/** The search page's parameters: the claims list's, as that documents them. */
+const SearchPageQuery = z
+  .strictObject({ q: ClaimListQuery.shape.q, match: ClaimListQuery.shape.match, cursor: ClaimListQuery.shape.cursor })
+  .refine((p) => p.match === undefined || (p.q ?? '').trim() !== '', { path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
 
 export const HTML = 'text/html; charset=utf-8';
 const JSON_LD = 'application/ld+json; charset=utf-8';
@@ -172,6 +182,39 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       // The most recently changed claims, from the (updated_at, id) index: exact at any size.
       const { items } = claims.find({ filters: {}, sort: '-updated', cursor: null, limit: INDEX_SIZE });
       return sendTaggedText(request, reply, renderIndexPage(items, { serviceName }), HTML);
+    },
+  );
+
+  app.get(
+    '/search',
+    {
+      schema: {
+        operationId: 'getSearchPage',
+        summary: 'Search claims, as a page for people (HTML)',
+        description:
+          `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
+          `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
+          'snippet showing where it matched. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
+        tags: ['pages'],
+        querystring: SearchPageQuery,
+        response: {
+          200: taggedText('The search page.', ['text/html']),
+          304: NOT_MODIFIED,
+          400: problemResponse(400),
+          500: problemResponse(500),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { q, match, cursor } = request.query;
+      // An empty box submitted is no search yet, not a query without words.
+      const searched = q === undefined || q.trim() === '' ? undefined : q;
+      if (searched === undefined)
+        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, claims: [], match: undefined, next: null, later: false }, { serviceName }), HTML);
+      const page = findClaims(claims, { filters: {}, q: searched, match, cursor, limit: SEARCH_PAGE_SIZE });
+      const { links } = pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {});
+      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined };
+      return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );
 

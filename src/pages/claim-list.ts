@@ -1,0 +1,29 @@
+// What the front page and the search page share: a list of claims, each linking to its page with its value and
+// verdict, and the search box.
+import type { ClaimSummary } from '../claims/claims.schemas.js';
+import { claimPagePath } from '../domain/claim-view.js';
+import { VERDICT_LABELS } from '../domain/labels.js';
+import { timestampInWords } from './dates.js';
+import { html, type SafeHtml, unsafeRaw } from './html.js';
+import { valueInWords } from './value-wording.js';
+
+/** A list entry; the editorial fields are optional so that the list works with summaries before and after them. */
+export type ListedClaim = Pick<ClaimSummary, 'id' | 'statement' | 'value' | 'verdict' | 'updatedAt'> & {
+  retraction?: { retractedAt: string } | null | undefined;
+  /** A search hit's snippet: HTML the snippet builder escaped, with the matching words in <mark>. */
+  snippet?: string | undefined;
+};
+
+/** The claims as a list labelled by the heading with id `labelledBy`. */
+export function claimList(claims: readonly ListedClaim[], labelledBy: string): SafeHtml {
+  const items = claims.map(
+    (c) => html`<li><a href="${claimPagePath(c.id)}">${c.statement}</a><br>
+${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippet)}</span><br>`}<span class="muted">${c.value ? html`${valueInWords(c.value)} · ` : ''}<span class="badge v-${c.verdict}">${VERDICT_LABELS[c.verdict]}</span>${c.retraction ? ' · retracted' : ''} · updated <time datetime="${c.updatedAt}">${timestampInWords(c.updatedAt)}</time></span></li>`,
+  );
+  return html`<ul class="list claims" aria-labelledby="${labelledBy}">${items}</ul>`;
+}
+
+/** The search box: a plain GET form, so it works without scripts (the pages' CSP allows none). */
+export const searchForm = (q: string): SafeHtml =>
+  html`<form class="search" role="search" action="/search" method="get"><label for="q">Search claims</label>
+<input id="q" name="q" type="search" value="${q}" maxlength="500" placeholder="deepseek training cost"><button type="submit">Search</button></form>`;

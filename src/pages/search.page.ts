@@ -1,0 +1,39 @@
+// The search page: the claims list's search for people, a page at a time, with the snippet showing where each claim
+// matched. The same search as GET /v1/claims?q= (src/claims/claims.search.ts), relaxed reading included.
+import type { SearchMatch } from '../search/search-query.js';
+import { claimList, type ListedClaim, searchForm } from './claim-list.js';
+import { html } from './html.js';
+import { layout } from './layout.js';
+
+export interface SearchResults {
+  /** The search as typed; undefined before one is made. */
+  q: string | undefined;
+  claims: readonly ListedClaim[];
+  match: SearchMatch | undefined;
+  /** The next page's URL, or null on the last. */
+  next: string | null;
+  /** Whether this is a later page (reached through a cursor). */
+  later: boolean;
+}
+
+const SYNTAX = html`<p class="muted">Every word must be in a claim (a word also finds its plural, $800B finds $800 billion, Jan finds January). "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
+
+export function renderSearchPage({ q, claims, match, next, later }: SearchResults, { serviceName }: { serviceName: string }): string {
+  const results =
+    q === undefined
+      ? SYNTAX
+      : html`${match === 'any' ? html`<p class="notice" role="status">No claim holds every word of this search. These claims hold some of them, best first.</p>` : ''}
+<h2 id="results">${claims.length === 0 ? 'No claim matches' : later ? 'More claims' : 'Claims'}</h2>
+${claims.length === 0 ? SYNTAX : claimList(claims, 'results')}
+${next === null ? '' : html`<p><a rel="next" href="${next}">Next page</a></p>`}`;
+  return layout({
+    title: q === undefined ? `Search · ${serviceName}` : `${q} · Search · ${serviceName}`,
+    description: 'Search the claims: their statements, wording, caveats, quotes, qualifiers, subjects and claimants.',
+    // Results change with every write: not pages to index.
+    head: html`<meta name="robots" content="noindex">`,
+    serviceName,
+    body: html`<h1>Search claims</h1>
+${searchForm(q ?? '')}
+${results}`,
+  });
+}
