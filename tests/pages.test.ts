@@ -237,6 +237,33 @@ describe('the search page', () => {
     }
   });
 
+  it('narrows a search by kind, verdict, claimant or subject with their counts, and widens it again', async () => {
+    const app = await buildApp({ store });
+    try {
+      const api = async (query: string) => ((await app.inject(`/v1/claims?${query}&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
+      const listed = (body: string) => [...body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]);
+      const page = await app.inject('/search?q=deepseek');
+      const link = /<a href="([^"]+)">SemiAnalysis<\/a> \((\d+)\)/.exec(page.body);
+      expect(link, 'a claimant link with its count').not.toBeNull();
+      const href = link![1]!.replaceAll('&amp;', '&');
+      expect(href).toBe('/search?q=deepseek&claimant=semianalysis');
+      const narrowed = await app.inject(href);
+      const expected = await api('q=deepseek&claimant=semianalysis');
+      expect(listed(narrowed.body)).toEqual(expected);
+      expect(Number(link![2])).toBe(expected.length);
+      expect(narrowed.body).toContain(`<h2 id="results">${expected.length} claims, best match first</h2>`);
+      // The filter in force, with the way back; the kinds of those claims to narrow further.
+      expect(narrowed.body).toContain('<strong>Claimed by:</strong> SemiAnalysis (<a href="/search?q=deepseek">any claimed by</a>)');
+      const kind = /<a href="([^"]+)">Spending estimate<\/a>/.exec(narrowed.body);
+      expect(kind).not.toBeNull();
+      const both = await app.inject(kind![1]!.replaceAll('&amp;', '&'));
+      expect(listed(both.body)).toEqual(await api('q=deepseek&claimant=semianalysis&kind=spend_estimate'));
+      expect(both.body).toContain('<strong>Kind:</strong> Spending estimate');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('says when no claim holds every word, and answers bad input with the API\'s problem, escaped text never run', async () => {
     const app = await buildApp({ store });
     try {
@@ -249,7 +276,7 @@ describe('the search page', () => {
       expect(hostile.statusCode).toBe(200);
       expect(hostile.body).not.toContain('<script>alert');
       expect(hostile.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
-      for (const url of ['/search?q=ab*', '/search?match=any', '/search?q=x&cursor=bm9wZQ', '/search?q=x&kind=quote']) {
+      for (const url of ['/search?q=ab*', '/search?match=any', '/search?q=x&cursor=bm9wZQ', '/search?q=x&kind=rumour', '/search?q=x&unit=USD']) {
         const res = await app.inject(url);
         expect(res.statusCode, url).toBe(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * Search claims, as a page for people (HTML)
-         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
          */
         get: operations["getSearchPage"];
         put?: never;
@@ -3295,6 +3295,26 @@ export interface operations {
                  * @example any
                  */
                 match?: "all" | "any";
+                /**
+                 * @description Only claims of this kind.
+                 * @example market_value_change
+                 */
+                kind?: components["schemas"]["ClaimKindInput"];
+                /**
+                 * @description Only claims with this verdict (the service's assessment).
+                 * @example accurate_with_caveats
+                 */
+                verdict?: components["schemas"]["VerdictInput"];
+                /**
+                 * @description Only claims made by this entity.
+                 * @example semianalysis
+                 */
+                claimant?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims about this entity.
+                 * @example nvidia
+                 */
+                subject?: components["schemas"]["SlugInput"];
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`).
                  * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ

@@ -42,6 +42,7 @@ form.search input{flex:1 1 16rem;font:inherit;padding:.4rem .5rem;border:1px sol
 form.search button{font:inherit;padding:.4rem 1rem;border:1px solid #0b57d0;border-radius:.3rem;background:#0b57d0;color:#fff}
 .snippet{margin:.25rem 0}mark{background:#fff1a8;color:inherit}
 .notice{border-left:4px solid #0b57d0;background:#eef3fd;padding:.5rem 1rem}
+.refine ul{list-style:none;padding:0;margin:0 0 1rem;font-size:.95rem}.refine li{margin:.25rem 0}
 `;
 
 export interface PageShell {

@@ -11,7 +11,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CITATION_MEDIA_TYPES, type CitationStyle, CitationStyle as CitationStyleSchema, citeClaim } from '../citation/citation.js';
-import { ClaimListQuery } from '../claims/claims.list-query.js';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
 import { findClaims } from '../claims/claims.search.js';
 import { toClaimReview } from '../claimreview/claimreview.js';
@@ -25,6 +24,7 @@ import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
 import { renderSearchPage } from './search.page.js';
+import { REFINE, refinements, SearchPageQuery } from './search-page.query.js';
 
 export interface PagesOptions {
   claims: ClaimsRepository;
@@ -39,11 +39,6 @@ export const DEFAULT_SERVICE_NAME = 'claims-api';
 /** How many claims the front page lists. */
 const INDEX_SIZE = 30;
 const SEARCH_PAGE_SIZE = 20;
-
-/** The search page's parameters: the claims list's, as that documents them. */
-const SearchPageQuery = z
-  .strictObject({ q: ClaimListQuery.shape.q, match: ClaimListQuery.shape.match, cursor: ClaimListQuery.shape.cursor })
-  .refine((p) => p.match === undefined || (p.q ?? '').trim() !== '', { path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
 
 export const HTML = 'text/html; charset=utf-8';
 const JSON_LD = 'application/ld+json; charset=utf-8';
@@ -194,7 +189,8 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
         description:
           `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
           `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
-          'snippet showing where it matched. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
+          'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
+          'their counts. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
         tags: ['pages'],
         querystring: SearchPageQuery,
         response: {
@@ -206,14 +202,19 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       },
     },
     async (request, reply) => {
-      const { q, match, cursor } = request.query;
+      const query = request.query;
+      const { match, cursor, kind, verdict, claimant, subject } = query;
       // An empty box submitted is no search yet, not a query without words.
-      const searched = q === undefined || q.trim() === '' ? undefined : q;
+      const searched = query.q === undefined || query.q.trim() === '' ? undefined : query.q;
       if (searched === undefined)
-        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, claims: [], match: undefined, next: null, later: false }, { serviceName }), HTML);
-      const page = findClaims(claims, { filters: {}, q: searched, match, cursor, limit: SEARCH_PAGE_SIZE });
+        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, claims: [], match: undefined, next: null, later: false, refine: [] }, { serviceName }), HTML);
+      const filters = { kind, verdict, claimant, subject };
+      const page = findClaims(claims, { filters, q: searched, match, cursor, limit: SEARCH_PAGE_SIZE, facets: [...REFINE] });
       const { links } = pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {});
-      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined };
+      const refine = refinements({ ...query, q: searched }, page.facets ?? {});
+      // Every claim has one verdict, and the facet counts are exact: their sum is the number of matches.
+      const total = page.facets?.verdict?.reduce((n, c) => n + c.count, 0);
+      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined, refine, total };
       return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );

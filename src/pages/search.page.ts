@@ -14,16 +14,44 @@ export interface SearchResults {
   next: string | null;
   /** Whether this is a later page (reached through a cursor). */
   later: boolean;
+  /** Links that narrow the search by a facet's value, or widen it again. */
+  refine: readonly Refinement[];
+  /** How many claims match in all, when known. */
+  total?: number | undefined;
 }
+
+/** One facet to refine by: its value in force, with a link without it, or its values with counts and links. */
+export interface Refinement {
+  facet: string;
+  active: { label: string; remove: string } | null;
+  values: readonly { label: string; count: number; href: string }[];
+}
+
+const refineNav = (refine: readonly Refinement[]) => {
+  const rows = refine
+    .filter((r) => r.active !== null || r.values.length > 1)
+    .map((r) =>
+      r.active !== null
+        ? html`<li><strong>${r.facet}:</strong> ${r.active.label} (<a href="${r.active.remove}">any ${r.facet.toLowerCase()}</a>)</li>`
+        : html`<li><strong>${r.facet}:</strong> ${r.values.map((v, i) => html`${i > 0 ? ' · ' : ''}<a href="${v.href}">${v.label}</a> (${v.count.toLocaleString('en')})`)}</li>`,
+    );
+  return rows.length === 0 ? '' : html`<nav aria-label="Narrow the search" class="refine"><ul>${rows}</ul></nav>`;
+};
 
 const SYNTAX = html`<p class="muted">Every word must be in a claim (a word also finds its plural, $800B finds $800 billion, Jan finds January). "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
 
-export function renderSearchPage({ q, claims, match, next, later }: SearchResults, { serviceName }: { serviceName: string }): string {
+const heading = (total: number | undefined, later: boolean) => {
+  const count = total === undefined ? 'claims' : `${total.toLocaleString('en')} ${total === 1 ? 'claim' : 'claims'}`;
+  return later ? `More of the ${count}` : `${count[0]!.toUpperCase()}${count.slice(1)}, best match first`;
+};
+
+export function renderSearchPage({ q, claims, match, next, later, refine, total }: SearchResults, { serviceName }: { serviceName: string }): string {
   const results =
     q === undefined
       ? SYNTAX
       : html`${match === 'any' ? html`<p class="notice" role="status">No claim holds every word of this search. These claims hold some of them, best first.</p>` : ''}
-<h2 id="results">${claims.length === 0 ? 'No claim matches' : later ? 'More claims' : 'Claims'}</h2>
+${refineNav(refine)}
+<h2 id="results">${claims.length === 0 ? 'No claim matches' : heading(total, later)}</h2>
 ${claims.length === 0 ? SYNTAX : claimList(claims, 'results')}
 ${next === null ? '' : html`<p><a rel="next" href="${next}">Next page</a></p>`}`;
   return layout({
