@@ -253,7 +253,7 @@ describe('the search page', () => {
       expect(Number(link![2])).toBe(expected.length);
       expect(narrowed.body).toContain(`<h2 id="results">${expected.length} claims, best match first</h2>`);
       // The filter in force, with the way back; the kinds of those claims to narrow further.
-      expect(narrowed.body).toContain('<strong>Claimed by:</strong> SemiAnalysis (<a href="/search?q=deepseek">any claimed by</a>)');
+      expect(narrowed.body).toContain('<strong>Claimed by:</strong> SemiAnalysis (<a href="/search?q=deepseek">any claimant</a>)');
       const kind = /<a href="([^"]+)">Spending estimate<\/a>/.exec(narrowed.body);
       expect(kind).not.toBeNull();
       const both = await app.inject(kind![1]!.replaceAll('&amp;', '&'));

@@ -57,9 +57,10 @@ export const ClaimListQuery = z
           'of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). ' +
           'Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company ' +
           'and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and ' +
-          'capitalization (market cap), bn and billion, mn and million, a month and its abbreviation (January and Jan, ' +
-          'September, Sept and Sep), British and American spellings (centre, center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each ' +
-          'other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market ' +
+          'capitalization (market cap), bn and billion, mn and million, a month and its abbreviations (January and ' +
+          'Jan; September, Sept and Sep), British and American spellings (centre, center); a magnitude with its ' +
+          'number, typed together or apart ($800B, $800bn and $800 billion find each other, next to the number only; ' +
+          'a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market ' +
           'cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. ' +
           'Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`.',
       )

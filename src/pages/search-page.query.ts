@@ -9,7 +9,13 @@ import type { Refinement } from './search.page.js';
 
 /** The filters the search page refines by, each with its facet counts: the claims list's, as that documents them. */
 export const REFINE = ['kind', 'verdict', 'claimant', 'subject'] as const;
-const REFINE_LABELS: Record<(typeof REFINE)[number], string> = { kind: 'Kind', verdict: 'Verdict', claimant: 'Claimed by', subject: 'About' };
+/** Each facet's name, and the link that lifts its filter. */
+const REFINE_LABELS: Record<(typeof REFINE)[number], { name: string; any: string }> = {
+  kind: { name: 'Kind', any: 'any kind' },
+  verdict: { name: 'Verdict', any: 'any verdict' },
+  claimant: { name: 'Claimed by', any: 'any claimant' },
+  subject: { name: 'About', any: 'any subject' },
+};
 /** Values listed per facet: the most frequent, enough to choose from at a glance. */
 const REFINE_VALUES = 8;
 const { q, match, cursor, kind, verdict, claimant, subject } = ClaimListQuery.shape;
@@ -33,8 +39,11 @@ export function refinements(query: SearchPageQuery, facets: Partial<Record<Facet
     const counts = facets[facet] ?? [];
     const active = query[facet];
     return {
-      facet: REFINE_LABELS[facet],
-      active: active === undefined ? null : { label: valueLabel(facet, counts.find((c) => c.value === active), active), remove: searchHref(query, { [facet]: undefined }) },
+      facet: REFINE_LABELS[facet].name,
+      active:
+        active === undefined
+          ? null
+          : { label: valueLabel(facet, counts.find((c) => c.value === active), active), remove: searchHref(query, { [facet]: undefined }), removeLabel: REFINE_LABELS[facet].any },
       values: counts.slice(0, REFINE_VALUES).map((c) => ({ label: valueLabel(facet, c, c.value), count: c.count, href: searchHref(query, { [facet]: c.value }) })),
     };
   });

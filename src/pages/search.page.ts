@@ -23,7 +23,7 @@ export interface SearchResults {
 /** One facet to refine by: its value in force, with a link without it, or its values with counts and links. */
 export interface Refinement {
   facet: string;
-  active: { label: string; remove: string } | null;
+  active: { label: string; remove: string; removeLabel: string } | null;
   values: readonly { label: string; count: number; href: string }[];
 }
 
@@ -32,13 +32,13 @@ const refineNav = (refine: readonly Refinement[]) => {
     .filter((r) => r.active !== null || r.values.length > 1)
     .map((r) =>
       r.active !== null
-        ? html`<li><strong>${r.facet}:</strong> ${r.active.label} (<a href="${r.active.remove}">any ${r.facet.toLowerCase()}</a>)</li>`
+        ? html`<li><strong>${r.facet}:</strong> ${r.active.label} (<a href="${r.active.remove}">${r.active.removeLabel}</a>)</li>`
         : html`<li><strong>${r.facet}:</strong> ${r.values.map((v, i) => html`${i > 0 ? ' · ' : ''}<a href="${v.href}">${v.label}</a> (${v.count.toLocaleString('en')})`)}</li>`,
     );
   return rows.length === 0 ? '' : html`<nav aria-label="Narrow the search" class="refine"><ul>${rows}</ul></nav>`;
 };
 
-const SYNTAX = html`<p class="muted">Every word must be in a claim (a word also finds its plural, $800B finds $800 billion, Jan finds January). "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
+const SYNTAX = html`<p class="muted">Every word must be in a claim; where no claim holds them all, those holding some are shown. A word also finds its plural, $800B finds $800 billion, Jan finds January. "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
 
 const heading = (total: number | undefined, later: boolean) => {
   const count = total === undefined ? 'claims' : `${total.toLocaleString('en')} ${total === 1 ? 'claim' : 'claims'}`;
