@@ -3,7 +3,7 @@
 //
 //   words           all must match (AND is implied):        deepseek training cost
 //                   or, with match=any, any may; a query of plain words no claim holds every word of is answered
-//                   so, and says it (claims.routes.ts)
+//                   so, and says it (src/claims/claims.search.ts)
 //   "a phrase"      the words in this order:                "training cost"
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
