@@ -312,6 +312,17 @@ describe('claims: the whole claim is editable, references are checked', () => {
     const caveats = expectProblem(await post('/v1/claims', newClaimBody({ id: 'caveat-twice', caveats: [caveat, { ...caveat }] })), 400, 'invalid-request', '/v1/claims', 'post');
     expect(caveats.errors!.map((e) => e.pointer)).toEqual(['/caveats/1']);
     expect(caveats.detail).toBe('body /caveats/1: This caveat is listed twice');
+    const subjects = expectProblem(await post('/v1/claims', newClaimBody({ id: 'subject-twice', subjects: [{ id: 'deepseek' }, { id: 'nvidia' }, { id: 'deepseek' }] })), 400, 'invalid-request', '/v1/claims', 'post');
+    expect(subjects.errors!.map((e) => [e.pointer, e.detail])).toEqual([['/subjects/2/id', '"deepseek" is listed twice']]);
+    const relation = { type: 'supports', claim: { id: 'deepseek-v3-training-cost' } };
+    const relations = expectProblem(
+      await post('/v1/claims', newClaimBody({ id: 'relation-twice', relations: [relation, { ...relation }, { type: 'supports', claim: { id: 'relation-twice' } }] })),
+      400, 'invalid-request', '/v1/claims', 'post',
+    );
+    expect(relations.errors!.map((e) => [e.pointer, e.detail])).toEqual([
+      ['/relations/1', 'This relation is listed twice'],
+      ['/relations/2/claim/id', 'A claim cannot relate to itself'],
+    ]);
     // On replace too: a PUT that repeats one changes nothing.
     const current = await get('/v1/claims/deepseek-v3-training-cost');
     const body = toReplaceBody(current.json() as Claim, 'Repeat a caveat');

@@ -11,6 +11,19 @@ type CitationKey = {
   locator: { section: string | null; page: string | null; table: string | null; note: string | null } | null;
 };
 
+/**
+ * An issue at each item whose key an earlier item had: the very same thing listed twice is a slip, shown twice on the
+ * page. `path` is where the issue points within the item.
+ */
+function refuseRepeats<T>(items: T[], field: string, key: (item: T) => string, message: (item: T) => string, ctx: z.RefinementCtx, path: (string | number)[] = []) {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [field, i, ...path], message: message(item) });
+    seen.add(k);
+  });
+}
+
 /** Whole-claim checks: no subject, citation, relation, qualifier or caveat twice, no relation to the claim itself. */
 export function checkClaim(
   c: {
@@ -23,39 +36,22 @@ export function checkClaim(
   },
   ctx: z.RefinementCtx,
 ) {
-  const seen = new Set<string>();
-  c.subjects.forEach((s, i) => {
-    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['subjects', i, 'id'], message: `"${s.id}" is listed twice` });
-    seen.add(s.id);
-  });
+  refuseRepeats(c.subjects, 'subjects', (s) => s.id, (s) => `"${s.id}" is listed twice`, ctx, ['id']);
   // The same source may be cited twice for different quotes or places; the very same citation twice is a slip.
-  const citations = new Set<string>();
-  c.citations.forEach((ci, i) => {
-    const l = ci.locator;
-    const key = JSON.stringify([ci.source.id, ci.role, ci.stance, ci.quote, l && [l.section, l.page, l.table, l.note]]);
-    if (citations.has(key)) ctx.addIssue({ code: 'custom', path: ['citations', i], message: 'This citation is listed twice' });
-    citations.add(key);
-  });
-  // A key may have several values (two countries); the same key and value twice is a slip, shown twice on the page,
-  // as is the same caveat twice. Compared as stored, so only exact repeats are refused.
-  const qualifiers = new Set<string>();
-  c.qualifiers.forEach((q, i) => {
-    const key = JSON.stringify([q.key, q.value]);
-    if (qualifiers.has(key)) ctx.addIssue({ code: 'custom', path: ['qualifiers', i], message: `${q.key} "${q.value}" is listed twice` });
-    qualifiers.add(key);
-  });
-  const caveats = new Set<string>();
-  c.caveats.forEach((k, i) => {
-    const key = JSON.stringify([k.kind, k.text]);
-    if (caveats.has(key)) ctx.addIssue({ code: 'custom', path: ['caveats', i], message: 'This caveat is listed twice' });
-    caveats.add(key);
-  });
-  const edges = new Set<string>();
+  refuseRepeats(
+    c.citations,
+    'citations',
+    ({ source, role, stance, quote, locator: l }) => JSON.stringify([source.id, role, stance, quote, l && [l.section, l.page, l.table, l.note]]),
+    () => 'This citation is listed twice',
+    ctx,
+  );
+  // A key may have several values (two countries), but not the same one twice. Compared as stored, so only exact
+  // repeats are refused.
+  refuseRepeats(c.qualifiers, 'qualifiers', (q) => JSON.stringify([q.key, q.value]), (q) => `${q.key} "${q.value}" is listed twice`, ctx);
+  refuseRepeats(c.caveats, 'caveats', (k) => JSON.stringify([k.kind, k.text]), () => 'This caveat is listed twice', ctx);
+  refuseRepeats(c.relations, 'relations', (r) => `${r.type} ${r.claim.id}`, () => 'This relation is listed twice', ctx);
   c.relations.forEach((r, i) => {
     if (c.id !== undefined && r.claim.id === c.id)
       ctx.addIssue({ code: 'custom', path: ['relations', i, 'claim', 'id'], message: 'A claim cannot relate to itself' });
-    const edge = `${r.type} ${r.claim.id}`;
-    if (edges.has(edge)) ctx.addIssue({ code: 'custom', path: ['relations', i], message: 'This relation is listed twice' });
-    edges.add(edge);
   });
 }
