@@ -32,7 +32,7 @@ function expectProblem(res: Awaited<ReturnType<typeof get>>, status: number, cod
   expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
   expect(res.json()).toMatchObject({ status, code, type: `/problems/${code}` });
   expect(Object.keys(doc.paths[docPath]![method]!.responses), `${method} ${docPath} documents ${status}`).toContain(String(status));
-  return res.json() as { detail: string; errors?: { pointer: string }[] };
+  return res.json() as { detail: string; errors?: { pointer: string; detail: string }[] };
 }
 
 const resources = [
