@@ -15,7 +15,7 @@ import { ClaimWrite, type Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { indexText } from '../src/search/search-text.js';
-import { snippet, snippetIfFound } from '../src/search/snippet.js';
+import { snippet } from '../src/search/snippet.js';
 import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, searchQuery, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -310,7 +310,17 @@ describe('full-text search', () => {
     expect(snippet).not.toMatch(/[\uE000\uE001\u200B]/);
   });
 
-  it("gives each hit the snippet of its indexed document, taken from the claim's statement when a term stands there", async () => {
+  it('shows in a snippet each term that made a claim match, where the statement lacks it', async () => {
+    // The V3 cost claim's statement says $5.576M; the "$6 million" it is known by stands in its caveats.
+    const items = (await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('DeepSeek $6 million')}`)).json().items as { id: string; snippet: string }[];
+    const v3 = items.find((i) => i.id === 'deepseek-v3-training-cost')!;
+    expect(v3.snippet).toMatch(/<mark>6 million<\/mark>/i);
+    expect(v3.snippet).toContain('<mark>DeepSeek</mark>');
+    // Every hit shows both terms: the search holds both, and each snippet shows why.
+    for (const item of items) expect(item.snippet.match(/<mark>[^<]*<\/mark>/g)!.length, item.id).toBeGreaterThanOrEqual(2);
+  });
+
+  it("gives each hit the snippet of its indexed document, taken from the claim's statement when every term stands there", async () => {
     const documentOf = ctx.db.prepare<[string], { statement: string; body: string | null }>(
       'SELECT f.statement, f.body FROM claims_fts f JOIN claims c ON c.doc_id = f.rowid WHERE c.id = ?',
     );
@@ -327,8 +337,9 @@ describe('full-text search', () => {
         const d = documentOf.get(item.id as string)!;
         expect(d.statement, item.id as string).toBe(indexText(item.statement as string));
         expect(item.snippet, `${q} ${item.id}`).toBe(snippet([d.statement, d.body], highlight));
-        if (snippetIfFound(d.statement, highlight) === null) fromBody++;
-        else fromStatement++;
+        // Shown from beyond the statement: a term stands only there, or more of them together.
+        if (item.snippet === snippet([d.statement], highlight)) fromStatement++;
+        else fromBody++;
       }
     }
     expect(fromStatement).toBeGreaterThan(100);

@@ -29,6 +29,15 @@ describe('snippet', () => {
     expect(of('h800', indexText('2,048 H800s'))).toBe('2,048 <mark>H800</mark>s');
   });
 
+  it('marks matches apart where punctuation stands between them, and adds no ellipsis to one the text has', () => {
+    expect(of('million deepseek', 'says "$6 Million". DeepSeek is')).toBe('says &quot;$6 <mark>Million</mark>&quot;. <mark>DeepSeek</mark> is');
+    expect(of('"market value" nvidia', 'Nvidia market value')).toBe('<mark>Nvidia market value</mark>');
+    const words = Array.from({ length: 30 }, (_, i) => `w${i}`);
+    words[2] = 'alpha';
+    words[15] = 'w15…';
+    expect(of('alpha', words.join(' '))).toBe(`w0 w1 <mark>alpha</mark> ${words.slice(3, 16).join(' ')}`);
+  });
+
   it('does not mark the terms after NOT', () => {
     expect(of('deepseek NOT r1', 'DeepSeek V3, not R1')).toBe('<mark>DeepSeek</mark> V3, not R1');
   });
@@ -37,6 +46,42 @@ describe('snippet', () => {
     expect(of('semianalysis', 'Total spend exceeded $500M.', 'Estimate by SemiAnalysis, covering hardware.')).toBe(
       'Estimate by <mark>SemiAnalysis</mark>, covering hardware.',
     );
+  });
+
+  it('shows from beyond the statement a term it lacks, with the statement first where they show as many', () => {
+    // The statement holds one term, the body the other: each shows its own, in the document's order.
+    expect(of('deepseek "6 million"', "DeepSeek's V3 cost $5.576M.", 'Outlets rounded it to $6 million.')).toBe(
+      '<mark>DeepSeek</mark>&#39;s V3 cost $5.576M. … Outlets rounded it to $<mark>6 million</mark>.',
+    );
+    // The body's words that show both terms come before the statement's one.
+    expect(of('deepseek "6 million"', "DeepSeek's V3 cost $5.576M.", 'Outlets rounded DeepSeek to $6 million.')).toBe(
+      'Outlets rounded <mark>DeepSeek</mark> to $<mark>6 million</mark>.',
+    );
+    // A statement that holds every term is the extract, whatever else the document says.
+    expect(of('deepseek cost', 'DeepSeek put the cost.', 'DeepSeek cost DeepSeek cost.')).toBe('<mark>DeepSeek</mark> put the <mark>cost</mark>.');
+  });
+
+  it('adds a second extract where no window of the text shows every term it holds', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    words[5] = 'alpha';
+    words[40] = 'beta';
+    const out = of('alpha beta', words.join(' '));
+    expect(out).toBe(`…w3 w4 <mark>alpha</mark> ${words.slice(6, 19).join(' ')}… w38 w39 <mark>beta</mark> ${words.slice(41, 48).join(' ')}…`);
+    // The second extract stands before the first when its term comes first in the text.
+    words[5] = 'w5';
+    words[50] = 'alpha';
+    const before = of('alpha beta', words.join(' '));
+    expect(before.indexOf('<mark>beta</mark>')).toBeLessThan(before.indexOf('<mark>alpha</mark>'));
+    // Two extracts a few words apart are one stretch of the text, with no ellipsis between.
+    const near = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    near[2] = 'alpha';
+    near[20] = 'beta';
+    expect(of('alpha beta', near.join(' '))).toBe(
+      `w0 w1 <mark>alpha</mark> ${near.slice(3, 20).join(' ')} <mark>beta</mark> ${near.slice(21, 26).join(' ')}…`,
+    );
+    near[20] = 'w20';
+    near[24] = 'beta';
+    expect(of('alpha beta', near.join(' '))).toContain('w15… w22 w23 <mark>beta</mark>');
   });
 
   it('cuts long texts to the window with the most different terms, with ellipses where the text goes on', () => {

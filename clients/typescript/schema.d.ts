@@ -793,7 +793,7 @@ export interface components {
             /** @description Null unless the claim is retracted. Lists leave retracted claims out unless `includeRetracted=true`. */
             retraction: components["schemas"]["Retraction"] | null;
             links: components["schemas"]["RecordLinks"];
-            /** @description With `q` only: where the claim matched, HTML-escaped, the matching words in <mark>…</mark>. */
+            /** @description With `q` only: where the claim matched, HTML-escaped, the matching words in <mark>…</mark>. From the statement when it holds every term; otherwise from the statement and the rest of the indexed text (wording, caveats, quotes, names), in up to two extracts joined by "…", so that every term the claim holds is shown where it can be. */
             snippet?: string;
         };
         /** @description A page of results in a stable order. The next page is also in the Link header. */

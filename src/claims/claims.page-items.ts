@@ -2,7 +2,7 @@
 // subjects, and for a search a highlighted snippet of each hit. claims.find.ts decides which claims a page holds.
 import type { Db } from '../db/open.js';
 import { indexText } from '../search/search-text.js';
-import { type HighlightTerm, snippet, snippetIfFound } from '../search/snippet.js';
+import { createSnippets, type HighlightTerm } from '../search/snippet.js';
 import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
 import type { ClaimSummary } from './claims.schemas.js';
 
@@ -43,20 +43,14 @@ export function createPageItems(db: Db) {
     items(page: ClaimRow[], highlight?: HighlightTerm[]): PageItem[] {
       const items = summaries(page);
       if (highlight !== undefined && page.length > 0) {
-        // From the statement, marked as the index holds it (indexText), when a term stands there; the rest of the
-        // indexed document is read only for the others (its pages are scattered: 45-70 µs a claim when not cached).
+        // From the statement, marked as the index holds it (indexText), alone when every term stands there; the rest
+        // of the indexed document is read only for the others (its pages are scattered: 45-70 µs a claim when not
+        // cached), which may show a term the statement lacks, or the most terms together.
+        const snippets = createSnippets(highlight);
         const statements = page.map((r) => indexText(r.statement));
-        const rest: number[] = [];
-        items.forEach((item, i) => {
-          const fromStatement = snippetIfFound(statements[i]!, highlight);
-          if (fromStatement === null) rest.push(i);
-          else item.snippet = fromStatement;
-        });
-        if (rest.length > 0) {
-          const bodies = new Map(bodiesOf.all(JSON.stringify(rest.map((i) => page[i]!.doc_id))).map((d) => [d.doc, d.body]));
-          // The body's extract, or the statement's start when no term stands in either (a hit is always indexed, though).
-          for (const i of rest) items[i]!.snippet = snippetIfFound(bodies.get(page[i]!.doc_id) ?? '', highlight) ?? snippet([statements[i]!], highlight);
-        }
+        const rest = page.flatMap((r, i) => (snippets.holdsEveryTerm(statements[i]!) ? [] : [r.doc_id]));
+        const bodies = new Map(rest.length === 0 ? [] : bodiesOf.all(JSON.stringify(rest)).map((d) => [d.doc, d.body]));
+        items.forEach((item, i) => (item.snippet = snippets.snippet([statements[i]!, bodies.get(page[i]!.doc_id) ?? null])));
       }
       return items;
     },

@@ -243,7 +243,11 @@ export const ClaimSearchPage = pageOf(
     snippet: z
       .string()
       .optional()
-      .describe('With `q` only: where the claim matched, HTML-escaped, the matching words in <mark>…</mark>.'),
+      .describe(
+        'With `q` only: where the claim matched, HTML-escaped, the matching words in <mark>…</mark>. From the statement ' +
+          'when it holds every term; otherwise from the statement and the rest of the indexed text (wording, caveats, quotes, ' +
+          'names), in up to two extracts joined by "…", so that every term the claim holds is shown where it can be.',
+      ),
   }).meta({ id: 'ClaimListItem', description: 'A claim as listed, with a search snippet when `q` was given.' }),
   'ClaimSearchPage',
 ).extend({
