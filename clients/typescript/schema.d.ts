@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Find claims
-         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`. Retracted claims are left out unless `includeRetracted=true`.
+         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`. Retracted claims are left out unless `includeRetracted=true`.
          */
         get: operations["listClaims"];
         put?: never;
@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * Search claims, as a page for people (HTML)
-         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
          */
         get: operations["getSearchPage"];
         put?: never;
@@ -944,6 +944,11 @@ export interface components {
              * @enum {string}
              */
             match?: "all" | "any";
+            /**
+             * @description With `q` only, on a first page, when the search as written found no claim: the search again with each word that no claim holds replaced by the word one edit away (a letter left out, added, changed, or two swapped) that the most claims hold, given only when it finds claims under the same filters. Numbers are never respelled. Send it as `q` to search it.
+             * @example Nvidia market cap
+             */
+            suggestion?: string;
             /** @description Only with `facets`: per facet, the 50 most frequent values among all matching claims (not just this page). */
             facets?: {
                 [key: string]: components["schemas"]["FacetCount"][];

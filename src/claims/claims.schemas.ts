@@ -259,6 +259,16 @@ export const ClaimSearchPage = pageOf(
         '`any`: no claim holds every word, so these hold some of them, best first; the next page keeps to that reading ' +
         '(its link carries `match=any`, and `nextCursor` pages it with or without).',
     ),
+  suggestion: z
+    .string()
+    .optional()
+    .describe(
+      'With `q` only, on a first page, when the search as written found no claim: the search again with each word that ' +
+        'no claim holds replaced by the word one edit away (a letter left out, added, changed, or two swapped) that ' +
+        'the most claims hold, given only when it finds claims under the same filters. Numbers are never respelled. ' +
+        'Send it as `q` to search it.',
+    )
+    .meta({ example: 'Nvidia market cap' }),
   facets: z
     .record(z.string(), z.array(FacetCount))
     .optional()

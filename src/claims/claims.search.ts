@@ -1,8 +1,10 @@
 // A page of claims as a reader's search asks for it, for the claims list and the search page alike: its cursor read
 // against the list it pages, and a search of plain words that no claim holds every word of answered with the claims
-// holding some of them (match=any), since an empty page tells a reader who typed a question nothing. See ADR 0005.
+// holding some of them (match=any), since an empty page tells a reader who typed a question nothing; one that finds
+// nothing as written with a word no claim holds carries the search respelled (src/search/spelling.ts). See ADR 0005.
 import { AppError } from '../http/problems.js';
-import { anyWordReading, parseSearchQuery, type SearchMatch } from '../search/search-query.js';
+import { anyWordReading, type ParsedQuery, parseSearchQuery, type SearchMatch } from '../search/search-query.js';
+import { respell } from '../search/spelling.js';
 import { decodeListCursor, encodeListCursor, listScope, type ClaimFilters, type Facet, type SORTS } from './claims.list-query.js';
 import type { ClaimsRepository, FoundPage } from './claims.repository.js';
 
@@ -20,6 +22,8 @@ export interface SearchRequest {
 export interface SearchedPage extends FoundPage {
   /** How the search's words were matched (with `q` only). */
   match?: SearchMatch;
+  /** The search respelled, when it found nothing as written and a word no claim holds is one edit from one they do. */
+  suggestion?: string;
   /** The next page's cursor, encoded; null on the last page. */
   nextCursor: string | null;
 }
@@ -42,11 +46,25 @@ export function findClaims(claims: ClaimsRepository, request: SearchRequest): Se
   const options = { filters, sort, cursor, limit, facets };
   let page = claims.find({ ...options, query: search });
   // Only on a first page: the next carries the reading, so that a search pages one reading throughout.
-  const anyWords = request.match === undefined && cursor === null && page.items.length === 0 && q !== undefined ? anyWordReading(q) : null;
+  const foundNothing = cursor === null && q !== undefined && page.items.length === 0;
+  const anyWords = foundNothing && request.match === undefined ? anyWordReading(q) : null;
   if (anyWords !== null) {
     const relaxed = claims.find({ ...options, query: anyWords });
     if (relaxed.items.length > 0) [page, match] = [relaxed, 'any'];
   }
+  const suggestion = foundNothing ? suggest(claims, request, search!) : null;
   const nextCursor = page.next && encodeListCursor(page.next, listScope(filters, q, sort, match));
-  return { ...page, nextCursor, ...(search === undefined ? {} : { match }) };
+  return { ...page, nextCursor, ...(search === undefined ? {} : { match }), ...(suggestion === null ? {} : { suggestion }) };
+}
+
+/**
+ * A search that found nothing, respelled (src/search/spelling.ts), when the respelled search finds claims under the
+ * same filters, read as the reader's would be: as asked, or relaxed when they did not say how.
+ */
+function suggest(claims: ClaimsRepository, request: SearchRequest, search: ParsedQuery): string | null {
+  const respelled = respell(request.q!, search, claims.lexicon);
+  if (respelled === null) return null;
+  const finds = (query: ParsedQuery | null) =>
+    query !== null && claims.find({ filters: request.filters, sort: 'relevance', cursor: null, limit: 1, query, snippets: false }).items.length > 0;
+  return finds(parseSearchQuery(respelled, request.match ?? 'all')) || (request.match === undefined && finds(anyWordReading(respelled))) ? respelled : null;
 }

@@ -24,7 +24,7 @@ import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
 import { renderSearchPage } from './search.page.js';
-import { REFINE, refinements, SearchPageQuery } from './search-page.query.js';
+import { REFINE, refinements, respelledHref, SearchPageQuery } from './search-page.query.js';
 
 export interface PagesOptions {
   claims: ClaimsRepository;
@@ -190,7 +190,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
           `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
           'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
-          'their counts. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
+          'their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
         tags: ['pages'],
         querystring: SearchPageQuery,
         response: {
@@ -214,7 +214,8 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       const refine = refinements({ ...query, q: searched }, page.facets ?? {});
       // Every claim has one verdict, and the facet counts are exact: their sum is the number of matches.
       const total = page.facets?.verdict?.reduce((n, c) => n + c.count, 0);
-      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined, refine, total };
+      const suggestion = page.suggestion === undefined ? undefined : { q: page.suggestion, href: respelledHref({ ...query, q: searched }, page.suggestion) };
+      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion };
       return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );

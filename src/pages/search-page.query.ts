@@ -31,6 +31,9 @@ function searchHref(query: SearchPageQuery, changes: Partial<Record<keyof Search
   return `/search?${params.toString()}`;
 }
 
+/** The search page for a respelled search (its "did you mean"), with the same filters. */
+export const respelledHref = (query: SearchPageQuery, q: string): string => searchHref(query, { q });
+
 /** Each refining facet: its active value with a link that removes it, or its top values with links that add one. */
 export function refinements(query: SearchPageQuery, facets: Partial<Record<Facet, FacetCount[]>>): Refinement[] {
   const valueLabel = (facet: (typeof REFINE)[number], count: FacetCount | undefined, value: string) =>

@@ -18,6 +18,8 @@ export interface SearchResults {
   refine: readonly Refinement[];
   /** How many claims match in all, when known. */
   total?: number | undefined;
+  /** The search respelled, when it found nothing as written, and its page. */
+  suggestion?: { q: string; href: string } | undefined;
 }
 
 /** One facet to refine by: its value in force, with a link without it, or its values with counts and links. */
@@ -45,11 +47,12 @@ const heading = (total: number | undefined, later: boolean) => {
   return later ? `More of the ${count}` : `${count[0]!.toUpperCase()}${count.slice(1)}, best match first`;
 };
 
-export function renderSearchPage({ q, claims, match, next, later, refine, total }: SearchResults, { serviceName }: { serviceName: string }): string {
+export function renderSearchPage({ q, claims, match, next, later, refine, total, suggestion }: SearchResults, { serviceName }: { serviceName: string }): string {
   const results =
     q === undefined
       ? SYNTAX
-      : html`${match === 'any' ? html`<p class="notice" role="status">No claim holds every word of this search. These claims hold some of them, best first.</p>` : ''}
+      : html`${suggestion === undefined ? '' : html`<p class="notice" role="status">Did you mean <a href="${suggestion.href}">${suggestion.q}</a>?</p>`}
+${match === 'any' ? html`<p class="notice" role="status">No claim holds every word of this search. These claims hold some of them, best first.</p>` : ''}
 ${refineNav(refine)}
 <h2 id="results">${claims.length === 0 ? 'No claim matches' : heading(total, later)}</h2>
 ${claims.length === 0 ? SYNTAX : claimList(claims, 'results')}
