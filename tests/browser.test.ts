@@ -93,6 +93,21 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     await page.close();
   });
 
+  it('opens a claim found beyond its statement where it matched, scrolled to the words', async () => {
+    const { page, errors } = await visit(`/search?q=${encodeURIComponent('DeepSeek $6 million')}`, 'search-fragment');
+    // "$6 million" is in the V3 cost claim's caveat on rounding, not in its statement.
+    const link = page.locator('#main li a[href^="/c/deepseek-v3-training-cost"]');
+    expect(await link.getAttribute('href')).toBe('/c/deepseek-v3-training-cost#:~:text=6%20million');
+    await Promise.all([page.waitForURL(/deepseek-v3-training-cost/), link.click()]);
+    await page.waitForFunction(() => window.scrollY > 0);
+    // The caveat that holds the words is in view.
+    const caveat = page.locator('li', { hasText: 'Media rounding' });
+    expect(await caveat.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}/search-fragment.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows the SemiAnalysis floor as a floor, with its verdict, caveats and sources', async () => {
     const claim = store.claims.get('semianalysis-deepseek-hardware-spend')!;
     const { page, errors, text } = await visit('/c/semianalysis-deepseek-hardware-spend', 'semianalysis-deepseek-hardware-spend');

@@ -5,6 +5,7 @@ import { negotiate } from '../src/http/accept.js';
 import { renderClaimPage } from '../src/pages/claim.page.js';
 import { escapeHtml, html, httpUrl, jsonForScript } from '../src/pages/html.js';
 import { renderIndexPage } from '../src/pages/index.page.js';
+import { matchFragment } from '../src/pages/claim-list.js';
 import { renderClaimRepresentation } from '../src/pages/pages.routes.js';
 import { amountInWords, compactParts, valueInWords } from '../src/pages/value-wording.js';
 import { buildApp } from '../src/app.js';
@@ -213,7 +214,7 @@ describe('the search page', () => {
       const page = await app.inject('/search?q=training%20cost');
       expect(page.statusCode).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
-      const linked = [...page.body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]);
+      const linked = [...page.body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]);
       expect(linked).toEqual(api.items.map((i) => i.id));
       expect(linked[0]).toBe('deepseek-v3-training-cost');
       expect(page.body).toContain(`<span class="snippet">${api.items[0]!.snippet}</span>`);
@@ -225,7 +226,7 @@ describe('the search page', () => {
       for (let url: string | null = '/search?q=deepseek', n = 0; url !== null && n < 20; n++) {
         const res: Awaited<ReturnType<typeof app.inject>> = await app.inject(url);
         expect(res.statusCode, url).toBe(200);
-        seen.push(...[...res.body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]!));
+        seen.push(...[...res.body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]!));
         url = /<a rel="next" href="([^"]+)">/.exec(res.body)?.[1]?.replaceAll('&amp;', '&') ?? null;
         if (url !== null) expect(res.headers.link).toContain('rel="next"');
       }
@@ -241,7 +242,7 @@ describe('the search page', () => {
     const app = await buildApp({ store });
     try {
       const api = async (query: string) => ((await app.inject(`/v1/claims?${query}&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
-      const listed = (body: string) => [...body.matchAll(/<li><a href="\/c\/([^"]+)">/g)].map((m) => m[1]);
+      const listed = (body: string) => [...body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]);
       const page = await app.inject('/search?q=deepseek');
       const link = /<a href="([^"]+)">SemiAnalysis<\/a> \((\d+)\)/.exec(page.body);
       expect(link, 'a claimant link with its count').not.toBeNull();
@@ -449,5 +450,17 @@ describe("a revision's permalink, for people", () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('links from search results', () => {
+  it('open the claim at the first word matched beyond its statement, as a text fragment', () => {
+    const statement = "DeepSeek's report puts the cost at $5.576M.";
+    expect(matchFragment(statement, '<mark>DeepSeek</mark>&#39;s report … outlets rounded it to $<mark>6 million</mark>.')).toBe('#:~:text=6%20million');
+    // Every match in the statement: the page opens at its top, where the statement is.
+    expect(matchFragment(statement, '<mark>DeepSeek</mark>&#39;s report puts the <mark>cost</mark>')).toBe('');
+    expect(matchFragment(statement, undefined)).toBe('');
+    // The directive's separators are escaped within its text, and the snippet's HTML escapes undone.
+    expect(matchFragment(statement, 'the <mark>pre-training, R&amp;D</mark> costs')).toBe('#:~:text=pre%2Dtraining%2C%20R%26D');
   });
 });

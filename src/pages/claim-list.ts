@@ -14,10 +14,29 @@ export type ListedClaim = Pick<ClaimSummary, 'id' | 'statement' | 'value' | 'ver
   snippet?: string | undefined;
 };
 
+const MARKED = /<mark>(.*?)<\/mark>/g;
+const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescapeHtml = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!);
+
+/**
+ * A text fragment (`#:~:text=`, which browsers scroll to and highlight) for the first word the snippet marks beyond the
+ * statement: the claim's page then opens where a caveat or a quote matched ("$6 million" in the V3 cost claim's
+ * caveat on rounding), not at the statement the list shows already. Empty when every match is in the statement.
+ */
+export function matchFragment(statement: string, snippet: string | undefined): string {
+  const lower = statement.toLowerCase();
+  for (const [, marked] of (snippet ?? '').matchAll(MARKED)) {
+    const text = unescapeHtml(marked!);
+    // The directive's own separators (- , &) are percent-encoded within its text.
+    if (!lower.includes(text.toLowerCase())) return `#:~:text=${encodeURIComponent(text).replace(/-/g, '%2D')}`;
+  }
+  return '';
+}
+
 /** The claims as a list labelled by the heading with id `labelledBy`. */
 export function claimList(claims: readonly ListedClaim[], labelledBy: string): SafeHtml {
   const items = claims.map(
-    (c) => html`<li><a href="${claimPagePath(c.id)}">${c.statement}</a><br>
+    (c) => html`<li><a href="${claimPagePath(c.id)}${matchFragment(c.statement, c.snippet)}">${c.statement}</a><br>
 ${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippet)}</span><br>`}<span class="muted">${c.value ? html`${valueInWords(c.value)} · ` : ''}<span class="badge v-${c.verdict}">${VERDICT_LABELS[c.verdict]}</span>${c.retraction ? ' · retracted' : ''} · updated <time datetime="${c.updatedAt}">${timestampInWords(c.updatedAt)}</time></span></li>`,
   );
   return html`<ul class="list claims" aria-labelledby="${labelledBy}">${items}</ul>`;
