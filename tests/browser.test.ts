@@ -99,10 +99,12 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     const link = page.locator('#main li a[href^="/c/deepseek-v3-training-cost"]');
     expect(await link.getAttribute('href')).toBe('/c/deepseek-v3-training-cost#:~:text=6%20million');
     await Promise.all([page.waitForURL(/deepseek-v3-training-cost/), link.click()]);
-    await page.waitForFunction(() => window.scrollY > 0);
+    // Run in the browser; this file's types have no DOM.
+    await page.waitForFunction(() => (globalThis as unknown as { scrollY: number }).scrollY > 0);
     // The caveat that holds the words is in view.
-    const caveat = page.locator('li', { hasText: 'Media rounding' });
-    expect(await caveat.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    const top = await page.locator('li', { hasText: 'Media rounding' }).evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(await page.evaluate(() => (globalThis as unknown as { innerHeight: number }).innerHeight));
     await page.screenshot({ path: `${ARTIFACTS}/search-fragment.png` });
     expect(errors).toEqual([]);
     await page.close();

@@ -58,7 +58,7 @@ describe('equivalent words', () => {
     // Not a single letter (800 B), nor across a quote or an operator.
     expect(parseSearchQuery('800 B').match).toBe('"800" AND "B"');
     expect(parseSearchQuery('"1.6" billion').match).toBe(`"${n16}" AND ("billion" OR "billions" OR "bn")`);
-    expect(parseSearchQuery('1.6 OR billion').match).toBe(`"${n16}" OR ("billion" OR "billions" OR "bn")`);
+    expect(parseSearchQuery('1.6 OR billion').match).toBe(`("${n16}" OR ("billion" OR "billions" OR "bn"))`);
   });
 
   it('keep a term to at most 8 ways of writing it', () => {

@@ -164,8 +164,27 @@ describe('full-text search', () => {
     expect((await ctx.app.inject('/v1/claims?limit=1')).json()).not.toHaveProperty('match');
   });
 
-  it('refuses match=any where it would be ambiguous, and match without a search', async () => {
-    for (const url of ['/v1/claims?q=nvidia%20NOT%20broadcom&match=any', '/v1/claims?q=a%20AND%20b&match=any', '/v1/claims?match=any', '/v1/claims?q=x&match=some']) {
+  it('binds OR before AND and NOT, as a web search reads them', async () => {
+    const ids = async (q: string, more = '') =>
+      ((await ctx.app.inject(`/v1/claims?limit=100&q=${encodeURIComponent(q)}${more}`)).json().items as { id: string }[]).map((c) => c.id).sort();
+    // Either company's market cap: the union of the two, and no Nvidia claim without a market cap.
+    const either = await ids('Nvidia OR Broadcom market cap');
+    expect(either).toEqual([...new Set([...(await ids('Nvidia market cap')), ...(await ids('Broadcom market cap'))])].sort());
+    expect(either).not.toContain('deepseek-v3-training-cluster');
+    expect(await ids('Nvidia OR Broadcom AND market cap')).toEqual(either);
+    // NOT leaves out every term of the run after it, and the snippets mark none of them.
+    const notEither = (await ctx.app.inject(`/v1/claims?limit=100&q=${encodeURIComponent('deepseek NOT r1 OR v3')}`)).json().items as { id: string; snippet: string }[];
+    const deepseek = await ids('deepseek');
+    const withR1OrV3 = await ids('r1 OR v3');
+    expect(notEither.map((c) => c.id).sort()).toEqual(deepseek.filter((id) => !withR1OrV3.includes(id)));
+    expect(notEither.length).toBeGreaterThan(0);
+    for (const c of notEither) expect(c.snippet, c.id).not.toMatch(/<mark>(r1|v3)<\/mark>/i);
+    // With match=any, the words with no operator between them are the run joined by OR.
+    expect(await ids('nvidia broadcom NOT lseg', '&match=any')).toEqual(await ids('nvidia OR broadcom NOT lseg'));
+  });
+
+  it('refuses match without a search, or of another name', async () => {
+    for (const url of ['/v1/claims?match=any', '/v1/claims?q=x&match=some']) {
       const res = await ctx.app.inject(url);
       expect(res.statusCode, url).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -268,7 +287,7 @@ describe('full-text search', () => {
     // Within the bounds, prefixes search as before, and numbers are whole words, never prefixes.
     expect(await ids('/v1/claims?q=deeps*&limit=100')).toContain('deepseek-r1-mit-licence');
     expect(await ids('/v1/claims?q=deep* OR nvid* OR broa* OR train*&limit=100')).toContain('deepseek-v3-training-cost');
-    expect(await ids(`/v1/claims?q=${encodeURIComponent('deep* nvid* broa* train* OR 5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
+    expect(await ids(`/v1/claims?q=${encodeURIComponent('deep* nvid* broa* OR train* 5.576')}&limit=100`)).toContain('deepseek-v3-training-cost');
     expect(parseSearchQuery('2022 5.576 $800').match).toBe(`("2022" OR "${indexText('2,022')}") AND "${indexText('5.576')}" AND "800"`);
     expect((await ctx.app.inject(`/v1/claims?q=${encodeURIComponent('2021 OR 2022 OR 2023 OR 2024 OR 2025')}`)).statusCode).toBe(200);
     await refused('5*', 'The prefix "5*" is too short');
@@ -767,10 +786,11 @@ describe('the relevance window', () => {
     const [a, b, c] = db.prepare('SELECT term FROM temp.vocab WHERE doc BETWEEN 300 AND 3000 ORDER BY doc DESC LIMIT 3').pluck().all() as string[];
     const cases = [
       [`${a} ${b}`, `"${a}" AND "${b}"`],
-      [`${a} OR ${b}`, `"${a}" OR "${b}"`],
+      [`${a} OR ${b}`, `("${a}" OR "${b}")`],
       [`${a} NOT ${b}`, `"${a}" NOT "${b}"`],
-      // With OR, a term after NOT can stand in a match (through the other side), even in its statement.
-      [`${a} NOT ${b} OR ${c}`, `"${a}" NOT "${b}" OR "${c}"`],
+      // OR binds first: NOT leaves out both.
+      [`${a} NOT ${b} OR ${c}`, `"${a}" NOT ("${b}" OR "${c}")`],
+      [`${a} OR ${b} NOT ${c}`, `("${a}" OR "${b}") NOT "${c}"`],
     ];
     for (const [q, match] of cases) {
       const seen: string[] = [];

@@ -108,6 +108,16 @@ describe('snippet', () => {
 });
 
 describe('parsed queries', () => {
+  it('group the terms joined by OR before AND and NOT bind, and mark none after NOT', () => {
+    const parsed = (q: string) => parseSearchQuery(q);
+    expect(parsed('a OR b c').match).toBe('("a" OR "b") AND "c"');
+    expect(parsed('a b OR c NOT d OR e').match).toBe('"a" AND ("b" OR "c") NOT ("d" OR "e")');
+    expect(parsed('a OR b').match).toBe('("a" OR "b")');
+    expect(parsed('a b').match).toBe('"a" AND "b"');
+    expect(parsed('a NOT b OR c').highlight.map((t) => t.tokens[0])).toEqual(['a']);
+    expect(parseSearchQuery('a b NOT c', 'any').match).toBe('("a" OR "b") NOT "c"');
+  });
+
   it('say when holding any one term is holding the query, which lets ranking skip a statement-only search', () => {
     const anyTerm = (q: string) => parseSearchQuery(q).anyTerm;
     expect([anyTerm('deepseek'), anyTerm('"training cost"'), anyTerm('nvidia OR broadcom'), anyTerm('deepseek NOT r1 NOT v2')]).toEqual([true, true, true, true]);

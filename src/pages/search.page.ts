@@ -40,7 +40,7 @@ const refineNav = (refine: readonly Refinement[]) => {
   return rows.length === 0 ? '' : html`<nav aria-label="Narrow the search" class="refine"><ul>${rows}</ul></nav>`;
 };
 
-const SYNTAX = html`<p class="muted">Every word must be in a claim; where no claim holds them all, those holding some are shown. A word also finds its plural, $800B finds $800 billion, Jan finds January. "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
+const SYNTAX = html`<p class="muted">Every word must be in a claim; where no claim holds them all, those holding some are shown. A word also finds its plural, $800B finds $800 billion, Jan finds January. "Quoted phrases" are searched as written; deeps* finds words starting so; OR and NOT in capitals between words, OR first: nvidia OR broadcom market cap is either company's market cap. The same search as <a href="/docs">the API's</a> <code>GET /v1/claims?q=</code>.</p>`;
 
 const heading = (total: number | undefined, later: boolean) => {
   const count = total === undefined ? 'claims' : `${total.toLocaleString('en')} ${total === 1 ? 'claim' : 'claims'}`;

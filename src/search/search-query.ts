@@ -7,6 +7,8 @@
 //   "a phrase"      the words in this order:                "training cost"
 //   prefix*         words starting with it:                 deeps*
 //   OR, NOT, AND    in capitals, between terms:             nvidia OR broadcom,  deepseek NOT r1
+//                   OR binds first:                         nvidia OR broadcom market cap is (nvidia OR broadcom)
+//                                                            AND market AND cap; deepseek NOT r1 OR v2 leaves out both
 //   numbers         whole, as written: 5.576, $800, 2,788   (5.576 finds $5.576M, 800 finds $800B; 6 does not find
 //                                                            5.6, nor 576 5.576, nor 800 8000; 2048 and 2,048 find
 //                                                            each other: src/search/search-text.ts)
@@ -163,14 +165,8 @@ export type SearchMatch = (typeof SEARCH_MATCHES)[number];
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
 export function parseSearchQuery(input: string, match: SearchMatch = 'all'): ParsedQuery {
-  const { query, written } = parse(input, match === 'any' ? 'OR' : 'AND');
-  // "a b NOT c" read as "a OR b NOT c" is a OR (b NOT c) to FTS5, which is not what a reader means.
-  if (match === 'any' && (written.has('AND') || written.has('NOT')))
-    throw new AppError(
-      'invalid-query',
-      'match=any makes the words of a query without operators alternatives, and this query writes AND or NOT: leave match out, or write OR between the words',
-    );
-  return query;
+  // With match=any, "a b NOT c" is (a OR b) NOT c: OR binds first (compile).
+  return parse(input, match === 'any' ? 'OR' : 'AND').query;
 }
 
 /**
@@ -213,24 +209,39 @@ function parse(input: string, implied: Operator): { query: ParsedQuery; written:
   return { query: compile(sequence), written };
 }
 
-/** The query of these terms and operators (operators only between terms). */
+/**
+ * The query of these terms and operators (operators only between terms). OR binds the terms beside it before AND and
+ * NOT do, as in a web search and in FTS3's standard syntax: "nvidia OR broadcom market cap" is (nvidia OR broadcom)
+ * market cap, and "deepseek NOT r1 OR v2" is deepseek NOT (r1 OR v2). FTS5 binds AND first (nvidia OR (broadcom market
+ * cap)), so each run of terms joined by OR is written in brackets.
+ */
 function compile(sequence: readonly Part[], index: Index = 'claims'): ParsedQuery {
   const out: string[] = [];
   const terms: string[] = [];
   const highlight: HighlightTerm[] = [];
   const required: string[] = [];
-  sequence.forEach((p, i) => {
-    if ('op' in p) return void out.push(p.op);
-    const before = sequence[i - 1];
-    if (before === undefined || !('op' in before) || before.op !== 'NOT') {
+  let group: string[] = [];
+  const close = () => out.push(group.length > 1 ? `(${group.join(' OR ')})` : group[0]!);
+  // Whether the run of terms being read follows NOT: none of its terms stands in a match.
+  let negated = false;
+  for (const p of sequence) {
+    if ('op' in p) {
+      if (p.op === 'OR') continue;
+      close();
+      [group, negated] = [[], p.op === 'NOT'];
+      out.push(p.op);
+      continue;
+    }
+    if (!negated) {
       highlight.push(p.term);
       // A word only some forms of the term have (2048 or 2,048; cap or capitalization) is not in every match.
       const { tokens, prefix, alternatives = [] } = p.term;
       required.push(...tokens.filter((w, k) => !(prefix && k === tokens.length - 1) && alternatives.every((f) => f[k] === w)));
     }
-    out.push(ftsTerm(p.term, index));
+    group.push(ftsTerm(p.term, index));
     terms.push(p.term.tokens.join(' '));
-  });
+  }
+  close();
   const operators = sequence.flatMap((p) => ('op' in p ? [p.op] : []));
   const anyTerm = operators.every((o) => o === 'OR') || operators.every((o) => o === 'NOT');
   const or = operators.includes('OR');
