@@ -115,7 +115,7 @@ describe('parsed queries', () => {
     expect(parsed('a OR b').match).toBe('("a" OR "b")');
     expect(parsed('a b').match).toBe('"a" AND "b"');
     expect(parsed('a NOT b OR c').highlight.map((t) => t.tokens[0])).toEqual(['a']);
-    expect(parseSearchQuery('a b NOT c', 'any').match).toBe('("a" OR "b") NOT "c"');
+    expect(parseSearchQuery('b c NOT d', 'any').match).toBe('("b" OR "c") NOT "d"');
   });
 
   it('say when holding any one term is holding the query, which lets ranking skip a statement-only search', () => {

@@ -76,6 +76,16 @@ describe('respelling a search', () => {
     expect(respelled('nviiaa', lexiconOf({ nvidia: 40 }, []))).toBeNull();
   });
 
+  it('respells into names only when asked to, and never the words a question is written with', () => {
+    const lexicon = lexiconOf({ nvidia: 40, funded: 2, such: 5, market: 9 }, ['nvidia']);
+    expect(respelled('nvidai market', lexicon)).toBe('nvidia market');
+    expect(respell('nvidai market', parseSearchQuery('nvidai market'), lexicon, true)).toBe('nvidia market');
+    expect(respelled('founded', lexicon)).toBe('funded');
+    expect(respell('founded', parseSearchQuery('founded'), lexicon, true)).toBeNull();
+    // "much" is one edit from "such", which claims hold; but it only makes a question.
+    expect(respelled('how much market', lexicon)).toBeNull();
+  });
+
   it(`respells at most ${MAX_RESPELLED} words of a search, asking the index a bounded number of times`, () => {
     const lexicon = lexiconOf({ alpha: 1, bravo: 1, delta: 1, gamma: 1 });
     expect(respelled('alpah bravp deltq gammx', lexicon)).toBe('alpha bravo delta gammx');
@@ -114,6 +124,21 @@ describe('did you mean, over HTTP', () => {
 
   it('suggests nothing for a search that finds claims, a figure, or a word with nothing near', async () => {
     for (const q of ['nvidia market cap', 'deepseek', '5.577', '$801 billion', 'xqzzyx']) expect((await search(q)).suggestion, q).toBeUndefined();
+  });
+
+  it('respells only names where the relaxed reading found claims, and any word where nothing was found', async () => {
+    // Relaxed, these find DeepSeek's and the cost claims; "founded" is no slip for "funded", nor "much" for "such".
+    for (const q of ['who founded DeepSeek', 'how much did DeepSeek spend on training', 'tranining costs']) {
+      const found = await search(q);
+      expect(found.match, q).toBe('any');
+      expect(found.suggestion, q).toBeUndefined();
+    }
+    expect((await search('tranining')).suggestion).toBe('training');
+    // A question whose one word asked after is mistyped finds nothing, relaxed or not: respelled, it finds claims.
+    const question = await search('what did Semianalysys claim');
+    expect(question.items).toEqual([]);
+    expect(question.suggestion).toBe('what did Semianalysis claim');
+    expect((await search(question.suggestion!)).items.length).toBeGreaterThan(5);
   });
 
   it('suggests only a search that finds claims under the same filters, read as asked', async () => {

@@ -73,7 +73,8 @@ export const ClaimListQuery = z
         'How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, ' +
           'a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is ' +
           'answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ' +
-          '("what did SemiAnalysis claim") finds the claims holding some of its words. `all` never relaxes. With operators ' +
+          '("what did SemiAnalysis claim") finds the claims holding some of its words, leaving out those that only make ' +
+          'it a question (what, did, the, of, claim and the like) when another remains. `all` never relaxes. With operators ' +
           'written, `any` joins by OR only the words with none between them: `a b NOT c` is (a OR b) NOT c.',
       )
       .meta({ examples: ['any'] }),

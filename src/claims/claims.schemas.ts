@@ -265,7 +265,9 @@ export const ClaimSearchPage = pageOf(
     .describe(
       'With `q` only, on a first page, when the search as written found no claim: the search again with each word that ' +
         'no claim holds replaced by the word one edit away (a letter left out, added, changed, or two swapped) that ' +
-        'the most claims hold, given only when it finds claims under the same filters. Numbers are never respelled. ' +
+        'the most claims hold, or else by a word of an entity\'s name two edits away (only into a name where the search, ' +
+        'read relaxed, found claims all the same), given only ' +
+        'when it finds claims under the same filters. Numbers and question words are never respelled. ' +
         'Send it as `q` to search it.',
     )
     .meta({ example: 'Nvidia market cap' }),

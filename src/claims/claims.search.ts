@@ -52,17 +52,18 @@ export function findClaims(claims: ClaimsRepository, request: SearchRequest): Se
     const relaxed = claims.find({ ...options, query: anyWords });
     if (relaxed.items.length > 0) [page, match] = [relaxed, 'any'];
   }
-  const suggestion = foundNothing ? suggest(claims, request, search!) : null;
+  const suggestion = foundNothing ? suggest(claims, request, search!, page.items.length > 0) : null;
   const nextCursor = page.next && encodeListCursor(page.next, listScope(filters, q, sort, match));
   return { ...page, nextCursor, ...(search === undefined ? {} : { match }), ...(suggestion === null ? {} : { suggestion }) };
 }
 
 /**
- * A search that found nothing, respelled (src/search/spelling.ts), when the respelled search finds claims under the
- * same filters, read as the reader's would be: as asked, or relaxed when they did not say how.
+ * A search that found nothing as written, respelled (src/search/spelling.ts), when the respelled search finds claims
+ * under the same filters, read as the reader's would be: as asked, or relaxed when they did not say how. Where the
+ * relaxed reading found claims all the same, only names are respelled.
  */
-function suggest(claims: ClaimsRepository, request: SearchRequest, search: ParsedQuery): string | null {
-  const respelled = respell(request.q!, search, claims.lexicon);
+function suggest(claims: ClaimsRepository, request: SearchRequest, search: ParsedQuery, relaxed: boolean): string | null {
+  const respelled = respell(request.q!, search, claims.lexicon, relaxed);
   if (respelled === null) return null;
   const finds = (query: ParsedQuery | null) =>
     query !== null && claims.find({ filters: request.filters, sort: 'relevance', cursor: null, limit: 1, query, snippets: false }).items.length > 0;

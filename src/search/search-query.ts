@@ -47,7 +47,26 @@ const WORD = /[\p{L}\p{M}\p{N}\p{Co}]+/gu;
 
 type Term = HighlightTerm;
 type Operator = 'AND' | 'OR' | 'NOT';
-type Part = { op: Operator } | { term: Term };
+/**
+ * A term or an operator. `implied` marks an operator no one wrote (between plain words); `word` a term that is one
+ * unquoted word, no prefix, folded.
+ */
+type Part = { op: Operator; implied?: true } | { term: Term; word?: string };
+
+/**
+ * Words a question is written with that tell nothing of what it asks after: interrogatives, auxiliaries, articles,
+ * prepositions, pronouns, and what every record here is (a claim, something said). The relaxed reading leaves them out
+ * when another word remains (see withoutQuestionWords).
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or of in on at to for by with from about as into than then so if ' +
+    'is are was were be been being do does did done has have had will would can could should may might must ' +
+    'what which who whom whose when where why how many much ' +
+    'i you he she it we they me him her us them my your his its our their this that these those there here ' +
+    'claim claims claimed say says said'
+  ).split(' '),
+);
 
 type Lexed = { op: Operator } | { tokens: string[]; prefix: boolean; quoted: boolean };
 
@@ -77,7 +96,11 @@ function lex(input: string): Part[] {
       lexed[lexed.length - 1] = { tokens: [...before.tokens, ...tokens], prefix: raw.endsWith('*'), quoted: false };
     else lexed.push({ tokens, prefix: raw.endsWith('*'), quoted: false });
   }
-  return lexed.map((l) => ('op' in l ? l : { term: term(l.tokens, l.prefix, l.quoted) }));
+  return lexed.map((l) =>
+    'op' in l
+      ? l
+      : { term: term(l.tokens, l.prefix, l.quoted), ...(l.tokens.length === 1 && !l.quoted && !l.prefix ? { word: folded(l.tokens[0]!) } : {}) },
+  );
 }
 
 /**
@@ -174,11 +197,33 @@ export function parseSearchQuery(input: string, match: SearchMatch = 'all'): Par
  * which means what its operators say.
  */
 export function anyWordReading(input: string): ParsedQuery | null {
-  const { query, written } = parse(input, 'OR');
-  return written.size === 0 && query.terms.length > 1 ? query : null;
+  const { query, written, typed } = parse(input, 'OR');
+  return written.size === 0 && typed > 1 ? query : null;
 }
 
-function parse(input: string, implied: Operator): { query: ParsedQuery; written: Set<Operator> } {
+/**
+ * The sequence without the question words (QUESTION_WORDS) that stand between operators no one wrote, when a word
+ * that is not one remains: read as alternatives, "what did SemiAnalysis claim" would rank the claim whose statement
+ * says "claim" first, the rarest of its words on a small collection, where the reader asks after SemiAnalysis. As
+ * Algolia's removeStopWords does for its relaxed queries. Each goes with an operator beside it, both being OR.
+ */
+function withoutQuestionWords(sequence: readonly Part[]): readonly Part[] {
+  const implied = (p: Part | undefined) => p === undefined || ('op' in p && p.implied === true);
+  const questionWord = (parts: readonly Part[], i: number) => {
+    const p = parts[i]!;
+    return 'term' in p && p.word !== undefined && QUESTION_WORDS.has(p.word) && implied(parts[i - 1]) && implied(parts[i + 1]);
+  };
+  if (sequence.every((p, i) => 'op' in p || questionWord(sequence, i))) return sequence;
+  const parts = [...sequence];
+  for (let i = 0; i < parts.length; ) {
+    if (!questionWord(parts, i)) i++;
+    else if (i > 0) parts.splice(--i, 2);
+    else parts.splice(0, 2);
+  }
+  return parts;
+}
+
+function parse(input: string, implied: Operator): { query: ParsedQuery; written: Set<Operator>; typed: number } {
   if (input.length > MAX_QUERY_LENGTH)
     throw new AppError('invalid-query', `The query is ${input.length} characters long; at most ${MAX_QUERY_LENGTH} are searched`);
   // Numbers are marked as the index's text is, after control and format characters go (the marks are of those).
@@ -195,7 +240,7 @@ function parse(input: string, implied: Operator): { query: ParsedQuery; written:
       if (sequence.length > 0) pending = p.op;
       continue;
     }
-    if (sequence.length > 0) sequence.push({ op: pending ?? implied });
+    if (sequence.length > 0) sequence.push(pending === null ? { op: implied, implied: true } : { op: pending });
     if (pending !== null) written.add(pending);
     sequence.push(p);
     pending = null;
@@ -206,7 +251,8 @@ function parse(input: string, implied: Operator): { query: ParsedQuery; written:
   if (terms.length > MAX_TERMS)
     throw new AppError('invalid-query', `The query has ${terms.length} terms; at most ${MAX_TERMS} are searched`);
   checkPrefixes(terms.filter((t) => t.prefix));
-  return { query: compile(sequence), written };
+  // Words read as alternatives: those that only make the question a sentence are left out.
+  return { query: compile(implied === 'OR' ? withoutQuestionWords(sequence) : sequence), written, typed: terms.length };
 }
 
 /**

@@ -4,7 +4,7 @@
 // company; "Nvidia market cap" finds the five claims meant. Candidates are tried against the index itself, so a
 // suggestion names only words some claim holds, and only when a search found nothing (src/claims/claims.search.ts).
 // Numbers are never respelled: 5.577 for 5.576 is a different figure, not a typing slip. See docs/adr/0005-search.md.
-import type { ParsedQuery } from './search-query.js';
+import { type ParsedQuery, QUESTION_WORDS } from './search-query.js';
 
 /**
  * What the index says of a word: whether any claim holds it, and how many do, counted up to `upTo`; and the words of
@@ -79,15 +79,18 @@ function inCaseOf(typed: string, word: string): string {
 /**
  * The search `input` (parsed as `query`) with each of its words that no claim holds replaced by the indexed word one
  * edit away held by the most claims, or null when none of its words can be so respelled. Only words a match needs
- * to hold or may hold (not those after NOT, nor a prefix's last) are respelled.
+ * to hold or may hold (not those after NOT, nor a prefix's last), and not the words a question is written with, are
+ * respelled. With `namesOnly`, only into a word of an entity's name: a search that found claims all the same (read
+ * relaxed) is not offered an ordinary word for another ("who founded DeepSeek": funded), since the seed's few words
+ * leave out many an English one, where a slip in a name is seldom another name.
  */
-export function respell(input: string, query: ParsedQuery, lexicon: Lexicon): string | null {
+export function respell(input: string, query: ParsedQuery, lexicon: Lexicon, namesOnly = false): string | null {
   // Each respellable word, with the other forms its term is searched in (a plural, an equivalent) when it is one word.
   const words = new Map<string, string[]>();
   for (const term of query.highlight)
     term.tokens.forEach((token, k) => {
       const word = token.toLowerCase();
-      if ((term.prefix && k === term.tokens.length - 1) || !RESPELLABLE.test(word) || words.has(word)) return;
+      if ((term.prefix && k === term.tokens.length - 1) || !RESPELLABLE.test(word) || QUESTION_WORDS.has(word) || words.has(word)) return;
       words.set(word, term.tokens.length === 1 ? (term.alternatives ?? []).filter((f) => f.length === 1).map((f) => f[0]!.toLowerCase()) : []);
     });
   // A word the index holds in one of its other forms is found as it is.
@@ -100,8 +103,9 @@ export function respell(input: string, query: ParsedQuery, lexicon: Lexicon): st
   let names: Set<string> | undefined;
   for (const word of unknown) {
     let best: { word: string; claims: number } | null = null;
+    const allowed = namesOnly ? (names ??= new Set(lexicon.nameWords())) : null;
     for (const candidate of oneEditAway(word).sort()) {
-      if (OPERATORS.has(candidate) || !lexicon.holds(candidate)) continue;
+      if (OPERATORS.has(candidate) || (allowed !== null && !allowed.has(candidate)) || !lexicon.holds(candidate)) continue;
       const claims = lexicon.claimsHolding(candidate, COUNT_UP_TO);
       if (best === null || claims > best.claims) best = { word: candidate, claims };
     }
