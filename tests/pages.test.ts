@@ -207,7 +207,7 @@ describe('the search page', () => {
     }
   });
 
-  it('lists the API search\'s claims in its order, each linked with its snippet, and pages them', async () => {
+  it('lists the API search\'s claims in its order, each linked with its words marked, and pages them', async () => {
     const app = await buildApp({ store });
     try {
       const api = (await app.inject('/v1/claims?q=training%20cost&limit=20')).json() as { items: { id: string; snippet: string }[] };
@@ -217,8 +217,13 @@ describe('the search page', () => {
       const linked = [...page.body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]);
       expect(linked).toEqual(api.items.map((i) => i.id));
       expect(linked[0]).toBe('deepseek-v3-training-cost');
-      expect(page.body).toContain(`<span class="snippet">${api.items[0]!.snippet}</span>`);
-      expect(page.body).toContain('<mark>');
+      // The V3 cost claim's statement holds both words: it is shown whole, marked, with no snippet repeating it.
+      expect(page.body).toContain('<li><a href="/c/deepseek-v3-training-cost">DeepSeek&#39;s technical report puts the <mark>cost</mark> of the official <mark>training</mark>');
+      // A claim that matched beyond its statement shows the snippet that says where.
+      const beyond = await app.inject(`/search?q=${encodeURIComponent('DeepSeek $6 million')}`);
+      const v3 = (await app.inject(`/v1/claims?q=${encodeURIComponent('DeepSeek $6 million')}`)).json().items.find((i: { id: string }) => i.id === 'deepseek-v3-training-cost');
+      expect(beyond.body).toContain(`<span class="snippet">${v3.snippet}</span>`);
+      expect(beyond.body.match(/<span class="snippet">/g)).toHaveLength(1);
       expect(page.body).toContain('value="training cost"');
       expect(page.body).toContain('<meta name="robots" content="noindex">');
       // Twenty a page, the next linked (and in the Link header), every claim once.

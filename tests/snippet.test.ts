@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { narrowSearchQuery, parseSearchQuery } from '../src/search/search-query.js';
 import { ASCII_WORD, isAsciiWordCode } from '../src/search/ascii-words.js';
 import { indexText } from '../src/search/search-text.js';
-import { snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
+import { createSnippets, snippet, SNIPPET_TOKENS } from '../src/search/snippet.js';
 
 const of = (q: string, ...texts: (string | null)[]) => snippet(texts, parseSearchQuery(q).highlight);
 
@@ -98,6 +98,15 @@ describe('snippet', () => {
   it('reads the word characters of ASCII text character by character exactly as ASCII_WORD does', () => {
     const word = new RegExp(`^${ASCII_WORD.source}$`);
     for (let c = 0; c <= 0xffff; c++) expect(isAsciiWordCode(c), `code ${c}`).toBe(word.test(String.fromCharCode(c)));
+  });
+
+  it('marks a whole text, escaped, for a statement shown as a result title', () => {
+    const marked = (q: string, text: string) => createSnippets(parseSearchQuery(q).highlight).marked(text);
+    const long = Array.from({ length: 40 }, (_, i) => (i === 35 ? 'alpha' : `w${i}`)).join(' ');
+    expect(marked('alpha', long)).toBe(long.replace('alpha', '<mark>alpha</mark>'));
+    expect(marked('script', '<script>alert("x")</script> & more')).toBe('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more');
+    // No match: the text, escaped, numbers as written.
+    expect(marked('zzz', indexText('cost <b>$5.576M</b>'))).toBe('cost &lt;b&gt;$5.576M&lt;/b&gt;');
   });
 
   it('escapes the text around the marks, so the snippet is safe HTML', () => {

@@ -12,6 +12,8 @@ export type ListedClaim = Pick<ClaimSummary, 'id' | 'statement' | 'value' | 'ver
   retraction?: { retractedAt: string } | null | undefined;
   /** A search hit's snippet: HTML the snippet builder escaped, with the matching words in <mark>. */
   snippet?: string | undefined;
+  /** The statement with a search's words in <mark>, HTML the snippet builder escaped; shown in place of the statement. */
+  markedStatement?: string | undefined;
 };
 
 const MARKED = /<mark>(.*?)<\/mark>/g;
@@ -36,7 +38,7 @@ export function matchFragment(statement: string, snippet: string | undefined): s
 /** The claims as a list labelled by the heading with id `labelledBy`. */
 export function claimList(claims: readonly ListedClaim[], labelledBy: string): SafeHtml {
   const items = claims.map(
-    (c) => html`<li><a href="${claimPagePath(c.id)}${matchFragment(c.statement, c.snippet)}">${c.statement}</a><br>
+    (c) => html`<li><a href="${claimPagePath(c.id)}${matchFragment(c.statement, c.snippet)}">${c.markedStatement === undefined ? c.statement : unsafeRaw(c.markedStatement)}</a><br>
 ${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippet)}</span><br>`}<span class="muted">${c.value ? html`${valueInWords(c.value)} · ` : ''}<span class="badge v-${c.verdict}">${VERDICT_LABELS[c.verdict]}</span>${c.retraction ? ' · retracted' : ''} · updated <time datetime="${c.updatedAt}">${timestampInWords(c.updatedAt)}</time></span></li>`,
   );
   return html`<ul class="list claims" aria-labelledby="${labelledBy}">${items}</ul>`;

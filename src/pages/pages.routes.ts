@@ -13,6 +13,9 @@ import { z } from 'zod';
 import { CITATION_MEDIA_TYPES, type CitationStyle, CitationStyle as CitationStyleSchema, citeClaim } from '../citation/citation.js';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
 import { findClaims } from '../claims/claims.search.js';
+import { parseSearchQuery } from '../search/search-query.js';
+import { indexText } from '../search/search-text.js';
+import { createSnippets } from '../search/snippet.js';
 import { toClaimReview } from '../claimreview/claimreview.js';
 import type { ClaimView, PublishContext } from '../domain/claim-view.js';
 import { negotiate } from '../http/accept.js';
@@ -215,7 +218,13 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       // Every claim has one verdict, and the facet counts are exact: their sum is the number of matches.
       const total = page.facets?.verdict?.reduce((n, c) => n + c.count, 0);
       const suggestion = page.suggestion === undefined ? undefined : { q: page.suggestion, href: respelledHref({ ...query, q: searched }, page.suggestion) };
-      const results = { q: searched, claims: page.items, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion };
+      // The statement is the result's title, its matches marked; the snippet follows only where it shows more of the claim.
+      const snippets = createSnippets(parseSearchQuery(searched, page.match).highlight);
+      const listed = page.items.map((item) => {
+        const statement = indexText(item.statement);
+        return { ...item, markedStatement: snippets.marked(statement), snippet: item.snippet === snippets.snippet([statement]) ? undefined : item.snippet };
+      });
+      const results = { q: searched, claims: listed, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion };
       return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );

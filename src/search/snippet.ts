@@ -125,6 +125,12 @@ export function createSnippets(terms: HighlightTerm[]) {
   const all = everyTerm(terms.length);
 
   return {
+    /** The whole text, HTML-escaped, with every match in <mark>: a statement shown whole, as a result's title. */
+    marked(text: string): string {
+      const read = occurrencesIn(text, forms);
+      return read === null || read.tokens.length === 0 ? (hasMarks(text) ? escapeMarked : escape)(text) : render(read, 0, read.tokens.length - 1);
+    },
+
     /**
      * Whether the text holds every term: then a hit's extract comes from it alone (snippet), and the rest of the
      * document need not be read.
