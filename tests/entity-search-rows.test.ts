@@ -49,7 +49,7 @@ describe('entity search rows', () => {
     expect(db.prepare("SELECT doc_id FROM entities WHERE id = 'plain-sql'").pluck().get()).toBe(db.prepare('SELECT max(doc_id) FROM entities').pluck().get());
     createSearchIndex(db).indexEntity('plain-sql');
     expect(strayRows(db)).toEqual([]);
-    const suggest = (prefix: string) => store.entities.suggest(`${prefix}*`, 10).map((e) => e.id);
+    const suggest = (prefix: string) => store.entities.suggest(`${prefix}*`, undefined, 10).map((e) => e.id);
     expect(suggest('inkw')).toEqual(['quillfeather']);
     expect(suggest('quillf')).toEqual([]);
   });

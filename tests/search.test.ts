@@ -408,6 +408,18 @@ describe('full-text search', () => {
     expect((await ctx.app.inject('/v1/entities?q=%22')).statusCode).toBe(400);
   });
 
+  it('finds entities of one type among all that match, before the page is cut to its limit', async () => {
+    const names = async (qs: string) => ((await ctx.app.inject(`/v1/entities?${qs}`)).json().items as { id: string; type: string }[]);
+    // "nvidia" matches the company first, then its chips: two products, not one product and the company left out.
+    const products = await names('q=nvidia&type=product&limit=2');
+    expect(products).toHaveLength(2);
+    expect(products.every((e) => e.type === 'product')).toBe(true);
+    expect((await names('q=deeps&type=app&limit=1')).map((e) => e.id)).toEqual(['deepseek-app']);
+    // The same entities, in the same order, as the unfiltered search keeps of that type.
+    const all = await names('q=nvidia&limit=100');
+    expect((await names('q=nvidia&type=product&limit=100')).map((e) => e.id)).toEqual(all.filter((e) => e.type === 'product').map((e) => e.id));
+  });
+
   it('refuses a cursor with q, which answers one page and issues none, rather than ignoring it', async () => {
     const cursor = (await ctx.app.inject('/v1/entities?limit=1')).json().nextCursor as string;
     expect(cursor).toEqual(expect.any(String));

@@ -41,9 +41,10 @@ export function createEntitiesRepository(db: Db, search: SearchIndex = createSea
   const byId = db.prepare<[string], EntityRow>(`SELECT ${COLUMNS} FROM entities e WHERE e.id = ?`);
   const exists = db.prepare<[string], number>('SELECT 1 FROM entities WHERE id = ?').pluck();
   // Best match first (bm25 favours short names where the words match), then by name for a stable order.
-  const suggestions = db.prepare<{ match: string; limit: number }, EntityRow>(
+  // The type is tested before the limit: filtered after it, a page of other types' best matches came back short or empty.
+  const suggestions = db.prepare<{ match: string; type: string | null; limit: number }, EntityRow>(
     `SELECT ${COLUMNS} FROM entities_fts f JOIN entities e ON e.id = f.id
-     WHERE entities_fts MATCH @match ORDER BY f.rank, e.name, e.id LIMIT @limit`,
+     WHERE entities_fts MATCH @match AND (@type IS NULL OR e.type = @type) ORDER BY f.rank, e.name, e.id LIMIT @limit`,
   );
   const page = db.prepare<{ after: string | null; type: string | null; limit: number }, EntityRow>(
     `SELECT ${COLUMNS} FROM entities e
@@ -69,8 +70,9 @@ export function createEntitiesRepository(db: Db, search: SearchIndex = createSea
       return row ? rowToEntity(row) : null;
     },
     /** Entities whose name or an alias has a word starting with each word of `match` (an FTS5 prefix query). */
-    suggest(match: string, limit: number): EntityView[] {
-      return suggestions.all({ match, limit }).map(rowToEntity);
+    /** Entities matching an autocomplete query (parsePrefixQuery), best first, of one type when given. */
+    suggest(match: string, type: string | undefined, limit: number): EntityView[] {
+      return suggestions.all({ match, type: type ?? null, limit }).map(rowToEntity);
     },
     list(filters: { type?: string | undefined }, after: string | null, limit: number) {
       const rows = page.all({ after, type: filters.type ?? null, limit: limit + 1 });

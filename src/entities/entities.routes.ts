@@ -49,9 +49,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       if (request.query.q !== undefined) {
-        const items = entities
-          .suggest(parsePrefixQuery(request.query.q).match, request.query.limit)
-          .filter((e) => request.query.type === undefined || e.type === request.query.type);
+        const items = entities.suggest(parsePrefixQuery(request.query.q).match, request.query.type, request.query.limit);
         return { items, ...pageFields(request, reply, null) };
       }
       const page = entities.list({ type: request.query.type }, decodeCursor(request.query.cursor), request.query.limit);
