@@ -69,8 +69,10 @@ export function createEntitiesRepository(db: Db, search: SearchIndex = createSea
       const row = byId.get(id);
       return row ? rowToEntity(row) : null;
     },
-    /** Entities whose name or an alias has a word starting with each word of `match` (an FTS5 prefix query). */
-    /** Entities matching an autocomplete query (parsePrefixQuery), best first, of one type when given. */
+    /**
+     * Entities whose name or an alias has a word starting with each word of `match` (an FTS5 prefix query), best
+     * first, of one type when given.
+     */
     suggest(match: string, type: string | undefined, limit: number): EntityView[] {
       return suggestions.all({ match, type: type ?? null, limit }).map(rowToEntity);
     },
