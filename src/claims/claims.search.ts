@@ -22,7 +22,7 @@ export interface SearchRequest {
 export interface SearchedPage extends FoundPage {
   /** How the search's words were matched (with `q` only). */
   match?: SearchMatch;
-  /** The search respelled, when it found nothing as written and a word no claim holds is one edit from one they do. */
+  /** The search respelled, when it found nothing as written and a word no claim holds is near one they do. */
   suggestion?: string;
   /** The next page's cursor, encoded; null on the last page. */
   nextCursor: string | null;

@@ -1,9 +1,10 @@
 // "Did you mean": a search whose words the claims do not hold, written again with each unknown word replaced by the
 // indexed word one edit away (a letter left out, added, changed, or two swapped: Damerau-Levenshtein 1) that the most
-// claims hold. "Nvidai market cap" finds nothing, and its relaxed reading only the market-cap claims of every
-// company; "Nvidia market cap" finds the five claims meant. Candidates are tried against the index itself, so a
-// suggestion names only words some claim holds, and only when a search found nothing (src/claims/claims.search.ts).
-// Numbers are never respelled: 5.577 for 5.576 is a different figure, not a typing slip. See docs/adr/0005-search.md.
+// claims hold, or else by a word of an entity's name two edits away. "Nvidai market cap" finds nothing, and its
+// relaxed reading only the market-cap claims of every company; "Nvidia market cap" finds the five claims meant.
+// Candidates are tried against the index itself, so a suggestion names only words some claim holds, and only when a
+// search found nothing (src/claims/claims.search.ts). Numbers are never respelled: 5.577 for 5.576 is a different
+// figure, not a typing slip. See docs/adr/0005-search.md.
 import { type ParsedQuery, QUESTION_WORDS } from './search-query.js';
 
 /**
