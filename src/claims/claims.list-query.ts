@@ -52,7 +52,8 @@ export const ClaimListQuery = z
           'and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or ' +
           'digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT ' +
           'and AND in capitals between terms, OR binding first, as in a web search: `nvidia OR broadcom market cap` is ' +
-          '(nvidia OR broadcom) AND market AND cap, and `deepseek NOT r1 OR v2` leaves out both. Case and accents fold (Zurich finds Zürich). A number is one word, ' +
+          '(nvidia OR broadcom) AND market AND cap, and `deepseek NOT r1 OR v2` leaves out both. Case and accents fold ' +
+          '(Zurich finds Zürich). A number is one word, ' +
           'matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B ' +
           'find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number ' +
           'of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). ' +
@@ -75,7 +76,8 @@ export const ClaimListQuery = z
           'answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ' +
           '("what did SemiAnalysis claim") finds the claims holding some of its words, leaving out those that only make ' +
           'it a question (what, did, the, of, claim and the like) when another remains. `all` never relaxes. With operators ' +
-          'written, `any` joins by OR only the words with none between them: `a b NOT c` is (a OR b) NOT c.',
+          'written, `any` joins by OR only the words with none between them: `nvidia broadcom NOT lseg` is ' +
+          '(nvidia OR broadcom) NOT lseg.',
       )
       .meta({ examples: ['any'] }),
     kind: ClaimKind.optional().describe('Only claims of this kind.'),

@@ -63,7 +63,8 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'then older matches newest first. In a search without OR, a word that at least half of all claims hold (which ' +
           'bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they ' +
           'still decide what matches. A search of plain words that no claim holds every word of answers the claims holding ' +
-          'some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`. Retracted claims are left out unless `includeRetracted=true`.',
+          'some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`. ' +
+          'Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,
         response: responses({ description: 'A page of claims.', schema: ClaimSearchPage }, 400),

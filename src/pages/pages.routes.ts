@@ -193,7 +193,8 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
           `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
           'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
-          'their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.',
+          'their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty ' +
+          'search box. Bad input is a 400 problem, as in the API.',
         tags: ['pages'],
         querystring: SearchPageQuery,
         response: {

@@ -188,7 +188,7 @@ export type SearchMatch = (typeof SEARCH_MATCHES)[number];
 
 /** Parses a user query; throws a 400 `invalid-query` problem when nothing searchable is left. */
 export function parseSearchQuery(input: string, match: SearchMatch = 'all'): ParsedQuery {
-  // With match=any, "a b NOT c" is (a OR b) NOT c: OR binds first (compile).
+  // With match=any, "nvidia broadcom NOT lseg" is (nvidia OR broadcom) NOT lseg: OR binds first (compile).
   return parse(input, match === 'any' ? 'OR' : 'AND').query;
 }
 
