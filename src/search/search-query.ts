@@ -22,6 +22,7 @@
 // with over 4 prefixes is refused with a clear message.
 import { AppError } from '../http/problems.js';
 import { isMagnitudeWord, wordForms } from './word-forms.js';
+import { withoutQuestionWords } from './question-words.js';
 import { displayText, indexText, otherNumberForm } from './search-text.js';
 import type { HighlightTerm } from './snippet.js';
 
@@ -52,21 +53,6 @@ type Operator = 'AND' | 'OR' | 'NOT';
  * unquoted word, no prefix, folded.
  */
 type Part = { op: Operator; implied?: true } | { term: Term; word?: string };
-
-/**
- * Words a question is written with that tell nothing of what it asks after: interrogatives, auxiliaries, articles,
- * prepositions, pronouns, and what every record here is (a claim, something said). The relaxed reading leaves them out
- * when another word remains (see withoutQuestionWords).
- */
-export const QUESTION_WORDS: ReadonlySet<string> = new Set(
-  (
-    'a an the and or of in on at to for by with from about as into than then so if ' +
-    'is are was were be been being do does did done has have had will would can could should may might must ' +
-    'what which who whom whose when where why how many much ' +
-    'i you he she it we they me him her us them my your his its our their this that these those there here ' +
-    'claim claims claimed say says said'
-  ).split(' '),
-);
 
 type Lexed = { op: Operator } | { tokens: string[]; prefix: boolean; quoted: boolean };
 
@@ -199,28 +185,6 @@ export function parseSearchQuery(input: string, match: SearchMatch = 'all'): Par
 export function anyWordReading(input: string): ParsedQuery | null {
   const { query, written, typed } = parse(input, 'OR');
   return written.size === 0 && typed > 1 ? query : null;
-}
-
-/**
- * The sequence without the question words (QUESTION_WORDS) that stand between operators no one wrote, when a word
- * that is not one remains: read as alternatives, "what did SemiAnalysis claim" would rank the claim whose statement
- * says "claim" first, the rarest of its words on a small collection, where the reader asks after SemiAnalysis. As
- * Algolia's removeStopWords does for its relaxed queries. Each goes with an operator beside it, both being OR.
- */
-function withoutQuestionWords(sequence: readonly Part[]): readonly Part[] {
-  const implied = (p: Part | undefined) => p === undefined || ('op' in p && p.implied === true);
-  const questionWord = (parts: readonly Part[], i: number) => {
-    const p = parts[i]!;
-    return 'term' in p && p.word !== undefined && QUESTION_WORDS.has(p.word) && implied(parts[i - 1]) && implied(parts[i + 1]);
-  };
-  if (sequence.every((p, i) => 'op' in p || questionWord(sequence, i))) return sequence;
-  const parts = [...sequence];
-  for (let i = 0; i < parts.length; ) {
-    if (!questionWord(parts, i)) i++;
-    else if (i > 0) parts.splice(--i, 2);
-    else parts.splice(0, 2);
-  }
-  return parts;
 }
 
 function parse(input: string, implied: Operator): { query: ParsedQuery; written: Set<Operator>; typed: number } {

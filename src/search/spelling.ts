@@ -5,7 +5,8 @@
 // Candidates are tried against the index itself, so a suggestion names only words some claim holds, and only when a
 // search found nothing (src/claims/claims.search.ts). Numbers are never respelled: 5.577 for 5.576 is a different
 // figure, not a typing slip. See docs/adr/0005-search.md.
-import { type ParsedQuery, QUESTION_WORDS } from './search-query.js';
+import { QUESTION_WORDS } from './question-words.js';
+import type { ParsedQuery } from './search-query.js';
 
 /**
  * What the index says of a word: whether any claim holds it, and how many do, counted up to `upTo`; and the words of
