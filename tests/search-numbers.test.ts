@@ -3,11 +3,10 @@
 // database indexed before.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
 import { displayText, indexText, registerSearchText } from '../src/search/search-text.js';
-import { databaseAsOf } from './helpers.js';
+import { databaseAsOf, migrateThrough } from './helpers.js';
 
 describe('numbers in the search text', () => {
   it('join across . and , between digits, stand apart from the letters after them, and show as written', () => {
@@ -97,7 +96,8 @@ describe('migration 0011', () => {
     expect(db.prepare('SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?').pluck().all('"576m" "6b"')).toEqual([3]);
     const untouched = db.prepare('SELECT statement, body FROM claims_fts WHERE rowid = 9').get();
 
-    expect(migrate(db)).toContain('0011_search_numbers.sql');
+    // Through 0011 only: 0013 indexes again from the claims table, which this test leaves empty.
+    expect(migrateThrough(db, '0011_search_numbers.sql')).toContain('0011_search_numbers.sql');
     expect(search('1.6')).toEqual([3]);
     expect(search('$1.6B')).toEqual([3]);
     expect(search('5.576')).toEqual([3]);

@@ -14,7 +14,8 @@ import { bestRanked } from '../src/claims/claims.relevance-window.js';
 import { ClaimWrite, type Claim } from '../src/claims/claims.schemas.js';
 import { firstDay, lastDay } from '../src/domain/partial-date.js';
 import { parseSearchQuery } from '../src/search/search-query.js';
-import { indexText } from '../src/search/search-text.js';
+import { FIELD_BREAK } from '../src/search/search-index.js';
+import { displayText, indexText } from '../src/search/search-text.js';
 import { snippet } from '../src/search/snippet.js';
 import { bearer, createKey, createTestApp, createTestStore, newClaimBody, PROBLEM_CONTENT_TYPE, searchQuery, TEST_LIMITS, toReplaceBody } from './helpers.js';
 
@@ -44,6 +45,9 @@ async function fullClaims(url: string): Promise<Claim[]> {
   return Promise.all((await ids(url)).map(async (id) => (await ctx.app.inject(`/v1/claims/${id}`)).json() as Claim));
 }
 const sorted = (xs: string[]) => [...xs].sort();
+/** A snippet's text as a reader sees it: marks dropped, its five escapes undone. */
+const UNESCAPED: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unmarked = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => UNESCAPED[e]!);
 
 // ---- The oracle: each filter as a predicate over a whole claim -------------------------------------------------
 
@@ -372,7 +376,12 @@ describe('full-text search', () => {
       for (const item of (await pages(`/v1/claims?q=${encodeURIComponent(q)}&limit=50`)).items) {
         const d = documentOf.get(item.id as string)!;
         expect(d.statement, item.id as string).toBe(indexText(item.statement as string));
-        expect(item.snippet, `${q} ${item.id}`).toBe(snippet([d.statement, d.body], highlight));
+        const parts = [d.statement, ...(d.body?.split(FIELD_BREAK) ?? [])];
+        expect(item.snippet, `${q} ${item.id}`).toBe(snippet(parts, highlight));
+        // Each stretch of the extract stands in one part of the document: never one caveat or quote run into the next.
+        const shown = parts.map(displayText);
+        for (const stretch of unmarked(item.snippet as string).split('…').map((p) => p.trim()))
+          if (stretch !== '') expect(shown.some((p) => p.includes(stretch)), `${q} ${item.id}: ${stretch}`).toBe(true);
         // Shown from beyond the statement: a term stands only there, or more of them together.
         if (item.snippet === snippet([d.statement], highlight)) fromStatement++;
         else fromBody++;

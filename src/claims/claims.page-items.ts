@@ -1,6 +1,7 @@
 // What a page of claims serves: its rows, read by doc id in the order the finder chose them, as summaries with their
 // subjects, and for a search a highlighted snippet of each hit. claims.find.ts decides which claims a page holds.
 import type { Db } from '../db/open.js';
+import { FIELD_BREAK } from '../search/search-index.js';
 import { indexText } from '../search/search-text.js';
 import { createSnippets, type HighlightTerm } from '../search/snippet.js';
 import { CLAIM_COLUMNS, type ClaimRow, type EntityRefRow, rowToClaimSummary, rowToEntityRef } from './claims.rows.js';
@@ -49,8 +50,10 @@ export function createPageItems(db: Db) {
         const snippets = createSnippets(highlight);
         const statements = page.map((r) => indexText(r.statement));
         const rest = page.flatMap((r, i) => (snippets.holdsEveryTerm(statements[i]!) ? [] : [r.doc_id]));
-        const bodies = new Map(rest.length === 0 ? [] : bodiesOf.all(JSON.stringify(rest)).map((d) => [d.doc, d.body]));
-        items.forEach((item, i) => (item.snippet = snippets.snippet([statements[i]!, bodies.get(page[i]!.doc_id) ?? null])));
+        // Each part of the rest (a caveat, a quote, a name) is a text of its own: an extract never runs from one into
+        // the next, which would read as one sentence (search-index.ts, FIELD_BREAK).
+        const bodies = new Map(rest.length === 0 ? [] : bodiesOf.all(JSON.stringify(rest)).map((d) => [d.doc, d.body?.split(FIELD_BREAK) ?? []]));
+        items.forEach((item, i) => (item.snippet = snippets.snippet([statements[i]!, ...(bodies.get(page[i]!.doc_id) ?? [])])));
       }
       return items;
     },

@@ -4,20 +4,32 @@ import type { Db } from '../db/open.js';
 import { registerSearchText } from './search-text.js';
 
 /**
- * The search document of claims, built from the tables (the same text the migration indexed existing claims with):
+ * What stands between the parts of a claim's indexed text beyond its statement: its article wording, value basis,
+ * verdict explanation, each caveat, each citation's quote, each qualifier, each name. Joined by spaces, a snippet's
+ * words ran from one source's quote into another's and read as one sentence ("…pulling its market cap down by $200
+ * billion. finished down 17.4% Nvidia alone lost $596 billion…": Broadcom finished down 17.4%, not Nvidia). The
+ * record separator is no word character to the tokenizer, as a space is not, so the words, their positions and every
+ * score are the same; and no stored text holds it (src/domain/fields.ts refuses C0 controls), so a snippet can split
+ * the text at it and keep to one part (src/claims/claims.page-items.ts). Migration 0013 indexed existing claims so.
+ */
+export const FIELD_BREAK = '\u001e';
+const BREAK = `char(${FIELD_BREAK.charCodeAt(0)})`;
+
+/**
+ * The search document of claims, built from the tables (the same text migration 0013 indexed existing claims with):
  * statement, everything else, and flags ("retracted"), numbers marked by search_text (src/search/search-text.ts).
  * tests/search-document.test.ts fails if the two differ.
  */
 const CLAIM_DOCUMENT = `
-  SELECT c.doc_id, search_text(c.statement), search_text(concat_ws(' ',
+  SELECT c.doc_id, search_text(c.statement), search_text(concat_ws(${BREAK},
       c.article_wording, c.value_basis, c.verdict_explanation,
-      (SELECT group_concat(text, ' ') FROM claim_caveats WHERE claim_id = c.id),
-      (SELECT group_concat(quote, ' ') FROM claim_citations WHERE claim_id = c.id),
-      (SELECT group_concat(value, ' ') FROM claim_qualifiers WHERE claim_id = c.id),
-      (SELECT group_concat(e.name, ' ') FROM claim_subjects s JOIN entities e ON e.id = s.entity_id WHERE s.claim_id = c.id),
-      (SELECT group_concat(a.alias, ' ') FROM claim_subjects s JOIN entity_aliases a ON a.entity_id = s.entity_id WHERE s.claim_id = c.id),
+      (SELECT group_concat(text, ${BREAK}) FROM claim_caveats WHERE claim_id = c.id),
+      (SELECT group_concat(quote, ${BREAK}) FROM claim_citations WHERE claim_id = c.id),
+      (SELECT group_concat(value, ${BREAK}) FROM claim_qualifiers WHERE claim_id = c.id),
+      (SELECT group_concat(e.name, ${BREAK}) FROM claim_subjects s JOIN entities e ON e.id = s.entity_id WHERE s.claim_id = c.id),
+      (SELECT group_concat(a.alias, ${BREAK}) FROM claim_subjects s JOIN entity_aliases a ON a.entity_id = s.entity_id WHERE s.claim_id = c.id),
       (SELECT name FROM entities WHERE id = c.claimant_id),
-      (SELECT group_concat(alias, ' ') FROM entity_aliases WHERE entity_id = c.claimant_id))),
+      (SELECT group_concat(alias, ${BREAK}) FROM entity_aliases WHERE entity_id = c.claimant_id))),
     CASE WHEN c.retracted_at IS NULL THEN '' ELSE 'retracted' END
   FROM claims c`;
 

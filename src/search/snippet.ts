@@ -141,7 +141,8 @@ export function createSnippets(terms: HighlightTerm[]) {
     },
 
     /**
-     * The extract that shows why a hit matched, from its texts (the statement, then the rest of the document): the
+     * The extract that shows why a hit matched, from its texts (the statement, then each part of the rest of the
+     * document: a caveat, a quote, a name; an extract keeps to one text, so two parts never read as one sentence): the
      * SNIPPET_TOKENS words that hold the most different terms, the statement's first where two hold as many; and when
      * a term the texts hold is not among them, the MORE_TOKENS words that show the most of those left out, after or
      * before it in the document's order. Matches in <mark>, '…' where a text goes on or two extracts meet. When the
