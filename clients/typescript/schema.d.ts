@@ -277,7 +277,7 @@ export interface paths {
         };
         /**
          * List entities
-         * @description Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor (a `cursor` with `q` is 400).
+         * @description Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor (a `cursor` with `q` is 400). When none does, the names a typing slip away (`match: near`): "nvida" finds Nvidia.
          */
         get: operations["listEntities"];
         put?: never;
@@ -1095,12 +1095,17 @@ export interface components {
             /** @description Edit summary: why the change is made. Required on every write and stored with the revision, beside the name of the API key that made it. */
             reason: string;
         };
-        /** @description A page of results in a stable order. The next page is also in the Link header. */
+        /** @description A page of entities: by id, or with `q` the best matches, one page. The next page is also in the Link header. */
         EntityPage: {
             items: components["schemas"]["Entity"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
             links: components["schemas"]["PageLinks"];
+            /**
+             * @description With `q` only: how the names matched. `prefix`: every word of `q` starts a word of the name or an alias. `near`: none did, so these are the names where each word of `q` is a slip from the start of one of their words (a letter left out, added, changed, or two swapped; one such edit from 4 letters, two from 8, none below), fewest edits first.
+             * @enum {string}
+             */
+            match?: "prefix" | "near";
         };
         /** @description An entity, named. */
         EntityRef: {

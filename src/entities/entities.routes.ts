@@ -14,7 +14,19 @@ import { Cursor, IdParams, Limit, pageOf } from '../http/schemas.js';
 import type { EntitiesRepository } from './entities.repository.js';
 import { EntityView } from './entities.schemas.js';
 
-const EntityPage = pageOf(EntityView, 'EntityPage');
+const ENTITY_MATCHES = ['prefix', 'near'] as const;
+// Kept under its name as the list's page: clients generated from the OpenAPI document name their types by it.
+const EntityPage = pageOf(EntityView, 'EntityPage').extend({
+  match: z
+    .enum(ENTITY_MATCHES)
+    .optional()
+    .describe(
+      'With `q` only: how the names matched. `prefix`: every word of `q` starts a word of the name or an alias. `near`: ' +
+        'none did, so these are the names where each word of `q` is a slip from the start of one of their words (a ' +
+        'letter left out, added, changed, or two swapped; one such edit from 4 letters, two from 8, none below), ' +
+        'fewest edits first.',
+    ),
+}).meta({ id: 'EntityPage', description: 'A page of entities: by id, or with `q` the best matches, one page. The next page is also in the Link header.' });
 const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
 const ListQuery = PageQuery.extend({
@@ -42,15 +54,17 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{
         description:
           'Entities by id, optionally of one type. With `q`, entities whose name or an alias has words starting with ' +
           'the words of `q` (accents and case fold), best match first, for autocomplete: one page, no cursor (a ' +
-          '`cursor` with `q` is 400).',
+          '`cursor` with `q` is 400). When none does, the names a typing slip away (`match: near`): "nvida" finds Nvidia.',
         querystring: ListQuery,
         response: responses({ description: 'A page of entities, by id (or by relevance with `q`).', schema: EntityPage }, 400),
       },
     },
     async (request, reply) => {
       if (request.query.q !== undefined) {
-        const items = entities.suggest(parsePrefixQuery(request.query.q).match, request.query.type, request.query.limit);
-        return { items, ...pageFields(request, reply, null) };
+        const { q, type, limit } = request.query;
+        const items = entities.suggest(parsePrefixQuery(q).match, type, limit);
+        if (items.length > 0) return { items, ...pageFields(request, reply, null), match: 'prefix' as const };
+        return { items: entities.near(q, type, limit), ...pageFields(request, reply, null), match: 'near' as const };
       }
       const page = entities.list({ type: request.query.type }, decodeCursor(request.query.cursor), request.query.limit);
       return { items: page.items, ...pageFields(request, reply, page.lastId) };
