@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Find claims
-         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`. Retracted claims are left out unless `includeRetracted=true`.
+         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`, and one that names an amount, a date or who claimed it, the same search read as filters (`asFilters`). Retracted claims are left out unless `includeRetracted=true`.
          */
         get: operations["listClaims"];
         put?: never;
@@ -949,6 +949,39 @@ export interface components {
              * @example Nvidia market cap
              */
             suggestion?: string;
+            /**
+             * @description With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over $100 billion", "under €5m"), a date ("in January 2025", "on 27 Jan 2025", "in 2025") or who claimed it ("did SemiAnalysis claim", "according to Bloomberg"), and the request does not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds are inclusive. Offered, not applied.
+             * @example {
+             *       "q": "market loss",
+             *       "unit": "USD",
+             *       "valueMax": "-100000000000",
+             *       "factFrom": "2025-01",
+             *       "factTo": "2025-01",
+             *       "href": "/v1/claims?q=market+loss&unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01"
+             *     }
+             */
+            asFilters?: {
+                /** @description The words left to search, without the question words; absent when none are left. */
+                q?: string;
+                /** @description The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg"). */
+                claimant?: components["schemas"]["Slug"];
+                /** @description The currency of an amount ($ and US$: USD, €: EUR, £: GBP). */
+                unit?: string;
+                /** @description A lower bound read from the amount, as an exact decimal. */
+                valueMin?: string;
+                /** @description An upper bound read from the amount, as an exact decimal. */
+                valueMax?: string;
+                /** @description The date read, at its precision: when the fact holds. */
+                factFrom?: string;
+                /** @description The same date: the fact holds at some time within it. */
+                factTo?: string;
+                /** @description The date read after a verb of saying ("said in 2024"): when the claim was made. */
+                claimedFrom?: string;
+                /** @description The same date: the claim was made within it. */
+                claimedTo?: string;
+                /** @description This search with these filters set and `q` replaced by the words left: follow it to search so. */
+                href: string;
+            };
             /** @description Only with `facets`: per facet, the 50 most frequent values among all matching claims (not just this page). */
             facets?: {
                 [key: string]: components["schemas"]["FacetCount"][];

@@ -215,6 +215,17 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
   // only once a claim is indexed with it, and renaming an entity indexes its claims again.
   const indexState = db.prepare<[], Buffer | undefined>(INDEX_STATE_SQL).pluck();
   const nameWords = createIndexStateMemo<string[]>(() => indexState.get());
+  // An entity named whole, by its name or an alias (case aside), for a search read as filters (src/search/query-filters.ts).
+  // Two entities that answer to the name (an alias shared) name neither.
+  const entitiesNamed = db
+    .prepare<[string, string], string>(
+      'SELECT id FROM entities WHERE name = ? COLLATE NOCASE UNION SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE LIMIT 2',
+    )
+    .pluck();
+  const entityNamed = (name: string): string | null => {
+    const ids = entitiesNamed.all(name, name);
+    return ids.length === 1 ? ids[0]! : null;
+  };
   const lexicon: Lexicon = {
     holds: (word) => indexed(`"${word}"`),
     claimsHolding: (word, upTo) => countUpTo.get({ word: `"${word}"`, n: upTo })!,
@@ -250,6 +261,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
 
     find,
     lexicon,
+    entityNamed,
     /**
      * How the read of what searches keep in memory is to run (on a worker thread, whom to tell), whether warmSearch
      * or the first search that needs it begins it.

@@ -1,7 +1,7 @@
 // Read routes for claims: a filtered, paginated list and one claim in full.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addVary, sendTagged, sendTaggedText, type Tagged } from '../http/conditional.js';
-import { pageFieldsFor } from '../http/pagination.js';
+import { pageFieldsFor, withParams } from '../http/pagination.js';
 import { AppError } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
@@ -63,7 +63,8 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'then older matches newest first. In a search without OR, a word that at least half of all claims hold (which ' +
           'bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they ' +
           'still decide what matches. A search of plain words that no claim holds every word of answers the claims holding ' +
-          'some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`. ' +
+          'some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`, ' +
+          'and one that names an amount, a date or who claimed it, the same search read as filters (`asFilters`). ' +
           'Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,
@@ -80,6 +81,9 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
         ...pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {}),
         ...(page.match === undefined ? {} : { match: page.match }),
         ...(page.suggestion === undefined ? {} : { suggestion: page.suggestion }),
+        ...(page.asFilters === undefined
+          ? {}
+          : { asFilters: { ...page.asFilters.filters, ...(page.asFilters.q === undefined ? {} : { q: page.asFilters.q }), href: withParams(request, { ...page.asFilters.filters, q: page.asFilters.q, cursor: undefined }) } }),
       };
       return page.facets ? { ...body, facets: page.facets } : body;
     },

@@ -271,6 +271,37 @@ export const ClaimSearchPage = pageOf(
         'Send it as `q` to search it.',
     )
     .meta({ example: 'Nvidia market cap' }),
+  asFilters: z
+    .object({
+      q: z.string().optional().describe('The words left to search, without the question words; absent when none are left.'),
+      claimant: Slug.optional().describe('The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg").'),
+      unit: z.string().optional().describe('The currency of an amount ($ and US$: USD, €: EUR, £: GBP).'),
+      valueMin: z.string().optional().describe('A lower bound read from the amount, as an exact decimal.'),
+      valueMax: z.string().optional().describe('An upper bound read from the amount, as an exact decimal.'),
+      factFrom: z.string().optional().describe('The date read, at its precision: when the fact holds.'),
+      factTo: z.string().optional().describe('The same date: the fact holds at some time within it.'),
+      claimedFrom: z.string().optional().describe('The date read after a verb of saying ("said in 2024"): when the claim was made.'),
+      claimedTo: z.string().optional().describe('The same date: the claim was made within it.'),
+      href: z.string().describe('This search with these filters set and `q` replaced by the words left: follow it to search so.'),
+    })
+    .optional()
+    .describe(
+      'With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over ' +
+        '$100 billion", "under €5m"), a date ("in January 2025", "on 27 Jan 2025", "in 2025") or who claimed it ("did ' +
+        'SemiAnalysis claim", "according to Bloomberg"), and the request does not set those filters already; given only ' +
+        'when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative ' +
+        'change: "a loss over $100 billion" is valueMax=-100000000000. Bounds are inclusive. Offered, not applied.',
+    )
+    .meta({
+      example: {
+        q: 'market loss',
+        unit: 'USD',
+        valueMax: '-100000000000',
+        factFrom: '2025-01',
+        factTo: '2025-01',
+        href: '/v1/claims?q=market+loss&unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01',
+      },
+    }),
   facets: z
     .record(z.string(), z.array(FacetCount))
     .optional()

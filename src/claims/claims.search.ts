@@ -2,7 +2,9 @@
 // against the list it pages, and a search of plain words that no claim holds every word of answered with the claims
 // holding some of them (match=any), since an empty page tells a reader who typed a question nothing; one that finds
 // nothing as written with a word no claim holds carries the search respelled (src/search/spelling.ts). See ADR 0005.
+import { firstDay, lastDay } from '../domain/partial-date.js';
 import { AppError } from '../http/problems.js';
+import { type FilterReading, readFilters } from '../search/query-filters.js';
 import { anyWordReading, type ParsedQuery, parseSearchQuery, type SearchMatch } from '../search/search-query.js';
 import { respell } from '../search/spelling.js';
 import { decodeListCursor, encodeListCursor, listScope, type ClaimFilters, type Facet, type SORTS } from './claims.list-query.js';
@@ -24,6 +26,8 @@ export interface SearchedPage extends FoundPage {
   match?: SearchMatch;
   /** The search respelled, when it found nothing as written and a word no claim holds is near one they do. */
   suggestion?: string;
+  /** The search read as filters (an amount, a date, a claimant), when it holds such a phrase and so read finds claims. */
+  asFilters?: FilterReading;
   /** The next page's cursor, encoded; null on the last page. */
   nextCursor: string | null;
 }
@@ -53,8 +57,45 @@ export function findClaims(claims: ClaimsRepository, request: SearchRequest): Se
     if (relaxed.items.length > 0) [page, match] = [relaxed, 'any'];
   }
   const suggestion = foundNothing ? suggest(claims, request, search!, page.items.length > 0) : null;
+  const asFilters = cursor === null && q !== undefined ? readAsFilters(claims, request) : null;
   const nextCursor = page.next && encodeListCursor(page.next, listScope(filters, q, sort, match));
-  return { ...page, nextCursor, ...(search === undefined ? {} : { match }), ...(suggestion === null ? {} : { suggestion }) };
+  return {
+    ...page,
+    nextCursor,
+    ...(search === undefined ? {} : { match }),
+    ...(suggestion === null ? {} : { suggestion }),
+    ...(asFilters === null ? {} : { asFilters }),
+  };
+}
+
+/**
+ * The search read as filters (src/search/query-filters.ts), on a first page, when it finds claims under the request's
+ * own filters and those read, its words left read as the reader's would be (as asked, or relaxed). A filter the
+ * request sets already is the reader's own: a reading that would set it again is not offered.
+ */
+function readAsFilters(claims: ClaimsRepository, request: SearchRequest): FilterReading | null {
+  const reading = readFilters(request.q!, claims.entityNamed);
+  if (reading === null) return null;
+  const read = reading.filters;
+  if ((Object.keys(read) as (keyof typeof read)[]).some((k) => request.filters[k] !== undefined)) return null;
+  const filters: ClaimFilters = { ...request.filters };
+  if (read.claimant !== undefined) filters.claimant = read.claimant;
+  if (read.unit !== undefined) filters.unit = read.unit;
+  if (read.valueMin !== undefined) filters.valueMin = Number(read.valueMin);
+  if (read.valueMax !== undefined) filters.valueMax = Number(read.valueMax);
+  // Widened to the days they cover, as toClaimFilters widens the request's own.
+  if (read.factFrom !== undefined) [filters.factFrom, filters.factTo] = [firstDay(read.factFrom), lastDay(read.factTo!)];
+  if (read.claimedFrom !== undefined) [filters.claimedFrom, filters.claimedTo] = [firstDay(read.claimedFrom), lastDay(read.claimedTo!)];
+  const finds = (query: ParsedQuery | null | undefined) =>
+    query !== null && claims.find({ filters, sort: query === undefined ? 'id' : 'relevance', cursor: null, limit: 1, query, snippets: false }).items.length > 0;
+  try {
+    if (reading.q === undefined) return finds(undefined) ? reading : null;
+    return finds(parseSearchQuery(reading.q, request.match ?? 'all')) || (request.match === undefined && finds(anyWordReading(reading.q))) ? reading : null;
+  } catch (error) {
+    // The words left make no search of their own (too long, say): then there is no reading to offer.
+    if (error instanceof AppError) return null;
+    throw error;
+  }
 }
 
 /**

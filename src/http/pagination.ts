@@ -35,11 +35,14 @@ export function decodeNumberCursor(cursor: string | undefined): number {
   throw invalid();
 }
 
-/** The URL of this request with these query parameters set: the next page's link. */
-function withParams(request: FastifyRequest, set: Record<string, string>): string {
+/** The URL of this request with these query parameters set, and those given as undefined removed: the next page's link. */
+export function withParams(request: FastifyRequest, set: Record<string, string | undefined>): string {
   const [path, query = ''] = request.url.split('?');
   const params = new URLSearchParams(query);
-  for (const [name, value] of Object.entries(set)) params.set(name, value);
+  for (const [name, value] of Object.entries(set)) {
+    if (value === undefined) params.delete(name);
+    else params.set(name, value);
+  }
   return `${path}?${params.toString()}`;
 }
 

@@ -1,0 +1,144 @@
+// A search read as filters (src/search/query-filters.ts, `asFilters`): the phrases it reads and those it leaves as
+// words, the sign of a fall, dates at their precision, claimants by name; and over HTTP on the seed, that the reading
+// is offered only when it finds claims, never over the request's own filters, only on a first page, and that its
+// link finds exactly the claims its filters say.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isValidPartialDate } from '../src/domain/partial-date.js';
+import { readFilters } from '../src/search/query-filters.js';
+import { createTestApp } from './helpers.js';
+
+const ENTITIES: Record<string, string> = { semianalysis: 'semianalysis', bloomberg: 'bloomberg', 'sensor tower': 'sensor-tower' };
+const named = (name: string) => ENTITIES[name.toLowerCase()] ?? null;
+const read = (q: string) => readFilters(q, named);
+
+describe('readFilters', () => {
+  it('reads an amount after a comparison, in its currency, exactly', () => {
+    expect(read('training cost over $5.576M')).toEqual({ q: 'training cost', filters: { unit: 'USD', valueMin: '5576000' } });
+    expect(read('capex above US$1.6 billion')?.filters).toEqual({ unit: 'USD', valueMin: '1600000000' });
+    expect(read('spend at least 2.5 billion dollars')?.filters).toEqual({ unit: 'USD', valueMin: '2500000000' });
+    expect(read('fines under €5m')?.filters).toEqual({ unit: 'EUR', valueMin: '0', valueMax: '5000000' });
+    expect(read('deals below £0.5bn')?.filters).toEqual({ unit: 'GBP', valueMin: '0', valueMax: '500000000' });
+    expect(read('prices over $1,000')?.filters).toEqual({ unit: 'USD', valueMin: '1000' });
+    expect(read('revenue more than 300 EUR')?.filters).toEqual({ unit: 'EUR', valueMin: '300' });
+    expect(read('grants over $2.5k')?.filters).toEqual({ unit: 'USD', valueMin: '2500' });
+    expect(read('cost under $0.25')?.filters).toEqual({ unit: 'USD', valueMin: '0', valueMax: '0.25' });
+  });
+
+  it('reads an amount beside a fall as a negative change', () => {
+    expect(read('every market loss over $100 billion')).toEqual({ q: 'market loss', filters: { unit: 'USD', valueMax: '-100000000000' } });
+    expect(read('Nvidia lost more than $590bn')?.filters).toEqual({ unit: 'USD', valueMax: '-590000000000' });
+    expect(read('shares fell by less than $10 billion')?.filters).toEqual({ unit: 'USD', valueMin: '-10000000000', valueMax: '0' });
+  });
+
+  it('leaves as words what it cannot read for sure', () => {
+    // No currency, two amounts, a number that goes on, quotes, operators, prefixes, plain words.
+    expect(read('over 100 billion')).toBeNull();
+    expect(read('over $1 billion and under $2 billion')).toBeNull();
+    expect(read('over $5.5.5')).toBeNull();
+    expect(read('"over $100 billion"')).toBeNull();
+    expect(read('loss OR gain over $100 billion')).toBeNull();
+    expect(read('deeps* over $1 billion')).toBeNull();
+    expect(read('DeepSeek training cost')).toBeNull();
+  });
+
+  it('reads a date at the precision written, when the fact holds or, after a verb of saying, when it was claimed', () => {
+    expect(read('market loss in January 2025')?.filters).toEqual({ factFrom: '2025-01', factTo: '2025-01' });
+    expect(read('app ranking in Sept. 2024')?.filters).toEqual({ factFrom: '2024-09', factTo: '2024-09' });
+    expect(read('GPUs bought in 2021')?.filters).toEqual({ factFrom: '2021', factTo: '2021' });
+    expect(read('Nvidia on 27 January 2025')?.filters).toEqual({ factFrom: '2025-01-27', factTo: '2025-01-27' });
+    expect(read('Nvidia on January 27, 2025')?.filters).toEqual({ factFrom: '2025-01-27', factTo: '2025-01-27' });
+    expect(read('Nvidia on 2025-01-27')?.filters).toEqual({ factFrom: '2025-01-27', factTo: '2025-01-27' });
+    expect(read('what McKinsey said in 2024')?.filters).toEqual({ claimedFrom: '2024', claimedTo: '2024' });
+    // Not a day; two dates; a year that goes on as a number.
+    expect(read('Nvidia on 31 February 2025')).toBeNull();
+    expect(read('losses in 2024 and in 2025')).toBeNull();
+    expect(read('in 2025.5')).toBeNull();
+  });
+
+  it('reads who claimed it by a name an entity has, whole', () => {
+    expect(read('what did SemiAnalysis claim')).toEqual({ q: undefined, filters: { claimant: 'semianalysis' } });
+    expect(read('according to Bloomberg, how much did Nvidia lose')).toEqual({ q: 'Nvidia lose', filters: { claimant: 'bloomberg' } });
+    expect(read('Sensor Tower says DeepSeek app')).toEqual({ q: 'DeepSeek app', filters: { claimant: 'sensor-tower' } });
+    expect(read('what did the Economist claim')).toBeNull();
+    // The verb of the claimant's phrase also makes the date the claim's.
+    expect(read('what did SemiAnalysis claim in January 2025')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', claimedFrom: '2025-01', claimedTo: '2025-01' } });
+  });
+
+  it('reads every phrase together, the question words left out of the words left', () => {
+    expect(read('every market loss over $100 billion in January 2025')).toEqual({
+      q: 'market loss',
+      filters: { unit: 'USD', valueMax: '-100000000000', factFrom: '2025-01', factTo: '2025-01' },
+    });
+  });
+
+  it('never throws, and reads only amounts that are decimals and dates that are dates (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(' ', ''), (pieces, gap) => {
+        const reading = read(pieces.join(gap));
+        if (reading === null) return;
+        const f = reading.filters;
+        for (const v of [f.valueMin, f.valueMax]) if (v !== undefined) expect(v).toMatch(/^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/);
+        for (const d of [f.factFrom, f.factTo, f.claimedFrom, f.claimedTo]) if (d !== undefined) expect(isValidPartialDate(d), d).toBe(true);
+        if (f.valueMin !== undefined && f.valueMax !== undefined) expect(Number(f.valueMin)).toBeLessThanOrEqual(Number(f.valueMax));
+        expect(Object.keys(f).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('asFilters over HTTP', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(() => ctx.app.close());
+  const get = async (url: string) => {
+    const res = await ctx.app.inject(url);
+    expect(res.statusCode, url).toBe(200);
+    return res.json() as { items: { id: string; claimant: { id: string } | null }[]; asFilters?: Record<string, string>; links: { next: string | null } };
+  };
+  const search = (q: string, more = '') => get(`/v1/claims?q=${encodeURIComponent(q)}${more}`);
+
+  it("reads the issue's question as filters whose link finds the market losses over $100 billion in January 2025", async () => {
+    const page = await search('every market loss over $100 billion in January 2025');
+    expect(page.asFilters).toEqual({
+      q: 'market loss',
+      unit: 'USD',
+      valueMax: '-100000000000',
+      factFrom: '2025-01',
+      factTo: '2025-01',
+      href: '/v1/claims?q=market+loss&unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01',
+    });
+    const filtered = await get(page.asFilters!.href!);
+    const oracle = (await get('/v1/claims?unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01&limit=100')).items.map((c) => c.id);
+    expect(filtered.items.map((c) => c.id).sort()).toEqual(oracle.sort());
+    expect(oracle).toContain('nvidia-market-cap-loss-2025-01-27-bloomberg');
+    expect(oracle.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reads a claimant, keeping the request’s other parameters in its link', async () => {
+    const page = await search('what did SemiAnalysis claim', '&limit=50&facets=kind');
+    expect(page.asFilters).toEqual({ claimant: 'semianalysis', href: '/v1/claims?limit=50&facets=kind&claimant=semianalysis' });
+    const listed = await get(page.asFilters!.href!);
+    expect(listed.items.length).toBe(7);
+    expect(listed.items.every((c) => c.claimant?.id === 'semianalysis')).toBe(true);
+  });
+
+  it('is not offered when it finds nothing, over a filter the request sets, on a later page, or for plain words', async () => {
+    expect((await search('market loss over $5 trillion')).asFilters).toBeUndefined();
+    expect((await search('every market loss over $100 billion', '&unit=USD&valueMin=1')).asFilters).toBeUndefined();
+    const first = await search('every market loss over $100 billion in January 2025', '&limit=1');
+    expect(first.asFilters).toBeDefined();
+    expect((await get(first.links.next!)).asFilters).toBeUndefined();
+    expect((await search('DeepSeek training cost')).asFilters).toBeUndefined();
+    // A filter it does not read is kept: the claimant's claims of one kind.
+    const kinded = await search('what did SemiAnalysis claim', '&kind=quantity');
+    expect(kinded.asFilters?.href).toBe('/v1/claims?kind=quantity&claimant=semianalysis');
+  });
+});
