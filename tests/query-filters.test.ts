@@ -34,6 +34,7 @@ describe('readFilters', () => {
   it('leaves as words what it cannot read for sure', () => {
     // No currency, two amounts, a number that goes on, quotes, operators, prefixes, plain words.
     expect(read('over 100 billion')).toBeNull();
+    expect(read('chips weighing over 5 pounds')).toBeNull();
     expect(read('over $1 billion and under $2 billion')).toBeNull();
     expect(read('over $5.5.5')).toBeNull();
     expect(read('"over $100 billion"')).toBeNull();
@@ -61,6 +62,8 @@ describe('readFilters', () => {
     expect(read('according to Bloomberg, how much did Nvidia lose')).toEqual({ q: 'Nvidia lose', filters: { claimant: 'bloomberg' } });
     expect(read('Sensor Tower says DeepSeek app')).toEqual({ q: 'DeepSeek app', filters: { claimant: 'sensor-tower' } });
     expect(read('what did the Economist claim')).toBeNull();
+    expect(readFilters('what did The Economist claim', (n) => (n === 'The Economist' ? 'the-economist' : null))?.filters).toEqual({ claimant: 'the-economist' });
+    expect(read('what SemiAnalysis says about DeepSeek')).toEqual({ q: 'DeepSeek', filters: { claimant: 'semianalysis' } });
     // The verb of the claimant's phrase also makes the date the claim's.
     expect(read('what did SemiAnalysis claim in January 2025')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', claimedFrom: '2025-01', claimedTo: '2025-01' } });
   });
@@ -137,6 +140,10 @@ describe('asFilters over HTTP', () => {
     expect(first.asFilters).toBeDefined();
     expect((await get(first.links.next!)).asFilters).toBeUndefined();
     expect((await search('DeepSeek training cost')).asFilters).toBeUndefined();
+    // With no words left, the parameters that need them go from the link, which would be a 400 with them.
+    const wordless = await search('what did SemiAnalysis claim', '&match=any&sort=relevance');
+    expect(wordless.asFilters?.href).toBe('/v1/claims?claimant=semianalysis');
+    expect((await get(wordless.asFilters!.href!)).items).toHaveLength(7);
     // A filter it does not read is kept: the claimant's claims of one kind.
     const kinded = await search('what did SemiAnalysis claim', '&kind=quantity');
     expect(kinded.asFilters?.href).toBe('/v1/claims?kind=quantity&claimant=semianalysis');

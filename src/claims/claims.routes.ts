@@ -10,6 +10,7 @@ import { RELEVANCE_WINDOW } from './claims.relevance-sql.js';
 import { publishContext, renderClaimRepresentation } from '../pages/pages.routes.js';
 import type { ClaimsRepository } from './claims.repository.js';
 import { findClaims } from './claims.search.js';
+import type { FilterReading } from '../search/query-filters.js';
 import { Claim, ClaimSearchPage } from './claims.schemas.js';
 
 /** The 200 of GET /v1/claims/{id} documents the page and the ClaimReview JSON-LD beside the JSON. */
@@ -44,6 +45,19 @@ export interface ClaimsRoutesOptions {
   tag: (claim: Claim) => Tagged;
   /** Service name and public base URL for the page and the JSON-LD. */
   publishing?: { serviceName?: string | undefined; baseUrl?: string | undefined };
+}
+
+/**
+ * The reading's fields and its link: this request with the filters read set and `q` the words left. With no words
+ * left, the parameters that need `q` go too (match, sort=relevance), or the link would be a 400.
+ */
+function asFiltersBody(reading: FilterReading, link: (changes: Record<string, string | undefined>) => string, sort: string | undefined) {
+  const words = reading.q === undefined ? { match: undefined, ...(sort === 'relevance' ? { sort: undefined } : {}) } : {};
+  return {
+    ...reading.filters,
+    ...(reading.q === undefined ? {} : { q: reading.q }),
+    href: link({ ...reading.filters, q: reading.q, cursor: undefined, ...words }),
+  };
 }
 
 export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (app, { claims, tag, publishing = {} }) => {
@@ -81,9 +95,7 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
         ...pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {}),
         ...(page.match === undefined ? {} : { match: page.match }),
         ...(page.suggestion === undefined ? {} : { suggestion: page.suggestion }),
-        ...(page.asFilters === undefined
-          ? {}
-          : { asFilters: { ...page.asFilters.filters, ...(page.asFilters.q === undefined ? {} : { q: page.asFilters.q }), href: withParams(request, { ...page.asFilters.filters, q: page.asFilters.q, cursor: undefined }) } }),
+        ...(page.asFilters === undefined ? {} : { asFilters: asFiltersBody(page.asFilters, (changes) => withParams(request, changes), query.sort) }),
       };
       return page.facets ? { ...body, facets: page.facets } : body;
     },

@@ -4,7 +4,7 @@
 // (valueMax=-100000000000&unit=USD&factFrom=2025-01&factTo=2025-01). This reads three kinds of phrase out of a plain
 // search, and only these, written as a reader writes them in English:
 //   - an amount of money after a comparison: over, more than, above, at least, under, less than, below, at most, up
-//     to; then $ (or US$), €, £, or a number followed by USD, EUR, GBP, dollars, euros, pounds; with million, billion,
+//     to; then $ (or US$), €, £, or a number followed by USD, EUR, GBP, dollars, euros; with million, billion,
 //     trillion, thousand or their abbreviations (m, bn, b, tn, k). Where the search speaks of a fall (loss, lost, fell,
 //     drop, decline, erased, wiped...), the amount is one of the negative changes values store: "a loss over $100
 //     billion" is a value of at most -100000000000, "under" one between -X and 0. Otherwise "over X" is at least X
@@ -42,14 +42,15 @@ export type EntityByName = (name: string) => string | null;
 
 const SCALES: Record<string, number> = { thousand: 3, k: 3, million: 6, m: 6, mn: 6, billion: 9, bn: 9, b: 9, trillion: 12, tn: 12, t: 12 };
 const SYMBOLS: Record<string, string> = { $: 'USD', us$: 'USD', '€': 'EUR', '£': 'GBP' };
-const CODES: Record<string, string> = { usd: 'USD', dollars: 'USD', dollar: 'USD', eur: 'EUR', euros: 'EUR', euro: 'EUR', gbp: 'GBP', pounds: 'GBP' };
+// Not "pounds": as often a weight as money.
+const CODES: Record<string, string> = { usd: 'USD', dollars: 'USD', dollar: 'USD', eur: 'EUR', euros: 'EUR', euro: 'EUR', gbp: 'GBP' };
 const ABOVE = 'over|more than|above|greater than|exceeding|at least|upwards of';
 const BELOW = 'under|less than|below|at most|up to';
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?`;
 const SCALE = String.raw`(?:\s*(thousand|million|billion|trillion|mn|bn|tn|[kmbt])\b)?`;
 /** "over $100 billion", "under €5m", "at least 2.5 billion dollars". */
 const AMOUNT = new RegExp(
-  String.raw`\b(${ABOVE}|${BELOW})\s+(?:(us\$|\$|€|£)\s?${NUMBER}${SCALE}|${NUMBER}${SCALE}\s+(usd|dollars?|eur|euros?|gbp|pounds))(?![\w.,]*\d)`,
+  String.raw`\b(${ABOVE}|${BELOW})\s+(?:(us\$|\$|€|£)\s?${NUMBER}${SCALE}|${NUMBER}${SCALE}\s+(usd|dollars?|eur|euros?|gbp))(?![\w.,]*\d)`,
   'giu',
 );
 /** Words that make an amount a fall: a loss over $100 billion is a change below -100 billion. */
@@ -150,8 +151,9 @@ export function readFilters(input: string, findEntity: EntityByName): FilterRead
   for (const pattern of CLAIMANTS) {
     const m = once(pattern, input);
     if (m === null || overlaps(spans, m)) continue;
-    const name = m[1]!.trim().replace(/^(?:what|which|how|did|does|the)\s+/i, '');
-    const id = findEntity(name);
+    // As written ("The Economist"), else without a question's first word ("what SemiAnalysis says").
+    const name = m[1]!.trim();
+    const id = findEntity(name) ?? findEntity(name.replace(/^(?:what|which|how|did|does|the)\s+/i, ''));
     if (id === null) continue;
     filters.claimant = id;
     spans.push([m.index, m.index + m[0].length]);
