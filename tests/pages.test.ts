@@ -270,6 +270,38 @@ describe('the search page', () => {
     }
   });
 
+  it('offers a question read as filters, shows the filters in force with links that lift them, and lists by filters alone', async () => {
+    const app = await buildApp({ store });
+    try {
+      const api = async (query: string) => ((await app.inject(`/v1/claims?${query}&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
+      const listed = (body: string) => [...body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]);
+      const asked = await app.inject(`/search?q=${encodeURIComponent('every market loss over $100 billion in January 2025')}`);
+      const reading = /Read as filters: <a href="([^"]+)">([^<]+)<\/a>/.exec(asked.body);
+      expect(reading, 'a reading as filters').not.toBeNull();
+      expect(reading![2]).toBe('“market loss”, a value at most -100,000,000,000 USD, holding in January 2025');
+      const href = reading![1]!.replaceAll('&amp;', '&');
+      expect(href).toBe('/search?q=market+loss&unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01');
+      const filtered = await app.inject(href);
+      expect(filtered.statusCode).toBe(200);
+      const expected = await api('q=market+loss&unit=USD&valueMax=-100000000000&factFrom=2025-01&factTo=2025-01');
+      expect(expected.length).toBeGreaterThanOrEqual(5);
+      expect(listed(filtered.body)).toEqual(expected);
+      expect(filtered.body).toContain(
+        '<strong>Value:</strong> at most -100,000,000,000 USD (<a href="/search?q=market+loss&amp;factFrom=2025-01&amp;factTo=2025-01">any value</a>)',
+      );
+      expect(filtered.body).toContain('<strong>When it holds:</strong> January 2025 (<a href="/search?q=market+loss&amp;unit=USD&amp;valueMax=-100000000000">any time</a>)');
+      // A reading with no words left lists the claimant's claims, in the list's order, without ranking.
+      const claimant = await app.inject('/search?q=what%20did%20SemiAnalysis%20claim');
+      expect(claimant.body).toContain('Read as filters: <a href="/search?claimant=semianalysis">claimed by SemiAnalysis</a>');
+      const bare = await app.inject('/search?claimant=semianalysis');
+      expect(listed(bare.body)).toEqual(await api('claimant=semianalysis'));
+      expect(bare.body).toContain('<h2 id="results">7 claims</h2>');
+      expect(bare.body).toContain('<title>Claims · Search · claims-api</title>');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('says when no claim holds every word, and answers bad input with the API\'s problem, escaped text never run', async () => {
     const app = await buildApp({ store });
     try {
@@ -282,7 +314,7 @@ describe('the search page', () => {
       expect(hostile.statusCode).toBe(200);
       expect(hostile.body).not.toContain('<script>alert');
       expect(hostile.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
-      for (const url of ['/search?q=ab*', '/search?match=any', '/search?q=x&cursor=bm9wZQ', '/search?q=x&kind=rumour', '/search?q=x&unit=USD']) {
+      for (const url of ['/search?q=ab*', '/search?match=any', '/search?q=x&cursor=bm9wZQ', '/search?q=x&kind=rumour', '/search?q=x&valueMin=5', '/search?factFrom=2025-02&factTo=2025-01', '/search?q=x&sort=id']) {
         const res = await app.inject(url);
         expect(res.statusCode, url).toBe(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -58,14 +58,14 @@ describe('readFilters', () => {
   });
 
   it('reads who claimed it by a name an entity has, whole', () => {
-    expect(read('what did SemiAnalysis claim')).toEqual({ q: undefined, filters: { claimant: 'semianalysis' } });
-    expect(read('according to Bloomberg, how much did Nvidia lose')).toEqual({ q: 'Nvidia lose', filters: { claimant: 'bloomberg' } });
-    expect(read('Sensor Tower says DeepSeek app')).toEqual({ q: 'DeepSeek app', filters: { claimant: 'sensor-tower' } });
+    expect(read('what did SemiAnalysis claim')).toEqual({ q: undefined, filters: { claimant: 'semianalysis' }, claimantName: 'SemiAnalysis' });
+    expect(read('according to Bloomberg, how much did Nvidia lose')).toEqual({ q: 'Nvidia lose', filters: { claimant: 'bloomberg' }, claimantName: 'Bloomberg' });
+    expect(read('Sensor Tower says DeepSeek app')).toEqual({ q: 'DeepSeek app', filters: { claimant: 'sensor-tower' }, claimantName: 'Sensor Tower' });
     expect(read('what did the Economist claim')).toBeNull();
     expect(readFilters('what did The Economist claim', (n) => (n === 'The Economist' ? 'the-economist' : null))?.filters).toEqual({ claimant: 'the-economist' });
-    expect(read('what SemiAnalysis says about DeepSeek')).toEqual({ q: 'DeepSeek', filters: { claimant: 'semianalysis' } });
+    expect(read('what SemiAnalysis says about DeepSeek')).toEqual({ q: 'DeepSeek', filters: { claimant: 'semianalysis' }, claimantName: 'SemiAnalysis' });
     // The verb of the claimant's phrase also makes the date the claim's.
-    expect(read('what did SemiAnalysis claim in January 2025')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', claimedFrom: '2025-01', claimedTo: '2025-01' } });
+    expect(read('what did SemiAnalysis claim in January 2025')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', claimedFrom: '2025-01', claimedTo: '2025-01' }, claimantName: 'SemiAnalysis' });
   });
 
   it('reads every phrase together, the question words left out of the words left', () => {

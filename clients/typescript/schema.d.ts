@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * Search claims, as a page for people (HTML)
-         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty search box. Bad input is a 400 problem, as in the API.
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link where it names an amount, a date or who claimed it (the API's `asFilters`). The value and date filters are the API's, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with none the empty search box. Bad input is a 400 problem, as in the API.
          */
         get: operations["getSearchPage"];
         put?: never;
@@ -3358,6 +3358,29 @@ export interface operations {
                  * @example nvidia
                  */
                 subject?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.
+                 * @example USD
+                 */
+                unit?: components["schemas"]["UnitInput"];
+                /**
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal stored. Changes are signed: a loss of $100B is -100000000000.
+                 * @example 400000000
+                 */
+                valueMin?: components["schemas"]["DecimalInput"];
+                /**
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: valueMax=-100000000000.
+                 * @example -100000000000
+                 */
+                valueMax?: components["schemas"]["DecimalInput"];
+                /** @description Fact period ends on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                factFrom?: string;
+                /** @description Fact period starts on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                factTo?: string;
+                /** @description Claimed on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                claimedFrom?: string;
+                /** @description Claimed on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                claimedTo?: string;
                 /**
                  * @description Opaque cursor from a previous page (`nextCursor`).
                  * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ

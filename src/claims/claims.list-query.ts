@@ -128,26 +128,32 @@ export const ClaimListQuery = z
     limit: Limit,
     cursor: Cursor,
   })
-  .superRefine((q, ctx) => {
-    for (const [from, to] of [['factFrom', 'factTo'], ['claimedFrom', 'claimedTo']] as const) {
-      const a = q[from];
-      const b = q[to];
-      if (a !== undefined && b !== undefined && lastDay(b) < firstDay(a))
-        ctx.addIssue({ code: 'custom', path: [to], message: `${to} is before ${from}` });
-    }
-    for (const k of ['valueMin', 'valueMax'] as const)
-      if (q[k] !== undefined && q.unit === undefined)
-        ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs unit (e.g. unit=USD): values in different units do not compare` });
-    if (q.valueMin !== undefined && q.valueMax !== undefined && Number(q.valueMax) < Number(q.valueMin))
-      ctx.addIssue({ code: 'custom', path: ['valueMax'], message: 'valueMax is below valueMin' });
-    if ((q.sort === 'value' || q.sort === '-value') && q.unit === undefined)
-      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=value needs unit (e.g. unit=USD): values in different units do not compare' });
-    if (q.match !== undefined && q.q === undefined)
-      ctx.addIssue({ code: 'custom', path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
-    if (q.sort === 'relevance' && q.q === undefined)
-      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=relevance needs a search query q' });
-  });
+  .superRefine((q, ctx) => checkListQuery(q, ctx));
 export type ClaimListQuery = z.output<typeof ClaimListQuery>;
+
+/**
+ * What the list's parameters must say together, for the API and the search page alike: dates in order, values with
+ * their unit and in order, and what needs a search query.
+ */
+export function checkListQuery(q: Partial<ClaimListQuery>, ctx: z.RefinementCtx): void {
+  for (const [from, to] of [['factFrom', 'factTo'], ['claimedFrom', 'claimedTo']] as const) {
+    const a = q[from];
+    const b = q[to];
+    if (a !== undefined && b !== undefined && lastDay(b) < firstDay(a))
+      ctx.addIssue({ code: 'custom', path: [to], message: `${to} is before ${from}` });
+  }
+  for (const k of ['valueMin', 'valueMax'] as const)
+    if (q[k] !== undefined && q.unit === undefined)
+      ctx.addIssue({ code: 'custom', path: [k], message: `${k} needs unit (e.g. unit=USD): values in different units do not compare` });
+  if (q.valueMin !== undefined && q.valueMax !== undefined && Number(q.valueMax) < Number(q.valueMin))
+    ctx.addIssue({ code: 'custom', path: ['valueMax'], message: 'valueMax is below valueMin' });
+  if ((q.sort === 'value' || q.sort === '-value') && q.unit === undefined)
+    ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=value needs unit (e.g. unit=USD): values in different units do not compare' });
+  if (q.match !== undefined && q.q === undefined)
+    ctx.addIssue({ code: 'custom', path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
+  if (q.sort === 'relevance' && q.q === undefined)
+    ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=relevance needs a search query q' });
+}
 
 export interface ClaimFilters {
   kind?: string | undefined;

@@ -27,7 +27,7 @@ import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
 import { renderSearchPage } from './search.page.js';
-import { REFINE, refinements, respelledHref, SearchPageQuery } from './search-page.query.js';
+import { boundRefinements, filtersSet, pageFilters, readingLink, REFINE, refinements, respelledHref, SearchPageQuery } from './search-page.query.js';
 
 export interface PagesOptions {
   claims: ClaimsRepository;
@@ -193,8 +193,10 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
           `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
           `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
           'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
-          'their counts, and a "did you mean" link where a search found nothing as written. Without `q`, the empty ' +
-          'search box. Bad input is a 400 problem, as in the API.',
+          'their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link ' +
+          'where it names an amount, a date or who claimed it (the API\'s `asFilters`). The value and date filters are ' +
+          'the API\'s, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with ' +
+          'none the empty search box. Bad input is a 400 problem, as in the API.',
         tags: ['pages'],
         querystring: SearchPageQuery,
         response: {
@@ -207,25 +209,29 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
     },
     async (request, reply) => {
       const query = request.query;
-      const { match, cursor, kind, verdict, claimant, subject } = query;
-      // An empty box submitted is no search yet, not a query without words.
+      const { match, cursor } = query;
+      // An empty box submitted is no search yet, not a query without words; filters alone list their claims (a search
+      // read as filters may leave no words: "what did SemiAnalysis claim").
       const searched = query.q === undefined || query.q.trim() === '' ? undefined : query.q;
-      if (searched === undefined)
-        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, claims: [], match: undefined, next: null, later: false, refine: [] }, { serviceName }), HTML);
-      const filters = { kind, verdict, claimant, subject };
-      const page = findClaims(claims, { filters, q: searched, match, cursor, limit: SEARCH_PAGE_SIZE, facets: [...REFINE] });
+      const filtered = filtersSet(query);
+      if (searched === undefined && !filtered)
+        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, listed: false, claims: [], match: undefined, next: null, later: false, refine: [] }, { serviceName }), HTML);
+      const page = findClaims(claims, { filters: pageFilters(query), q: searched, match, cursor, limit: SEARCH_PAGE_SIZE, facets: [...REFINE] });
       const { links } = pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {});
-      const refine = refinements({ ...query, q: searched }, page.facets ?? {});
+      const asked = { ...query, q: searched };
+      const refine = [...boundRefinements(asked), ...refinements(asked, page.facets ?? {})];
       // Every claim has one verdict, and the facet counts are exact: their sum is the number of matches.
       const total = page.facets?.verdict?.reduce((n, c) => n + c.count, 0);
-      const suggestion = page.suggestion === undefined ? undefined : { q: page.suggestion, href: respelledHref({ ...query, q: searched }, page.suggestion) };
+      const suggestion = page.suggestion === undefined ? undefined : { q: page.suggestion, href: respelledHref(asked, page.suggestion) };
+      const reading = page.asFilters === undefined ? undefined : readingLink(asked, page.asFilters);
       // The statement is the result's title, its matches marked; the snippet follows only where it shows more of the claim.
-      const snippets = createSnippets(parseSearchQuery(searched, page.match).highlight);
+      const snippets = searched === undefined ? undefined : createSnippets(parseSearchQuery(searched, page.match).highlight);
       const listed = page.items.map((item) => {
+        if (snippets === undefined) return { ...item, snippet: undefined };
         const statement = indexText(item.statement);
         return { ...item, markedStatement: snippets.marked(statement), snippet: item.snippet === snippets.snippet([statement]) ? undefined : item.snippet };
       });
-      const results = { q: searched, claims: listed, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion };
+      const results = { q: searched, listed: true, claims: listed, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion, reading };
       return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );

@@ -3,7 +3,10 @@
 // another list, which a cursor of this one cannot page.
 import { z } from 'zod';
 import type { FacetCount } from '../claims/claims.find.js';
-import { ClaimListQuery, type Facet } from '../claims/claims.list-query.js';
+import { checkListQuery, type ClaimFilters, ClaimListQuery, type Facet } from '../claims/claims.list-query.js';
+import { firstDay, lastDay } from '../domain/partial-date.js';
+import type { FilterReading } from '../search/query-filters.js';
+import { partialDateInWords } from './dates.js';
 import { CLAIM_KIND_LABELS, VERDICT_LABELS } from '../domain/labels.js';
 import type { Refinement } from './search.page.js';
 
@@ -18,11 +21,35 @@ const REFINE_LABELS: Record<(typeof REFINE)[number], { name: string; any: string
 };
 /** Values listed per facet: the most frequent, enough to choose from at a glance. */
 const REFINE_VALUES = 8;
-const { q, match, cursor, kind, verdict, claimant, subject } = ClaimListQuery.shape;
+const { q, match, cursor, kind, verdict, claimant, subject, unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo } = ClaimListQuery.shape;
+/** The value and date filters, which a search read as filters sets (asFilters) and the page shows in force. */
+const BOUNDS = { unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo };
 export const SearchPageQuery = z
-  .strictObject({ q, match, kind, verdict, claimant, subject, cursor })
-  .refine((p) => p.match === undefined || (p.q ?? '').trim() !== '', { path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' });
+  .strictObject({ q, match, kind, verdict, claimant, subject, ...BOUNDS, cursor })
+  .refine((p) => p.match === undefined || (p.q ?? '').trim() !== '', { path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' })
+  .superRefine((p, ctx) => checkListQuery({ ...p, match: undefined }, ctx));
 export type SearchPageQuery = z.output<typeof SearchPageQuery>;
+
+/** The filters of a search page's query, as the claims list takes them: dates widened to the days they cover. */
+export function pageFilters(query: SearchPageQuery): ClaimFilters {
+  const { kind, verdict, claimant, subject, unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo } = query;
+  return {
+    kind,
+    verdict,
+    claimant,
+    subject,
+    unit,
+    valueMin: valueMin === undefined ? undefined : Number(valueMin),
+    valueMax: valueMax === undefined ? undefined : Number(valueMax),
+    factFrom: factFrom && firstDay(factFrom),
+    factTo: factTo && lastDay(factTo),
+    claimedFrom: claimedFrom && firstDay(claimedFrom),
+    claimedTo: claimedTo && lastDay(claimedTo),
+  };
+}
+
+/** Whether the query sets any filter: then the page lists claims, with words to search or without. */
+export const filtersSet = (query: SearchPageQuery): boolean => Object.values(pageFilters(query)).some((v) => v !== undefined);
 
 /** The search page's URL for this search with some parameters changed (undefined: left out), from its first page. */
 function searchHref(query: SearchPageQuery, changes: Partial<Record<keyof SearchPageQuery, string | undefined>>): string {
@@ -33,6 +60,49 @@ function searchHref(query: SearchPageQuery, changes: Partial<Record<keyof Search
 
 /** The search page for a respelled search (its "did you mean"), with the same filters. */
 export const respelledHref = (query: SearchPageQuery, q: string): string => searchHref(query, { q });
+
+/** An exact decimal with its thousands grouped, as read: -100000000000 is -100,000,000,000. */
+const grouped = (value: string) => value.replace(/^(-?)(\d+)/, (_, sign: string, whole: string) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ','));
+
+/** Words for a value filter: "at most -100,000,000,000 USD", "0 to 6,000,000 USD". */
+function valueLabel(min: string | undefined, max: string | undefined, unit: string): string {
+  if (min !== undefined && max !== undefined) return `${grouped(min)} to ${grouped(max)} ${unit}`;
+  if (min !== undefined) return `at least ${grouped(min)} ${unit}`;
+  return max !== undefined ? `at most ${grouped(max)} ${unit}` : `in ${unit}`;
+}
+const inWords = (date: string) => partialDateInWords({ date });
+const dateLabel = (from: string | undefined, to: string | undefined) =>
+  from === to ? inWords(from!) : `${from === undefined ? 'any time' : inWords(from)} to ${to === undefined ? 'now' : inWords(to)}`;
+
+/** The value and date filters in force, each with a link that lifts it (the claims list's own, for the page). */
+export function boundRefinements(query: SearchPageQuery): Refinement[] {
+  const rows: Refinement[] = [];
+  const { unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo } = query;
+  if (unit !== undefined)
+    rows.push({ facet: 'Value', active: { label: valueLabel(valueMin, valueMax, unit), remove: searchHref(query, { unit: undefined, valueMin: undefined, valueMax: undefined }), removeLabel: 'any value' }, values: [] });
+  if (factFrom !== undefined || factTo !== undefined)
+    rows.push({ facet: 'When it holds', active: { label: dateLabel(factFrom, factTo), remove: searchHref(query, { factFrom: undefined, factTo: undefined }), removeLabel: 'any time' }, values: [] });
+  if (claimedFrom !== undefined || claimedTo !== undefined)
+    rows.push({ facet: 'Claimed', active: { label: dateLabel(claimedFrom, claimedTo), remove: searchHref(query, { claimedFrom: undefined, claimedTo: undefined }), removeLabel: 'any time' }, values: [] });
+  return rows;
+}
+
+/**
+ * A search read as filters (asFilters), for the page: what it reads, in words, and the search page that searches so
+ * (the page's other filters kept; `match` only where words are left).
+ */
+export function readingLink(query: SearchPageQuery, reading: FilterReading): { label: string; href: string } {
+  const f = reading.filters;
+  const parts = [
+    ...(reading.q === undefined ? [] : [`“${reading.q}”`]),
+    ...(f.claimant === undefined ? [] : [`claimed by ${reading.claimantName ?? f.claimant}`]),
+    ...(f.unit === undefined ? [] : [`a value ${valueLabel(f.valueMin, f.valueMax, f.unit)}`]),
+    ...(f.factFrom === undefined ? [] : [`holding in ${dateLabel(f.factFrom, f.factTo)}`]),
+    ...(f.claimedFrom === undefined ? [] : [`claimed in ${dateLabel(f.claimedFrom, f.claimedTo)}`]),
+  ];
+  const href = searchHref(query, { ...f, q: reading.q, ...(reading.q === undefined ? { match: undefined } : {}) });
+  return { label: parts.join(', '), href };
+}
 
 /** Each refining facet: its active value with a link that removes it, or its top values with links that add one. */
 export function refinements(query: SearchPageQuery, facets: Partial<Record<Facet, FacetCount[]>>): Refinement[] {

@@ -35,6 +35,8 @@ export interface FilterReading {
   /** The words left to search, or undefined when none are. */
   q: string | undefined;
   filters: ReadFilters;
+  /** The claimant's name as written, when one was read. */
+  claimantName?: string;
 }
 
 /** Finds an entity's id by its name or an alias, whole (case aside). */
@@ -124,6 +126,7 @@ export function readFilters(input: string, findEntity: EntityByName): FilterRead
   // Quotes, operators, prefixes and column filters: the writer chose how the words combine.
   if (/["*:()]/.test(input) || /\b(?:AND|OR|NOT|NEAR)\b/.test(input)) return null;
   const filters: ReadFilters = {};
+  let claimantName: string | undefined;
   const spans: [number, number][] = [];
   const amount = once(AMOUNT, input);
   if (amount !== null) {
@@ -152,10 +155,12 @@ export function readFilters(input: string, findEntity: EntityByName): FilterRead
     const m = once(pattern, input);
     if (m === null || overlaps(spans, m)) continue;
     // As written ("The Economist"), else without a question's first word ("what SemiAnalysis says").
-    const name = m[1]!.trim();
-    const id = findEntity(name) ?? findEntity(name.replace(/^(?:what|which|how|did|does|the)\s+/i, ''));
+    const written = m[1]!.trim();
+    const bare = written.replace(/^(?:what|which|how|did|does|the)\s+/i, '');
+    const [name, id] = [written, bare].map((n) => [n, findEntity(n)] as const).find(([, found]) => found !== null) ?? [written, null];
     if (id === null) continue;
     filters.claimant = id;
+    claimantName = name;
     spans.push([m.index, m.index + m[0].length]);
     break;
   }
@@ -163,7 +168,7 @@ export function readFilters(input: string, findEntity: EntityByName): FilterRead
   const left = (without(input, spans).match(/[\p{L}\p{N}][\p{L}\p{N}'’.,$%-]*/gu) ?? [])
     .map((w) => w.replace(/[.,]+$/, ''))
     .filter((w) => w !== '' && !QUESTION_WORDS.has(w.toLowerCase()) && !EVERY.has(w.toLowerCase()));
-  return { q: left.length === 0 ? undefined : left.join(' '), filters };
+  return { q: left.length === 0 ? undefined : left.join(' '), filters, ...(claimantName === undefined ? {} : { claimantName }) };
 }
 
 /** Words that say how many, not what: "every market loss" asks after market losses. */
