@@ -297,6 +297,9 @@ describe('the search page', () => {
       expect(listed(bare.body)).toEqual(await api('claimant=semianalysis'));
       expect(bare.body).toContain('<h2 id="results">7 claims</h2>');
       expect(bare.body).toContain('<title>Claims · Search · claims-api</title>');
+      // Open-ended dates in words.
+      expect((await app.inject('/search?claimedFrom=2025-01')).body).toContain('<strong>Claimed:</strong> from January 2025 (');
+      expect((await app.inject('/search?factTo=2024')).body).toContain('<strong>When it holds:</strong> until 2024 (');
     } finally {
       await app.close();
     }

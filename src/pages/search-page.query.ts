@@ -1,5 +1,6 @@
 // The search page's parameters (the claims list's, as it documents them) and the links that narrow a search by a
-// facet's value or widen it again, each with its count. The links start from the first page: a narrower search is
+// facet's value or widen it again, each with its count; the value and date filters in force, and a search read as
+// filters, in words. The links start from the first page: a narrower search is
 // another list, which a cursor of this one cannot page.
 import { z } from 'zod';
 import type { FacetCount } from '../claims/claims.find.js';
@@ -71,8 +72,9 @@ function valueLabel(min: string | undefined, max: string | undefined, unit: stri
   return max !== undefined ? `at most ${grouped(max)} ${unit}` : `in ${unit}`;
 }
 const inWords = (date: string) => partialDateInWords({ date });
+/** A date filter in words: "January 2025", "2021 to 2024", "from 2024" (open to later), "until 2025". */
 const dateLabel = (from: string | undefined, to: string | undefined) =>
-  from === to ? inWords(from!) : `${from === undefined ? 'any time' : inWords(from)} to ${to === undefined ? 'now' : inWords(to)}`;
+  from === to ? inWords(from!) : to === undefined ? `from ${inWords(from!)}` : from === undefined ? `until ${inWords(to)}` : `${inWords(from)} to ${inWords(to)}`;
 
 /** The value and date filters in force, each with a link that lifts it (the claims list's own, for the page). */
 export function boundRefinements(query: SearchPageQuery): Refinement[] {
