@@ -11,7 +11,8 @@ import { publishContext, renderClaimRepresentation } from '../pages/pages.routes
 import type { ClaimsRepository } from './claims.repository.js';
 import { findClaims } from './claims.search.js';
 import type { FilterReading } from '../search/query-filters.js';
-import { Claim, ClaimSearchPage } from './claims.schemas.js';
+import { Claim } from './claims.schemas.js';
+import { ClaimSearchPage } from './claims.search.schemas.js';
 
 /** The 200 of GET /v1/claims/{id} documents the page and the ClaimReview JSON-LD beside the JSON. */
 function withRepresentations<R extends Record<number, unknown>>(map: R): R {

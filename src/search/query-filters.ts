@@ -48,6 +48,7 @@ const SYMBOLS: Record<string, string> = { $: 'USD', us$: 'USD', '€': 'EUR', '�
 const CODES: Record<string, string> = { usd: 'USD', dollars: 'USD', dollar: 'USD', eur: 'EUR', euros: 'EUR', euro: 'EUR', gbp: 'GBP' };
 const ABOVE = 'over|more than|above|greater than|exceeding|at least|upwards of';
 const BELOW = 'under|less than|below|at most|up to';
+const RAISES = new RegExp(`^(?:${ABOVE})$`, 'i');
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?`;
 const SCALE = String.raw`(?:\s*(thousand|million|billion|trillion|mn|bn|tn|[kmbt])\b)?`;
 /** "over $100 billion", "under €5m", "at least 2.5 billion dollars". */
@@ -133,7 +134,7 @@ export function readFilters(input: string, findEntity: EntityByName): FilterRead
     const [, comparison, symbol, whole1, fraction1, scale1, whole2, fraction2, scale2, code] = amount;
     const unit = symbol !== undefined ? SYMBOLS[symbol.toLowerCase()]! : CODES[code!.toLowerCase()]!;
     const value = symbol !== undefined ? amountOf(whole1!, fraction1, scale1) : amountOf(whole2!, fraction2, scale2);
-    const above = new RegExp(`^(?:${ABOVE})$`, 'i').test(comparison!.replace(/\s+/g, ' '));
+    const above = RAISES.test(comparison!.replace(/\s+/g, ' '));
     const fall = FALL.test(without(input, [[amount.index, amount.index + amount[0].length]]));
     filters.unit = unit;
     if (above) {
