@@ -24,6 +24,7 @@ import { problemsRoutes } from './http/problems.routes.js';
 import { registerRequestBodies } from './http/request-bodies.js';
 import { claimRevisionPage } from './pages/claim-revision.page.js';
 import { pagesRoutes } from './pages/pages.routes.js';
+import { searchPageRoutes } from './pages/search.routes.js';
 import { serializerCompiler } from './http/serializer.js';
 import { revisionsRoutes } from './revisions/revisions.routes.js';
 import { sourcesRoutes } from './sources/sources.routes.js';
@@ -132,6 +133,7 @@ export async function buildApp({ store, logger = false, limits: given, metrics: 
   await app.register(problemsRoutes);
   await app.register(claimsRoutes, { claims, tag: tag.claim, publishing });
   await app.register(pagesRoutes, { claims, ...publishing });
+  await app.register(searchPageRoutes, { claims, serviceName: publishing.serviceName });
   await app.register(sourcesRoutes, { sources, claims, tag: tag.source });
   await app.register(entitiesRoutes, { entities, claims, tag: tag.entity });
   await app.register(writeRoutes, {

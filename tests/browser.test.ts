@@ -1,7 +1,8 @@
 // The pages in a real browser: Debian's Chromium, headless, no sandbox and no network beyond the app on
-// loopback. Loads the front page, a search from its box, and several claim pages from the real server, checks the text a person sees,
-// that nothing logs an error, and saves screenshots under test-artifacts/pages/. CI installs Chromium with
-// `apt-get install -y --no-install-recommends chromium`; the test skips (saying why) only when no binary exists.
+// loopback. Loads the front page, a search from its box (and another within its filters), and several claim pages
+// from the real server, checks the text a person sees, that nothing logs an error, and saves screenshots under
+// test-artifacts/pages/. CI installs Chromium with `apt-get install -y --no-install-recommends chromium`; the test
+// skips (saying why) only when no binary exists.
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,14 @@ describe.skipIf(!executablePath)('pages in Chromium', () => {
     await Promise.all([page.waitForURL(/q=deepseek/), page.locator('form.search button').click()]);
     await Promise.all([page.waitForURL(/cursor=/), page.locator('a[rel="next"]').click()]);
     expect(await page.locator('#main li a[href^="/c/"]').count()).toBeGreaterThan(0);
+    // A question read as filters, followed; a new search from the box stays within the filter until it is lifted.
+    await page.locator('input[name="q"]').fill('what did SemiAnalysis claim');
+    await Promise.all([page.waitForURL(/q=what/), page.locator('form.search button').click()]);
+    await Promise.all([page.waitForURL(/\/search\?claimant=semianalysis$/), page.getByRole('link', { name: 'claimed by SemiAnalysis' }).click()]);
+    await page.locator('input[name="q"]').fill('gpu');
+    await Promise.all([page.waitForURL(/\/search\?q=gpu&claimant=semianalysis$/), page.locator('form.search button').click()]);
+    expect(await page.locator('#main').innerText()).toContain('Claimed by: SemiAnalysis');
+    await Promise.all([page.waitForURL(/\/search\?q=gpu$/), page.getByRole('link', { name: 'Lift every filter' }).click()]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -305,6 +305,41 @@ describe('the search page', () => {
     }
   });
 
+  it('keeps the filters in force when a new search is typed into the box, with a link that lifts them all', async () => {
+    const app = await buildApp({ store });
+    try {
+      const api = async (query: string) => ((await app.inject(`/v1/claims?${query}&limit=100`)).json() as { items: { id: string }[] }).items.map((i) => i.id);
+      const listed = (body: string) => [...body.matchAll(/<li><a href="\/c\/([^"#]+)(?:#[^"]*)?">/g)].map((m) => m[1]);
+      const unescape = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+      /** What a browser sends when `words` are typed into the page's search box and the form submitted. */
+      const submit = (body: string, words: string) => {
+        const form = /<form class="search"[^>]*>([\s\S]*?)<\/form>/.exec(body)![1]!;
+        const fields = [...form.matchAll(/<input ([^>]*)>/g)].map(([, attrs]) => [unescape(/name="([^"]*)"/.exec(attrs!)![1]!), unescape(/value="([^"]*)"/.exec(attrs!)?.[1] ?? '')]);
+        return `/search?${new URLSearchParams(fields.map(([name, value]) => [name!, name === 'q' ? words : value!])).toString()}`;
+      };
+      const filtered = await app.inject('/search?q=deepseek&claimant=semianalysis&unit=USD&valueMin=1000000&factFrom=2020');
+      expect(filtered.statusCode).toBe(200);
+      const next = submit(filtered.body, 'gpu');
+      expect(next).toBe('/search?q=gpu&claimant=semianalysis&unit=USD&valueMin=1000000&factFrom=2020');
+      const searched = await app.inject(next);
+      const expected = await api('q=gpu&claimant=semianalysis&unit=USD&valueMin=1000000&factFrom=2020');
+      expect(expected.length).toBeGreaterThan(0);
+      expect(listed(searched.body)).toEqual(expected);
+      // Every filter is still shown in force, and one link lifts them all, keeping the words.
+      expect(searched.body).toContain('<strong>Claimed by:</strong> SemiAnalysis (');
+      expect(searched.body).toContain('<strong>Value:</strong> at least 1,000,000 USD (');
+      expect(searched.body).toContain('<a href="/search?q=gpu">Lift every filter</a>');
+      // Without filters, the box sends the words alone, as the front page's does; filters alone lift to the empty page.
+      const plain = await app.inject('/search?q=deepseek');
+      expect(submit(plain.body, 'nvidia')).toBe('/search?q=nvidia');
+      expect(plain.body).not.toContain('Lift every filter');
+      expect((await app.inject('/search?claimant=semianalysis')).body).toContain('<a href="/search">Lift every filter</a>');
+      expect(submit((await app.inject('/')).body, 'nvidia')).toBe('/search?q=nvidia');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('says when no claim holds every word, and answers bad input with the API\'s problem, escaped text never run', async () => {
     const app = await buildApp({ store });
     try {

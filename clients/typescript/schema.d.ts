@@ -136,26 +136,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Search claims, as a page for people (HTML)
-         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link where it names an amount, a date or who claimed it (the API's `asFilters`). The value and date filters are the API's, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with none the empty search box. Bad input is a 400 problem, as in the API.
-         */
-        get: operations["getSearchPage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/c/{id}": {
         parameters: {
             query?: never;
@@ -188,6 +168,26 @@ export interface paths {
          * @description A citation of the claim record itself: title = the statement (on one line: its line breaks and tabs become spaces), author and website = this service, date = the date of the current revision, URL = the permalink of that revision, accessed = today. Choose the format with `style`, or with Accept. Unknown `style` is 400; an Accept that allows no citation format is 406.
          */
         get: operations["getClaimCitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search claims, as a page for people (HTML)
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link where it names an amount, a date or who claimed it (the API's `asFilters`). The value and date filters are the API's, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with none the empty search box. Bad input is a 400 problem, as in the API.
+         */
+        get: operations["getSearchPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3328,198 +3328,6 @@ export interface operations {
             };
         };
     };
-    getSearchPage: {
-        parameters: {
-            query?: {
-                /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms, OR binding first, as in a web search: `nvidia OR broadcom market cap` is (nvidia OR broadcom) AND market AND cap, and `deepseek NOT r1 OR v2` leaves out both. Case and accents fold (Zurich finds Zürich). A number is one word, matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and capitalization (market cap), bn and billion, mn and million, a month and its abbreviations (January and Jan; September, Sept and Sep), British and American spellings (centre, center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
-                q?: string;
-                /**
-                 * @description How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ("what did SemiAnalysis claim") finds the claims holding some of its words, leaving out those that only make it a question (what, did, the, of, claim and the like) when another remains. `all` never relaxes. With operators written, `any` joins by OR only the words with none between them: `nvidia broadcom NOT lseg` is (nvidia OR broadcom) NOT lseg.
-                 * @example any
-                 */
-                match?: "all" | "any";
-                /**
-                 * @description Only claims of this kind.
-                 * @example market_value_change
-                 */
-                kind?: components["schemas"]["ClaimKindInput"];
-                /**
-                 * @description Only claims with this verdict (the service's assessment).
-                 * @example accurate_with_caveats
-                 */
-                verdict?: components["schemas"]["VerdictInput"];
-                /**
-                 * @description Only claims made by this entity.
-                 * @example semianalysis
-                 */
-                claimant?: components["schemas"]["SlugInput"];
-                /**
-                 * @description Only claims about this entity.
-                 * @example nvidia
-                 */
-                subject?: components["schemas"]["SlugInput"];
-                /**
-                 * @description Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.
-                 * @example USD
-                 */
-                unit?: components["schemas"]["UnitInput"];
-                /**
-                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal stored. Changes are signed: a loss of $100B is -100000000000.
-                 * @example 400000000
-                 */
-                valueMin?: components["schemas"]["DecimalInput"];
-                /**
-                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: valueMax=-100000000000.
-                 * @example -100000000000
-                 */
-                valueMax?: components["schemas"]["DecimalInput"];
-                /** @description Fact period ends on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
-                factFrom?: string;
-                /** @description Fact period starts on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
-                factTo?: string;
-                /** @description Claimed on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
-                claimedFrom?: string;
-                /** @description Claimed on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
-                claimedTo?: string;
-                /**
-                 * @description Opaque cursor from a previous page (`nextCursor`).
-                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
-                 */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The search page. */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
-                    ETag?: string;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Not modified: the ETag in If-None-Match is current. No body. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
-                    ETag?: string;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
-            400: {
-                headers: {
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
-            414: {
-                headers: {
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The service failed (`internal-error`); the body carries the request id. */
-            500: {
-                headers: {
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
-                    "X-Request-Id"?: string;
-                    /** @description Requests allowed per window in the budget this request was counted against. */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getClaimPage: {
         parameters: {
             query?: never;
@@ -3782,6 +3590,198 @@ export interface operations {
             };
             /** @description None of the accepted media types can be served. */
             406: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The query string is longer than the limit, 2,048 characters by default (`uri-too-long`). */
+            414: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rate limit is spent (`too-many-requests`): reads and writes have separate budgets per API key, or per client address without one. Retry-After says when to retry; RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset describe the budget. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service failed (`internal-error`); the body carries the request id. */
+            500: {
+                headers: {
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded, shutting down, starting (facets without a search, and readiness, until the search columns are read), the database does not answer (readiness), or, for a write, another process holds the database's write lock and nothing was written (`service-unavailable`). Retry-After says when to retry. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchPage: {
+        parameters: {
+            query?: {
+                /** @description Full-text search of the statement, the wording as found, caveats, citation quotes, qualifiers and the names and aliases of subjects and claimant. Words must all match; "quoted phrases"; prefix* (at least 3 letters or digits before the *, and at most 4 prefixes a query: shorter or more match too many words to search); OR, NOT and AND in capitals between terms, OR binding first, as in a web search: `nvidia OR broadcom market cap` is (nvidia OR broadcom) AND market AND cap, and `deepseek NOT r1 OR v2` leaves out both. Case and accents fold (Zurich finds Zürich). A number is one word, matched whole and as written, and the letters of a unit after it another: 5.576 finds $5.576M, 800 and $800B find $800B, 1.6 finds $1.6B; 6 does not find 5.6, 576 does not find 5.576, 800 does not find 8000. A number of 4 digits or more is found with thousands separators or without (2048 finds 2,048, and 2025 also 2,025). Currency signs are not indexed. An unquoted word also finds its plural or singular (GPU and GPUs, company and companies, H800 and H800s, by the regular English rules) and its listed equivalents: cap and capitalization (market cap), bn and billion, mn and million, a month and its abbreviations (January and Jan; September, Sept and Sep), British and American spellings (centre, center); a magnitude with its number, typed together or apart ($800B, $800bn and $800 billion find each other, next to the number only; a single letter apart, as in 800 B, is a word). A quoted phrase is searched as written ("market cap" does not find market capitalization, "GPUs" not GPU). At most 500 characters and 32 terms. Results are ranked by relevance unless `sort` says otherwise; each item then carries a `snippet`. */
+                q?: string;
+                /**
+                 * @description How the words of `q` with no operator between them combine: `all` must be in a claim, `any` may. Left out, a search of two or more plain words (no AND, OR or NOT written) that no claim holds every word of is answered as `match=any`, best first, and the response says so in `match`: a question typed as it comes ("what did SemiAnalysis claim") finds the claims holding some of its words, leaving out those that only make it a question (what, did, the, of, claim and the like) when another remains. `all` never relaxes. With operators written, `any` joins by OR only the words with none between them: `nvidia broadcom NOT lseg` is (nvidia OR broadcom) NOT lseg.
+                 * @example any
+                 */
+                match?: "all" | "any";
+                /**
+                 * @description Only claims of this kind.
+                 * @example market_value_change
+                 */
+                kind?: components["schemas"]["ClaimKindInput"];
+                /**
+                 * @description Only claims with this verdict (the service's assessment).
+                 * @example accurate_with_caveats
+                 */
+                verdict?: components["schemas"]["VerdictInput"];
+                /**
+                 * @description Only claims made by this entity.
+                 * @example semianalysis
+                 */
+                claimant?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims about this entity.
+                 * @example nvidia
+                 */
+                subject?: components["schemas"]["SlugInput"];
+                /**
+                 * @description Only claims whose value is in this unit; required with valueMin, valueMax and sort=value.
+                 * @example USD
+                 */
+                unit?: components["schemas"]["UnitInput"];
+                /**
+                 * @description Only claims whose value can be at least this (needs `unit`). Comparator-aware: `gt`/`gte` 500000000 ("more than $500M") matches valueMin=400000000; `lte` 100 matches any valueMin up to 100, and `lt` 100 ("less than 100") only those below 100; `between` matches when its range reaches the bound; `eq` and `approx` count as exactly their amount. Compared as 64-bit floating point (15 significant digits hold exactly), not as the exact decimal stored. Changes are signed: a loss of $100B is -100000000000.
+                 * @example 400000000
+                 */
+                valueMin?: components["schemas"]["DecimalInput"];
+                /**
+                 * @description Only claims whose value can be at most this (needs `unit`); the same rules as valueMin, mirrored: `gt` 500000000 ("more than $500M") matches valueMax=600000000 but not valueMax=500000000. Losses of $100B or more: valueMax=-100000000000.
+                 * @example -100000000000
+                 */
+                valueMax?: components["schemas"]["DecimalInput"];
+                /** @description Fact period ends on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                factFrom?: string;
+                /** @description Fact period starts on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                factTo?: string;
+                /** @description Claimed on or after this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                claimedFrom?: string;
+                /** @description Claimed on or before this date, at year, month or day precision. Matches claims whose period overlaps: a claim dated January 2025 matches any range that includes a day of January 2025 (e.g. 2025-01-15..2025-01-31). */
+                claimedTo?: string;
+                /**
+                 * @description Opaque cursor from a previous page (`nextCursor`).
+                 * @example eyJhZnRlciI6ImRlZXBzZWVrLXYzLXRyYWluaW5nLWNvc3QifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The search page. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; changes whenever the body would change. Send it back in If-Match to change the record, or in If-None-Match to revalidate. */
+                    ETag?: string;
+                    /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per window in the budget this request was counted against. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameters or body (`invalid-request`, `invalid-cursor`), a search that cannot be run (`invalid-query`), or too many query parameters (`too-many-parameters`); `errors` lists every problem with its JSON pointer. */
+            400: {
                 headers: {
                     /** @description This request's id, as in the logs (the caller's X-Request-Id when it is a sane one). */
                     "X-Request-Id"?: string;

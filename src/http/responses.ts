@@ -55,6 +55,9 @@ interface Ok<S extends z.ZodType> {
   headers?: Record<string, { type: string; description: string }>;
 }
 
+/** A bodiless Not Modified answer to If-None-Match, as documented. */
+export const NOT_MODIFIED = { type: 'null', description: 'Not modified: the ETag in If-None-Match is current. No body.', headers: ETAG_HEADER } as const;
+
 /**
  * The response map of a route: `ok` plus every listed error status (500 always). 304 in the list documents a
  * bodiless Not Modified answer to If-None-Match.
@@ -70,7 +73,7 @@ export function responses<S extends z.ZodType>(ok: Ok<S>, ...errors: number[]) {
   for (const status of [...errors, 500]) {
     map[status] =
       status === 304
-        ? { type: 'null', description: 'Not modified: the ETag in If-None-Match is current. No body.', headers: ETAG_HEADER }
+        ? NOT_MODIFIED
         : problemResponse(status);
   }
   return map as { [K in number]: { description: string; content: { 'application/json': { schema: S } } } };

@@ -44,7 +44,10 @@ ${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippe
   return html`<ul class="list claims" aria-labelledby="${labelledBy}">${items}</ul>`;
 }
 
-/** The search box: a plain GET form, so it works without scripts (the pages' CSP allows none). */
-export const searchForm = (q: string): SafeHtml =>
+/**
+ * The search box: a plain GET form, so it works without scripts (the pages' CSP allows none). `kept` are the filters
+ * in force, sent again as hidden fields so that a new search stays within them.
+ */
+export const searchForm = (q: string, kept: readonly (readonly [string, string])[] = []): SafeHtml =>
   html`<form class="search" role="search" action="/search" method="get"><label for="q">Search claims</label>
-<input id="q" name="q" type="search" value="${q}" maxlength="500" placeholder="deepseek training cost"><button type="submit">Search</button></form>`;
+<input id="q" name="q" type="search" value="${q}" maxlength="500" placeholder="deepseek training cost">${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}<button type="submit">Search</button></form>`;

@@ -12,22 +12,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CITATION_MEDIA_TYPES, type CitationStyle, CitationStyle as CitationStyleSchema, citeClaim } from '../citation/citation.js';
 import type { ClaimsRepository } from '../claims/claims.repository.js';
-import { findClaims } from '../claims/claims.search.js';
-import { parseSearchQuery } from '../search/search-query.js';
-import { indexText } from '../search/search-text.js';
-import { createSnippets } from '../search/snippet.js';
 import { toClaimReview } from '../claimreview/claimreview.js';
 import type { ClaimView, PublishContext } from '../domain/claim-view.js';
 import { negotiate } from '../http/accept.js';
 import { AppError } from '../http/problems.js';
 import { addVary, sendTaggedText } from '../http/conditional.js';
-import { ETAG_HEADER, problemResponse } from '../http/responses.js';
-import { pageFieldsFor } from '../http/pagination.js';
+import { ETAG_HEADER, NOT_MODIFIED, problemResponse } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
 import { renderClaimPage } from './claim.page.js';
 import { renderIndexPage } from './index.page.js';
-import { renderSearchPage } from './search.page.js';
-import { boundRefinements, filtersSet, pageFilters, readingLink, REFINE, refinements, respelledHref, SearchPageQuery } from './search-page.query.js';
+import { HTML, taggedText, textContent } from './page-responses.js';
 
 export interface PagesOptions {
   claims: ClaimsRepository;
@@ -41,9 +35,7 @@ export const DEFAULT_SERVICE_NAME = 'claims-api';
 
 /** How many claims the front page lists. */
 const INDEX_SIZE = 30;
-const SEARCH_PAGE_SIZE = 20;
 
-export const HTML = 'text/html; charset=utf-8';
 const JSON_LD = 'application/ld+json; charset=utf-8';
 
 /** Media types GET /v1/claims/{id} can answer with, in the order a client that accepts anything gets them. */
@@ -113,11 +105,6 @@ const CitationQuery = z.strictObject({
   ),
 });
 
-const text = (description: string, types: string[]) => ({
-  description,
-  content: Object.fromEntries(types.map((t) => [t, { schema: z.string() }])),
-});
-
 // CSL-JSON is JSON, an array of one CSL item, not a string: documented so, for clients that parse by the schema.
 // Every citation is sent as ready text, so these schemas document and never serialize.
 const CSL_JSON_TYPE = CITATION_MEDIA_TYPES['csl-json'];
@@ -125,7 +112,7 @@ const citationContent = {
   description: 'The citation. Its ETag changes with the claim and with the access date it carries (once a day).',
   headers: ETAG_HEADER,
   content: {
-    ...text('', [...new Set(Object.values(CITATION_MEDIA_TYPES))].filter((t) => t !== CSL_JSON_TYPE)).content,
+    ...textContent('', [...new Set(Object.values(CITATION_MEDIA_TYPES))].filter((t) => t !== CSL_JSON_TYPE)).content,
     [CSL_JSON_TYPE]: {
       schema: z
         .array(z.looseObject({ id: z.string(), type: z.string(), title: z.string(), URL: z.string() }))
@@ -133,10 +120,6 @@ const citationContent = {
     },
   },
 };
-
-/** A page's response: text with an ETag, which If-None-Match revalidates (304). */
-const taggedText = (description: string, types: string[]) => ({ ...text(description, types), headers: ETAG_HEADER });
-const NOT_MODIFIED = { type: 'null', description: 'Not modified: the ETag in If-None-Match is current. No body.', headers: ETAG_HEADER } as const;
 
 /** Where links point and who publishes, for one request: the configured origin, else the one the request came to. */
 /** A host as the Host header may name one: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
@@ -180,59 +163,6 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesOptions> = async (app, { cl
       // The most recently changed claims, from the (updated_at, id) index: exact at any size.
       const { items } = claims.find({ filters: {}, sort: '-updated', cursor: null, limit: INDEX_SIZE });
       return sendTaggedText(request, reply, renderIndexPage(items, { serviceName }), HTML);
-    },
-  );
-
-  app.get(
-    '/search',
-    {
-      schema: {
-        operationId: 'getSearchPage',
-        summary: 'Search claims, as a page for people (HTML)',
-        description:
-          `The front page's search box: the search of \`GET /v1/claims?q=\` (the same syntax and ranking, and the same ` +
-          `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
-          'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
-          'their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link ' +
-          'where it names an amount, a date or who claimed it (the API\'s `asFilters`). The value and date filters are ' +
-          'the API\'s, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with ' +
-          'none the empty search box. Bad input is a 400 problem, as in the API.',
-        tags: ['pages'],
-        querystring: SearchPageQuery,
-        response: {
-          200: taggedText('The search page.', ['text/html']),
-          304: NOT_MODIFIED,
-          400: problemResponse(400),
-          500: problemResponse(500),
-        },
-      },
-    },
-    async (request, reply) => {
-      const query = request.query;
-      const { match, cursor } = query;
-      // An empty box submitted is no search yet, not a query without words; filters alone list their claims (a search
-      // read as filters may leave no words: "what did SemiAnalysis claim").
-      const searched = query.q === undefined || query.q.trim() === '' ? undefined : query.q;
-      const filtered = filtersSet(query);
-      if (searched === undefined && !filtered)
-        return sendTaggedText(request, reply, renderSearchPage({ q: undefined, listed: false, claims: [], match: undefined, next: null, later: false, refine: [] }, { serviceName }), HTML);
-      const page = findClaims(claims, { filters: pageFilters(query), q: searched, match, cursor, limit: SEARCH_PAGE_SIZE, facets: [...REFINE] });
-      const { links } = pageFieldsFor(request, reply, page.nextCursor, page.match === 'any' ? { match: 'any' } : {});
-      const asked = { ...query, q: searched };
-      const refine = [...boundRefinements(asked), ...refinements(asked, page.facets ?? {})];
-      // Every claim has one verdict, and the facet counts are exact: their sum is the number of matches.
-      const total = page.facets?.verdict?.reduce((n, c) => n + c.count, 0);
-      const suggestion = page.suggestion === undefined ? undefined : { q: page.suggestion, href: respelledHref(asked, page.suggestion) };
-      const reading = page.asFilters === undefined ? undefined : readingLink(asked, page.asFilters);
-      // The statement is the result's title, its matches marked; the snippet follows only where it shows more of the claim.
-      const snippets = searched === undefined ? undefined : createSnippets(parseSearchQuery(searched, page.match).highlight);
-      const listed = page.items.map((item) => {
-        if (snippets === undefined) return { ...item, snippet: undefined };
-        const statement = indexText(item.statement);
-        return { ...item, markedStatement: snippets.marked(statement), snippet: item.snippet === snippets.snippet([statement]) ? undefined : item.snippet };
-      });
-      const results = { q: searched, listed: true, claims: listed, match: page.match, next: links.next, later: cursor !== undefined, refine, total, suggestion, reading };
-      return sendTaggedText(request, reply, renderSearchPage(results, { serviceName }), HTML);
     },
   );
 

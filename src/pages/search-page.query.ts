@@ -25,6 +25,8 @@ const REFINE_VALUES = 8;
 const { q, match, cursor, kind, verdict, claimant, subject, unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo } = ClaimListQuery.shape;
 /** The value and date filters, which a search read as filters sets (asFilters) and the page shows in force. */
 const BOUNDS = { unit, valueMin, valueMax, factFrom, factTo, claimedFrom, claimedTo };
+/** Every filter the page takes, as named in its query. */
+const FILTERS = ['kind', 'verdict', 'claimant', 'subject', ...(Object.keys(BOUNDS) as (keyof typeof BOUNDS)[])] as const;
 export const SearchPageQuery = z
   .strictObject({ q, match, kind, verdict, claimant, subject, ...BOUNDS, cursor })
   .refine((p) => p.match === undefined || (p.q ?? '').trim() !== '', { path: ['match'], message: 'match says how the words of a search combine: it needs a search query q' })
@@ -58,6 +60,14 @@ function searchHref(query: SearchPageQuery, changes: Partial<Record<keyof Search
   for (const [name, value] of Object.entries({ ...query, cursor: undefined, ...changes })) if (value !== undefined) params.set(name, String(value));
   return `/search?${params.toString()}`;
 }
+
+/** The filters in force, as the page's parameters, in the order the form sends them: a new search keeps them. */
+export const keptFilters = (query: SearchPageQuery): [string, string][] =>
+  FILTERS.flatMap((name) => (query[name] === undefined ? [] : [[name, String(query[name])] as [string, string]]));
+
+/** The search page for the same words with no filter, or the empty search page when there are no words. */
+export const unfilteredHref = (query: SearchPageQuery): string =>
+  query.q === undefined ? '/search' : searchHref(query, Object.fromEntries(FILTERS.map((name) => [name, undefined])));
 
 /** The search page for a respelled search (its "did you mean"), with the same filters. */
 export const respelledHref = (query: SearchPageQuery, q: string): string => searchHref(query, { q });

@@ -24,6 +24,8 @@ export interface SearchResults {
   suggestion?: { q: string; href: string } | undefined;
   /** The search read as filters (an amount, a date, a claimant), in words, and its page. */
   reading?: { label: string; href: string } | undefined;
+  /** The filters in force, which a new search from the page's box keeps, and the page without them. */
+  kept?: { filters: readonly (readonly [string, string])[]; unfiltered: string } | undefined;
 }
 
 /** One facet to refine by: its value in force, with a link without it, or its values with counts and links. */
@@ -51,7 +53,7 @@ const heading = (total: number | undefined, later: boolean, ranked: boolean) => 
   return later ? `More of the ${count}` : `${count[0]!.toUpperCase()}${count.slice(1)}${ranked ? ', best match first' : ''}`;
 };
 
-export function renderSearchPage({ q, listed, claims, match, next, later, refine, total, suggestion, reading }: SearchResults, { serviceName }: { serviceName: string }): string {
+export function renderSearchPage({ q, listed, claims, match, next, later, refine, total, suggestion, reading, kept }: SearchResults, { serviceName }: { serviceName: string }): string {
   const results = !listed
     ? SYNTAX
     : html`${suggestion === undefined ? '' : html`<p class="notice" role="status">Did you mean <a href="${suggestion.href}">${suggestion.q}</a>?</p>`}
@@ -68,7 +70,8 @@ ${next === null ? '' : html`<p><a rel="next" href="${next}">Next page</a></p>`}`
     head: html`<meta name="robots" content="noindex">`,
     serviceName,
     body: html`<h1>Search claims</h1>
-${searchForm(q ?? '')}
+${searchForm(q ?? '', kept?.filters)}
+${kept === undefined || kept.filters.length === 0 ? '' : html`<p class="muted">A new search keeps the filters in force. <a href="${kept.unfiltered}">Lift every filter</a></p>`}
 ${results}`,
   });
 }

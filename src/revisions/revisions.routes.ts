@@ -13,7 +13,7 @@ import { decodeNumberCursor, feedFields, pageFields } from '../http/pagination.j
 import { AppError, type ProblemCode } from '../http/problems.js';
 import { ETAG_HEADER, responses } from '../http/responses.js';
 import { IdParams } from '../http/schemas.js';
-import { HTML } from '../pages/pages.routes.js';
+import { HTML } from '../pages/page-responses.js';
 import type { RevisionsRepository } from './revisions.repository.js';
 import { ChangePage, ChangesQuery, HistoryQuery, RevisionPage, RevisionParams } from './revisions.schemas.js';
 
