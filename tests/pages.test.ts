@@ -297,6 +297,15 @@ describe('the search page', () => {
       expect(listed(bare.body)).toEqual(await api('claimant=semianalysis'));
       expect(bare.body).toContain('<h2 id="results">7 claims</h2>');
       expect(bare.body).toContain('<title>Claims · Search · claims-api</title>');
+      // A subject and a claimant with the date of their claims; a range of losses; what the subject's link lists.
+      const about = await app.inject(`/search?q=${encodeURIComponent('what did SemiAnalysis claim since 2024 about DeepSeek')}`);
+      expect(about.body).toContain('Read as filters: <a href="/search?claimedFrom=2024&amp;claimant=semianalysis&amp;subject=deepseek">claimed by SemiAnalysis from 2024, about DeepSeek</a>');
+      const subject = await app.inject('/search?claimedFrom=2024&claimant=semianalysis&subject=deepseek');
+      expect(listed(subject.body)).toEqual(await api('claimedFrom=2024&claimant=semianalysis&subject=deepseek'));
+      expect(subject.body).toContain('<strong>About:</strong> DeepSeek (<a href="/search?claimant=semianalysis&amp;claimedFrom=2024">any subject</a>)');
+      expect((await app.inject(`/search?q=${encodeURIComponent('Nvidia lost between $500 and $600 billion')}`)).body).toContain(
+        '“Nvidia lost”, a value between -600,000,000,000 and -500,000,000,000 USD</a>',
+      );
       // Open-ended dates in words.
       expect((await app.inject('/search?claimedFrom=2025-01')).body).toContain('<strong>Claimed:</strong> from January 2025 (');
       expect((await app.inject('/search?factTo=2024')).body).toContain('<strong>When it holds:</strong> until 2024 (');
@@ -314,8 +323,11 @@ describe('the search page', () => {
       /** What a browser sends when `words` are typed into the page's search box and the form submitted. */
       const submit = (body: string, words: string) => {
         const form = /<form class="search"[^>]*>([\s\S]*?)<\/form>/.exec(body)![1]!;
-        const fields = [...form.matchAll(/<input ([^>]*)>/g)].map(([, attrs]) => [unescape(/name="([^"]*)"/.exec(attrs!)![1]!), unescape(/value="([^"]*)"/.exec(attrs!)?.[1] ?? '')]);
-        return `/search?${new URLSearchParams(fields.map(([name, value]) => [name!, name === 'q' ? words : value!])).toString()}`;
+        const fields = [...form.matchAll(/<input ([^>]*)>/g)].map(([, attrs]): [string, string] => {
+          const name = unescape(/name="([^"]*)"/.exec(attrs!)![1]!);
+          return [name, name === 'q' ? words : unescape(/value="([^"]*)"/.exec(attrs!)?.[1] ?? '')];
+        });
+        return `/search?${new URLSearchParams(fields).toString()}`;
       };
       const filtered = await app.inject('/search?q=deepseek&claimant=semianalysis&unit=USD&valueMin=1000000&factFrom=2020');
       expect(filtered.statusCode).toBe(200);

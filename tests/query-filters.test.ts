@@ -4,11 +4,19 @@
 // link finds exactly the claims its filters say.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isValidPartialDate } from '../src/domain/partial-date.js';
+import { firstDay, isValidPartialDate, lastDay } from '../src/domain/partial-date.js';
+import { shifted } from '../src/search/query-dates.js';
 import { readFilters } from '../src/search/query-filters.js';
 import { createTestApp } from './helpers.js';
 
-const ENTITIES: Record<string, string> = { semianalysis: 'semianalysis', bloomberg: 'bloomberg', 'sensor tower': 'sensor-tower' };
+const ENTITIES: Record<string, string> = {
+  semianalysis: 'semianalysis',
+  bloomberg: 'bloomberg',
+  'sensor tower': 'sensor-tower',
+  nvidia: 'nvidia',
+  'nvidia h800': 'nvidia-h800',
+  'deepseek app': 'deepseek-app',
+};
 const named = (name: string) => ENTITIES[name.toLowerCase()] ?? null;
 const read = (q: string) => readFilters(q, named);
 
@@ -68,6 +76,65 @@ describe('readFilters', () => {
     expect(read('what did SemiAnalysis claim in January 2025')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', claimedFrom: '2025-01', claimedTo: '2025-01' }, claimantName: 'SemiAnalysis' });
   });
 
+  it('reads an amount between two, in one currency, a scale written once being both’s, and a fall’s as negative', () => {
+    expect(read('training cost between $5 million and $6 million')).toEqual({ q: 'training cost', filters: { unit: 'USD', valueMin: '5000000', valueMax: '6000000' } });
+    expect(read('training cost between $5 and $6 million')?.filters).toEqual({ unit: 'USD', valueMin: '5000000', valueMax: '6000000' });
+    expect(read('deals between 1 and 2.5 billion euros')?.filters).toEqual({ unit: 'EUR', valueMin: '1000000000', valueMax: '2500000000' });
+    // Either way round; a scale that would put the first above the second is not shared.
+    expect(read('cost between $6M and $5M')?.filters).toEqual({ unit: 'USD', valueMin: '5000000', valueMax: '6000000' });
+    expect(read('cost between $500 and $2 thousand')?.filters).toEqual({ unit: 'USD', valueMin: '500', valueMax: '2000' });
+    expect(read('cost between $5,000 and $6 million')?.filters).toEqual({ unit: 'USD', valueMin: '5000', valueMax: '6000000' });
+    expect(read('Nvidia lost between $500 billion and $600 billion')).toEqual({ q: 'Nvidia lost', filters: { unit: 'USD', valueMin: '-600000000000', valueMax: '-500000000000' } });
+    // Two currencies, none, or a range and a comparison: left as words (the years are a period, not an amount).
+    expect(read('cost between $5 and €6 million')).toBeNull();
+    expect(read('cost between 5 and 6 million')).toBeNull();
+    expect(read('between $1 and $2 billion over $5 billion')).toBeNull();
+    expect(read('losses between 2023 and 2025')?.filters).toEqual({ factFrom: '2023', factTo: '2025' });
+  });
+
+  it('reads a range of dates, either way round, and an open end, at the precision written', () => {
+    expect(read('app ranking between 2024 and 2025')).toEqual({ q: 'app ranking', filters: { factFrom: '2024', factTo: '2025' } });
+    expect(read('cost from December 2024 to January 2025')?.filters).toEqual({ factFrom: '2024-12', factTo: '2025-01' });
+    expect(read('cost from 2023 until 2025')?.filters).toEqual({ factFrom: '2023', factTo: '2025' });
+    expect(read('losses between 28 January 2025 and 2025-01-27')?.filters).toEqual({ factFrom: '2025-01-27', factTo: '2025-01-28' });
+    expect(read('downloads since January 2025')?.filters).toEqual({ factFrom: '2025-01' });
+    expect(read('downloads after 2024')?.filters).toEqual({ factFrom: '2025' });
+    expect(read('downloads before 1 March 2024')?.filters).toEqual({ factTo: '2024-02-29' });
+    expect(read('downloads before January 2025')?.filters).toEqual({ factTo: '2024-12' });
+    expect(read('downloads until 2024')?.filters).toEqual({ factTo: '2024' });
+    expect(read('what did SemiAnalysis claim since 2024')?.filters).toEqual({ claimant: 'semianalysis', claimedFrom: '2024' });
+    // "from 2024" alone may mean made then; a range with a day that is none; two periods.
+    expect(read('claims from 2024')).toBeNull();
+    expect(read('losses between 30 February 2025 and 2026')).toBeNull();
+    expect(read('losses since 2023 in 2025')).toBeNull();
+    expect([shifted('2025-01-01', -1), shifted('2024-12-31', 1), shifted('2025-01', -1), shifted('2024-12', 1), shifted('2025', -1)]).toEqual([
+      '2024-12-31',
+      '2025-01-01',
+      '2024-12',
+      '2025-01',
+      '2024',
+    ]);
+  });
+
+  it('reads a period relative to today as the dates it is today', () => {
+    const now = new Date('2026-01-15T12:00:00Z');
+    const at = (q: string) => readFilters(q, named, now)?.filters;
+    expect(at('market loss last year')).toEqual({ factFrom: '2025', factTo: '2025' });
+    expect(at('forecasts for next year')).toEqual({ factFrom: '2027', factTo: '2027' });
+    expect(at('app ranking last month')).toEqual({ factFrom: '2025-12', factTo: '2025-12' });
+    expect(at('what did Bloomberg report this month')).toEqual({ claimant: 'bloomberg', claimedFrom: '2026-01', claimedTo: '2026-01' });
+  });
+
+  it('reads what the claims are about: the longest run of words that names an entity', () => {
+    expect(read('claims about Nvidia')).toEqual({ q: undefined, filters: { subject: 'nvidia' }, subjectName: 'Nvidia' });
+    expect(read('export rules regarding the Nvidia H800 chips')).toEqual({ q: 'export rules chips', filters: { subject: 'nvidia-h800' }, subjectName: 'Nvidia H800' });
+    expect(read('downloads concerning the DeepSeek app.')).toEqual({ q: 'downloads', filters: { subject: 'deepseek-app' }, subjectName: 'DeepSeek app' });
+    expect(read('what SemiAnalysis says about Nvidia')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', subject: 'nvidia' }, claimantName: 'SemiAnalysis', subjectName: 'Nvidia' });
+    // A name no entity has, or two "about"s: words.
+    expect(read('claims about Intel')).toBeNull();
+    expect(read('about Nvidia and about Bloomberg')).toBeNull();
+  });
+
   it('reads every phrase together, the question words left out of the words left', () => {
     expect(read('every market loss over $100 billion in January 2025')).toEqual({
       q: 'market loss',
@@ -78,6 +145,7 @@ describe('readFilters', () => {
   it('never throws, and reads only amounts that are decimals and dates that are dates (property)', () => {
     const piece = fc.oneof(
       fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
+      fc.constantFrom('between', 'and', 'from', 'to', 'since', 'after', 'before', 'until', 'last year', 'this month', 'about', 'Nvidia', 'H800', 'the', '2023', 'March', '31'),
       fc.string({ maxLength: 6 }),
     );
     fc.assert(
@@ -88,6 +156,9 @@ describe('readFilters', () => {
         for (const v of [f.valueMin, f.valueMax]) if (v !== undefined) expect(v).toMatch(/^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/);
         for (const d of [f.factFrom, f.factTo, f.claimedFrom, f.claimedTo]) if (d !== undefined) expect(isValidPartialDate(d), d).toBe(true);
         if (f.valueMin !== undefined && f.valueMax !== undefined) expect(Number(f.valueMin)).toBeLessThanOrEqual(Number(f.valueMax));
+        // What the list would refuse as out of order (checkListQuery) is never read.
+        if (f.factFrom !== undefined && f.factTo !== undefined) expect(firstDay(f.factFrom) <= lastDay(f.factTo)).toBe(true);
+        if (f.claimedFrom !== undefined && f.claimedTo !== undefined) expect(firstDay(f.claimedFrom) <= lastDay(f.claimedTo)).toBe(true);
         expect(Object.keys(f).length).toBeGreaterThan(0);
       }),
       { numRuns: 3000 },
@@ -131,6 +202,20 @@ describe('asFilters over HTTP', () => {
     const listed = await get(page.asFilters!.href!);
     expect(listed.items.length).toBe(7);
     expect(listed.items.every((c) => c.claimant?.id === 'semianalysis')).toBe(true);
+  });
+
+  it('reads a subject and a claimant together, its link finding exactly the claims both filters give', async () => {
+    const page = await search('what SemiAnalysis says about DeepSeek');
+    expect(page.asFilters).toEqual({ claimant: 'semianalysis', subject: 'deepseek', href: '/v1/claims?claimant=semianalysis&subject=deepseek' });
+    const listed = (await get(`${page.asFilters!.href!}&limit=100`)).items.map((c) => c.id);
+    const oracle = (await get('/v1/claims?subject=deepseek&claimant=semianalysis&limit=100')).items.map((c) => c.id);
+    expect(listed).toEqual(oracle);
+    expect(listed.length).toBeGreaterThan(0);
+    // A range of values beside a fall: Nvidia's reported losses between $500 and $600 billion (Bloomberg's $589B, $593B...).
+    const range = await search('Nvidia lost between $500 and $600 billion');
+    expect(range.asFilters).toMatchObject({ unit: 'USD', valueMin: '-600000000000', valueMax: '-500000000000' });
+    const losses = await get(`${range.asFilters!.href!.replace(/q=[^&]*&?/, '')}&limit=100`);
+    expect(losses.items.map((c) => c.id)).toContain('nvidia-market-cap-loss-2025-01-27-bloomberg');
   });
 
   it('is not offered when it finds nothing, over a filter the request sets, on a later page, or for plain words', async () => {

@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Find claims
-         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`, and one that names an amount, a date or who claimed it, the same search read as filters (`asFilters`). Retracted claims are left out unless `includeRetracted=true`.
+         * @description Claims matching every filter given, optionally searched by `q` (ranked by relevance, each with a highlighted `snippet`) and counted by `facets`. Follow `nextCursor` (or the `Link: rel="next"` header) for the next page; every sort pages by keyset, so each claim appears exactly once, also when claims are written between pages (later pages of a search leave out claims written after its first; a claim edited meanwhile may move). Relevance is bm25 (the statement weighted above the rest) over the 1,000 most recent matches, then older matches newest first. In a search without OR, a word that at least half of all claims hold (which bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they still decide what matches. A search of plain words that no claim holds every word of answers the claims holding some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`, and one that names an amount, a date, who claimed it or what it is about, the same search read as filters (`asFilters`). Retracted claims are left out unless `includeRetracted=true`.
          */
         get: operations["listClaims"];
         put?: never;
@@ -185,7 +185,7 @@ export interface paths {
         };
         /**
          * Search claims, as a page for people (HTML)
-         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link where it names an amount, a date or who claimed it (the API's `asFilters`). The value and date filters are the API's, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with none the empty search box. Bad input is a 400 problem, as in the API.
+         * @description The front page's search box: the search of `GET /v1/claims?q=` (the same syntax and ranking, and the same reading of plain words that no claim holds every word of), 20 claims a page, each with the snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link where it names an amount, a date, who claimed it or what it is about (the API's `asFilters`). The value and date filters are the API's, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with none the empty search box. Bad input is a 400 problem, as in the API.
          */
         get: operations["getSearchPage"];
         put?: never;
@@ -950,7 +950,7 @@ export interface components {
              */
             suggestion?: string;
             /**
-             * @description With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over $100 billion", "under €5m"), a date ("in January 2025", "on 27 Jan 2025", "in 2025") or who claimed it ("did SemiAnalysis claim", "according to Bloomberg"), and the request does not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds are inclusive. Offered, not applied.
+             * @description With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over $100 billion", "under €5m") or between two ("between $5 and $6 million"), a date ("in January 2025", "on 27 Jan 2025", "in 2025"), a range or an open end ("between 2023 and 2025", "from March 2024 to January 2025", "since 2024", "before 2025", "until 2024"), a period relative to today ("last year", "this month"), who claimed it ("did SemiAnalysis claim", "according to Bloomberg") or what it is about ("about Nvidia"), and the request does not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds are inclusive. Offered, not applied.
              * @example {
              *       "q": "market loss",
              *       "unit": "USD",
@@ -965,19 +965,21 @@ export interface components {
                 q?: string;
                 /** @description The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg"). */
                 claimant?: components["schemas"]["Slug"];
+                /** @description The entity named as what the claims are about ("about Nvidia", "regarding the DeepSeek app"). */
+                subject?: components["schemas"]["Slug"];
                 /** @description The currency of an amount ($ and US$: USD, €: EUR, £: GBP). */
                 unit?: string;
                 /** @description A lower bound read from the amount, as an exact decimal. */
                 valueMin?: string;
                 /** @description An upper bound read from the amount, as an exact decimal. */
                 valueMax?: string;
-                /** @description The date read, at its precision: when the fact holds. */
+                /** @description Where the period read starts, at the precision written: the fact holds at some time in it or later. */
                 factFrom?: string;
-                /** @description The same date: the fact holds at some time within it. */
+                /** @description Where the period read ends: the fact holds at some time in it or earlier. A single date is both ends. */
                 factTo?: string;
-                /** @description The date read after a verb of saying ("said in 2024"): when the claim was made. */
+                /** @description As factFrom, for a date read after a verb of saying ("said in 2024"): when the claim was made. */
                 claimedFrom?: string;
-                /** @description The same date: the claim was made within it. */
+                /** @description As factTo, for a date read after a verb of saying. */
                 claimedTo?: string;
                 /** @description This search with these filters set and `q` replaced by the words left: follow it to search so. */
                 href: string;

@@ -79,7 +79,7 @@ export const claimsRoutes: FastifyPluginAsyncZod<ClaimsRoutesOptions> = async (a
           'bm25 weighs at 1e-6) and the terms after NOT are left out of the scores when another term remains; they ' +
           'still decide what matches. A search of plain words that no claim holds every word of answers the claims holding ' +
           'some of them, and says so in `match`; one that finds nothing as written may carry a respelled `suggestion`, ' +
-          'and one that names an amount, a date or who claimed it, the same search read as filters (`asFilters`). ' +
+          'and one that names an amount, a date, who claimed it or what it is about, the same search read as filters (`asFilters`). ' +
           'Retracted claims are left out unless `includeRetracted=true`.',
         tags: ['claims'],
         querystring: ClaimListQuery,

@@ -80,12 +80,15 @@ function readAsFilters(claims: ClaimsRepository, request: SearchRequest): Filter
   if ((Object.keys(read) as (keyof typeof read)[]).some((k) => request.filters[k] !== undefined)) return null;
   const filters: ClaimFilters = { ...request.filters };
   if (read.claimant !== undefined) filters.claimant = read.claimant;
+  if (read.subject !== undefined) filters.subject = read.subject;
   if (read.unit !== undefined) filters.unit = read.unit;
   if (read.valueMin !== undefined) filters.valueMin = Number(read.valueMin);
   if (read.valueMax !== undefined) filters.valueMax = Number(read.valueMax);
-  // Widened to the days they cover, as toClaimFilters widens the request's own.
-  if (read.factFrom !== undefined) [filters.factFrom, filters.factTo] = [firstDay(read.factFrom), lastDay(read.factTo!)];
-  if (read.claimedFrom !== undefined) [filters.claimedFrom, filters.claimedTo] = [firstDay(read.claimedFrom), lastDay(read.claimedTo!)];
+  // Widened to the days they cover, as toClaimFilters widens the request's own; either end may be open.
+  if (read.factFrom !== undefined) filters.factFrom = firstDay(read.factFrom);
+  if (read.factTo !== undefined) filters.factTo = lastDay(read.factTo);
+  if (read.claimedFrom !== undefined) filters.claimedFrom = firstDay(read.claimedFrom);
+  if (read.claimedTo !== undefined) filters.claimedTo = lastDay(read.claimedTo);
   const finds = (query: ParsedQuery | null | undefined) =>
     query !== null && claims.find({ filters, sort: query === undefined ? 'id' : 'relevance', cursor: null, limit: 1, query, snippets: false }).items.length > 0;
   try {

@@ -86,6 +86,10 @@ const inWords = (date: string) => partialDateInWords({ date });
 const dateLabel = (from: string | undefined, to: string | undefined) =>
   from === to ? inWords(from!) : to === undefined ? `from ${inWords(from!)}` : from === undefined ? `until ${inWords(to)}` : `${inWords(from)} to ${inWords(to)}`;
 
+/** A date filter as a phrase after a verb: "in January 2025", "between 2023 and 2025", "from 2024", "until 2024". */
+const datePhrase = (from: string | undefined, to: string | undefined) =>
+  from !== undefined && to !== undefined ? (from === to ? `in ${inWords(from)}` : `between ${inWords(from)} and ${inWords(to)}`) : dateLabel(from, to);
+
 /** The value and date filters in force, each with a link that lifts it (the claims list's own, for the page). */
 export function boundRefinements(query: SearchPageQuery): Refinement[] {
   const rows: Refinement[] = [];
@@ -105,12 +109,17 @@ export function boundRefinements(query: SearchPageQuery): Refinement[] {
  */
 export function readingLink(query: SearchPageQuery, reading: FilterReading): { label: string; href: string } {
   const f = reading.filters;
+  const claimed = f.claimedFrom === undefined && f.claimedTo === undefined ? undefined : datePhrase(f.claimedFrom, f.claimedTo);
   const parts = [
     ...(reading.q === undefined ? [] : [`“${reading.q}”`]),
-    ...(f.claimant === undefined ? [] : [`claimed by ${reading.claimantName ?? f.claimant}`]),
-    ...(f.unit === undefined ? [] : [`a value ${valueLabel(f.valueMin, f.valueMax, f.unit)}`]),
-    ...(f.factFrom === undefined ? [] : [`holding in ${dateLabel(f.factFrom, f.factTo)}`]),
-    ...(f.claimedFrom === undefined ? [] : [`claimed in ${dateLabel(f.claimedFrom, f.claimedTo)}`]),
+    // "claimed by SemiAnalysis from 2024", not "claimed by SemiAnalysis, claimed from 2024".
+    ...(f.claimant === undefined ? [] : [`claimed by ${reading.claimantName ?? f.claimant}${claimed === undefined ? '' : ` ${claimed}`}`]),
+    ...(f.subject === undefined ? [] : [`about ${reading.subjectName ?? f.subject}`]),
+    ...(f.unit === undefined
+      ? []
+      : [`a value ${f.valueMin !== undefined && f.valueMax !== undefined ? `between ${grouped(f.valueMin)} and ${grouped(f.valueMax)} ${f.unit}` : valueLabel(f.valueMin, f.valueMax, f.unit)}`]),
+    ...(f.factFrom === undefined && f.factTo === undefined ? [] : [`holding ${datePhrase(f.factFrom, f.factTo)}`]),
+    ...(claimed === undefined || f.claimant !== undefined ? [] : [`claimed ${claimed}`]),
   ];
   const href = searchHref(query, { ...f, q: reading.q, ...(reading.q === undefined ? { match: undefined } : {}) });
   return { label: parts.join(', '), href };

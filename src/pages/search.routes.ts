@@ -28,7 +28,7 @@ export const searchPageRoutes: FastifyPluginAsyncZod<{ claims: ClaimsRepository;
           `reading of plain words that no claim holds every word of), ${SEARCH_PAGE_SIZE} claims a page, each with the ` +
           'snippet showing where it matched, beside links that narrow it by kind, verdict, claimant or subject with ' +
           'their counts, a "did you mean" link where a search found nothing as written, and a "read as filters" link ' +
-          'where it names an amount, a date or who claimed it (the API\'s `asFilters`). The value and date filters are ' +
+          'where it names an amount, a date, who claimed it or what it is about (the API\'s `asFilters`). The value and date filters are ' +
           'the API\'s, each shown in force with a link that lifts it. Without `q`, the claims its filters select, or with ' +
           'none the empty search box. Bad input is a 400 problem, as in the API.',
         tags: ['pages'],
