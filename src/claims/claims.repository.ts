@@ -1,7 +1,5 @@
 // Claims storage: every SQL statement about claims, prepared once when the repository is built.
 import type { Db } from '../db/open.js';
-import { firstDay, lastDay } from '../domain/partial-date.js';
-import { canonicalDecimal } from '../domain/decimal.js';
 import {
   CLAIM_COLUMNS,
   type CitationRow,
@@ -14,6 +12,7 @@ import {
   rowToRelation,
 } from './claims.rows.js';
 import type { Claim, ClaimSummary, ClaimWrite } from './claims.schemas.js';
+import { claimColumns } from './claims.row-columns.js';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import { createDocColumns, type DocColumnsOptions } from '../search/doc-columns.js';
 import type { LoadOptions } from '../search/doc-columns.runner.js';
@@ -38,27 +37,6 @@ export interface StoredClaim extends ClaimWrite {
   revision: number;
   createdAt: string;
   updatedAt: string;
-}
-
-/**
- * The true values a value allows, for comparator-aware value filters: eq and approx hold at the amount, gt/gte from
- * it upwards, lt/lte up to it, between from lower to upper. Open ends are infinite.
- */
-export function valueRange(comparator: string | null, amount: string | null, lower: string | null, upper: string | null) {
-  switch (comparator) {
-    case null:
-      return { low: null, high: null };
-    case 'between':
-      return { low: Number(lower), high: Number(upper) };
-    case 'gt':
-    case 'gte':
-      return { low: Number(amount), high: Infinity };
-    case 'lt':
-    case 'lte':
-      return { low: -Infinity, high: Number(amount) };
-    default:
-      return { low: Number(amount), high: Number(amount) };
-  }
 }
 
 export function createClaimsRepository(db: Db, search: SearchIndex = createSearchIndex(db), columnOptions: DocColumnsOptions = {}) {
@@ -169,41 +147,6 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
     claim.relations.forEach((r, i) => insertRelation.run(claim.id, i, r.type, r.claim.id, r.note));
   }
 
-  /** The claims row's columns, derived from the claim: day bounds of partial dates, canonical decimals, sort key. */
-  function columns(claim: StoredClaim) {
-    const v = claim.value;
-    const amount = v?.amount == null ? null : canonicalDecimal(v.amount);
-    const lower = v?.lower == null ? null : canonicalDecimal(v.lower);
-    return {
-      id: claim.id,
-      statement: claim.statement,
-      articleWording: claim.articleWording,
-      kind: claim.kind,
-      claimantId: claim.claimant?.id ?? null,
-      claimedOn: claim.claimedOn?.date ?? null,
-      claimedFirstDay: claim.claimedOn ? firstDay(claim.claimedOn.date) : null,
-      claimedLastDay: claim.claimedOn ? lastDay(claim.claimedOn.date) : null,
-      factStart: claim.factPeriod?.start.date ?? null,
-      factEnd: claim.factPeriod?.end.date ?? null,
-      factFirstDay: claim.factPeriod ? firstDay(claim.factPeriod.start.date) : null,
-      factLastDay: claim.factPeriod ? lastDay(claim.factPeriod.end.date) : null,
-      comparator: v?.comparator ?? null,
-      amount,
-      lower,
-      upper: v?.upper == null ? null : canonicalDecimal(v.upper),
-      unit: v?.unit ?? null,
-      basis: v?.basis ?? null,
-      sort: amount !== null ? Number(amount) : lower !== null ? Number(lower) : null,
-      ...valueRange(v?.comparator ?? null, amount, lower, v?.upper == null ? null : canonicalDecimal(v.upper)),
-      verdict: claim.assessment.verdict,
-      explanation: claim.assessment.explanation,
-      revision: claim.revision,
-      createdAt: claim.createdAt,
-      updatedAt: claim.updatedAt,
-    };
-  }
-
-
   // Searches read the claims' filter and facet values from memory; see src/search/doc-columns.ts.
   const searchColumns = createDocColumns(db, columnOptions);
   const { find } = createClaimFinder(db, createColumnSearch(db, searchColumns), { termScores: createTermScores(db, searchColumns) });
@@ -279,7 +222,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
     },
     /** Inserts a validated claim and its parts. Runs inside the caller's transaction. */
     insert(claim: StoredClaim): void {
-      insertClaim.run(columns(claim));
+      insertClaim.run(claimColumns(claim));
       insertParts(claim);
       search.indexClaim(claim.id);
     },
@@ -289,7 +232,7 @@ export function createClaimsRepository(db: Db, search: SearchIndex = createSearc
      * there first. Runs inside the caller's transaction.
      */
     update(claim: StoredClaim, expectedRevision: number): boolean {
-      if (updateClaim.run({ ...columns(claim), expectedRevision }).changes !== 1) return false;
+      if (updateClaim.run({ ...claimColumns(claim), expectedRevision }).changes !== 1) return false;
       for (const stmt of deleteParts) stmt.run(claim.id);
       insertParts(claim);
       search.indexClaim(claim.id);
