@@ -6,6 +6,7 @@ import { renderClaimPage } from '../src/pages/claim.page.js';
 import { escapeHtml, html, httpUrl, jsonForScript } from '../src/pages/html.js';
 import { renderIndexPage } from '../src/pages/index.page.js';
 import { matchFragment } from '../src/pages/claim-list.js';
+import { partialDateInWords } from '../src/pages/dates.js';
 import { renderClaimRepresentation } from '../src/pages/pages.routes.js';
 import { amountInWords, compactParts, valueInWords } from '../src/pages/value-wording.js';
 import { buildApp } from '../src/app.js';
@@ -187,6 +188,16 @@ describe('index page', () => {
     for (const c of claims) expect(page).toContain(`<a href="/c/${c.id}">`);
     expect(page).toContain('<a href="/docs">');
     expect(page).toContain('<a href="/openapi.json">');
+  });
+
+  it('says who made each claim and when, which tells apart two claims of one figure', () => {
+    const bloomberg = store.claims.list({}, null, 100).items.find((c) => c.id === 'nvidia-market-cap-loss-2025-01-27-bloomberg')!;
+    const page = renderIndexPage([bloomberg, { ...bloomberg, id: 'x', claimant: null }, { ...bloomberg, id: 'y', claimant: null, claimedOn: null }], { serviceName: 'Claims API' });
+    expect(page).toContain(`Claimed by Bloomberg, ${partialDateInWords(bloomberg.claimedOn!)} · `);
+    expect(page).toContain(`Claimed ${partialDateInWords(bloomberg.claimedOn!)} · `);
+    expect(page.match(/Claimed /g)).toHaveLength(2);
+    // A name is text: escaped once.
+    expect(renderIndexPage([{ ...bloomberg, claimant: { ...bloomberg.claimant!, name: 'McKinsey & <Co>' } }], { serviceName: 'Claims API' })).toContain('Claimed by McKinsey &amp; &lt;Co&gt;, ');
   });
 });
 

@@ -3,12 +3,15 @@
 import type { ClaimSummary } from '../claims/claims.schemas.js';
 import { claimPagePath } from '../domain/claim-view.js';
 import { VERDICT_LABELS } from '../domain/labels.js';
-import { timestampInWords } from './dates.js';
+import { partialDateInWords, timestampInWords } from './dates.js';
 import { html, type SafeHtml, unsafeRaw } from './html.js';
 import { valueInWords } from './value-wording.js';
 
 /** A list entry; the editorial fields are optional so that the list works with summaries before and after them. */
 export type ListedClaim = Pick<ClaimSummary, 'id' | 'statement' | 'value' | 'verdict' | 'updatedAt'> & {
+  /** Who claimed it, and when: what tells apart two claims of one figure (Bloomberg's $589 billion from CNBC's). */
+  claimant?: { name: string } | null | undefined;
+  claimedOn?: { date: string } | null | undefined;
   retraction?: { retractedAt: string } | null | undefined;
   /** A search hit's snippet: HTML the snippet builder escaped, with the matching words in <mark>. */
   snippet?: string | undefined;
@@ -35,11 +38,18 @@ export function matchFragment(statement: string, snippet: string | undefined): s
   return '';
 }
 
+/** "Claimed by Bloomberg, 27 January 2025 · ", "Claimed 2024 · ", or nothing when neither is known. */
+function claimedBy(c: ListedClaim): string {
+  const by = c.claimant ? ` by ${c.claimant.name}` : '';
+  const on = c.claimedOn ? `${by === '' ? '' : ','} ${partialDateInWords(c.claimedOn)}` : '';
+  return by === '' && on === '' ? '' : `Claimed${by}${on} · `;
+}
+
 /** The claims as a list labelled by the heading with id `labelledBy`. */
 export function claimList(claims: readonly ListedClaim[], labelledBy: string): SafeHtml {
   const items = claims.map(
     (c) => html`<li><a href="${claimPagePath(c.id)}${matchFragment(c.statement, c.snippet)}">${c.markedStatement === undefined ? c.statement : unsafeRaw(c.markedStatement)}</a><br>
-${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippet)}</span><br>`}<span class="muted">${c.value ? html`${valueInWords(c.value)} · ` : ''}<span class="badge v-${c.verdict}">${VERDICT_LABELS[c.verdict]}</span>${c.retraction ? ' · retracted' : ''} · updated <time datetime="${c.updatedAt}">${timestampInWords(c.updatedAt)}</time></span></li>`,
+${c.snippet === undefined ? '' : html`<span class="snippet">${unsafeRaw(c.snippet)}</span><br>`}<span class="muted">${claimedBy(c)}${c.value ? html`${valueInWords(c.value)} · ` : ''}<span class="badge v-${c.verdict}">${VERDICT_LABELS[c.verdict]}</span>${c.retraction ? ' · retracted' : ''} · updated <time datetime="${c.updatedAt}">${timestampInWords(c.updatedAt)}</time></span></li>`,
   );
   return html`<ul class="list claims" aria-labelledby="${labelledBy}">${items}</ul>`;
 }
