@@ -130,6 +130,11 @@ describe('readFilters', () => {
     expect(read('export rules regarding the Nvidia H800 chips')).toEqual({ q: 'export rules chips', filters: { subject: 'nvidia-h800' }, subjectName: 'Nvidia H800' });
     expect(read('downloads concerning the DeepSeek app.')).toEqual({ q: 'downloads', filters: { subject: 'deepseek-app' }, subjectName: 'DeepSeek app' });
     expect(read('what SemiAnalysis says about Nvidia')).toEqual({ q: undefined, filters: { claimant: 'semianalysis', subject: 'nvidia' }, claimantName: 'SemiAnalysis', subjectName: 'Nvidia' });
+    // "by" a name is who claimed it; "by" a figure or a year is not.
+    expect(read('GPU estimates by SemiAnalysis about Nvidia')).toEqual({ q: 'GPU estimates', filters: { claimant: 'semianalysis', subject: 'nvidia' }, claimantName: 'SemiAnalysis', subjectName: 'Nvidia' });
+    expect(read('market cap down by 17% about Nvidia')).toEqual({ q: 'market cap down 17%', filters: { subject: 'nvidia' }, subjectName: 'Nvidia' });
+    expect(read('chip sales by 2030')).toBeNull();
+    expect(read('did SemiAnalysis say by Bloomberg')?.filters).toEqual({ claimant: 'semianalysis' });
     // A name no entity has, or two "about"s: words.
     expect(read('claims about Intel')).toBeNull();
     expect(read('about Nvidia and about Bloomberg')).toBeNull();
@@ -145,7 +150,7 @@ describe('readFilters', () => {
   it('never throws, and reads only amounts that are decimals and dates that are dates (property)', () => {
     const piece = fc.oneof(
       fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
-      fc.constantFrom('between', 'and', 'from', 'to', 'since', 'after', 'before', 'until', 'last year', 'this month', 'about', 'Nvidia', 'H800', 'the', '2023', 'March', '31'),
+      fc.constantFrom('between', 'and', 'from', 'to', 'since', 'after', 'before', 'until', 'last year', 'this month', 'about', 'by', 'Nvidia', 'H800', 'the', '2023', 'March', '31'),
       fc.string({ maxLength: 6 }),
     );
     fc.assert(

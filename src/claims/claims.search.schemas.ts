@@ -52,7 +52,7 @@ export const ClaimSearchPage = pageOf(
   asFilters: z
     .object({
       q: z.string().optional().describe('The words left to search, without the question words; absent when none are left.'),
-      claimant: Slug.optional().describe('The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg").'),
+      claimant: Slug.optional().describe('The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg", "by SemiAnalysis").'),
       subject: Slug.optional().describe('The entity named as what the claims are about ("about Nvidia", "regarding the DeepSeek app").'),
       unit: z.string().optional().describe('The currency of an amount ($ and US$: USD, €: EUR, £: GBP).'),
       valueMin: z.string().optional().describe('A lower bound read from the amount, as an exact decimal.'),
@@ -69,7 +69,8 @@ export const ClaimSearchPage = pageOf(
         '$100 billion", "under €5m") or between two ("between $5 and $6 million"), a date ("in January 2025", "on 27 Jan ' +
         '2025", "in 2025"), a range or an open end ("between 2023 and 2025", "from March 2024 to January 2025", "since ' +
         '2024", "before 2025", "until 2024"), a period relative to today ("last year", "this month"), who claimed it ' +
-        '("did SemiAnalysis claim", "according to Bloomberg") or what it is about ("about Nvidia"), and the request does ' +
+        '("did SemiAnalysis claim", "according to Bloomberg", "estimates by SemiAnalysis") or what it is about ("about ' +
+        'Nvidia"), and the request does ' +
         'not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, ' +
         'fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds ' +
         'are inclusive. Offered, not applied.',

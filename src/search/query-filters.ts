@@ -13,7 +13,8 @@
 //   - a date, a range of dates or an open end (src/search/query-dates.ts): when the fact holds, or when it was
 //     claimed where a verb of saying stands just before ("said in 2024").
 //   - who made the claim: "did X say/claim/estimate/report...", "according to X", "X says/claims/estimates...",
-//     where X is an entity's name or alias, whole.
+//     where X is an entity's name or alias, whole; or "by X", X the longest run of words that is one ("estimates by
+//     SemiAnalysis"; "down by 17%" and "by 2030" name no entity).
 //   - what the claim is about: "about X", "regarding X", "concerning X", where X is the longest run of up to five
 //     words that is an entity's name or alias ("about Nvidia H800 exports" is about the Nvidia H800).
 // At most one of each; two amounts or two dates are left as words. A search with quotes, operators or prefixes is left
@@ -155,12 +156,14 @@ function amountFilters({ unit, min, max }: AmountReading, fall: boolean): ReadFi
 }
 
 const ABOUT = /\b(?:about|regarding|concerning)\s+/giu;
+/** "estimates by SemiAnalysis", "claims by Bloomberg": "by" with a name (not "by 17%", "by 2030": no entity's names). */
+const BY = /\bby\s+/giu;
 /** Up to five words after "about", each up to a space or a mark that ends a phrase. */
 const NAME_WORDS = /^[\p{L}\p{N}&][^\s,;:?!]*(?:\s+[\p{L}\p{N}&][^\s,;:?!]*){0,4}/u;
 
-/** "about Nvidia H800 exports": the longest run of words after "about" that names an entity (Nvidia H800). */
-function readSubject(input: string, findEntity: EntityByName): { id: string; name: string; span: [number, number] } | null {
-  const m = once(ABOUT, input);
+/** "about Nvidia H800 exports": the longest run of words after "about" (`lead`) that names an entity (Nvidia H800). */
+function readNamed(lead: RegExp, input: string, findEntity: EntityByName): { id: string; name: string; span: [number, number] } | null {
+  const m = once(lead, input);
   if (m === null) return null;
   const start = m.index + m[0].length;
   const run = NAME_WORDS.exec(input.slice(start))?.[0];
@@ -214,7 +217,13 @@ export function readFilters(input: string, findEntity: EntityByName, now: Date =
     spans.push(spanOf(m));
     break;
   }
-  const subject = readSubject(input, findEntity);
+  const by = filters.claimant === undefined ? readNamed(BY, input, findEntity) : null;
+  if (by !== null && !overlaps(spans, by.span)) {
+    filters.claimant = by.id;
+    claimantName = by.name;
+    spans.push(by.span);
+  }
+  const subject = readNamed(ABOUT, input, findEntity);
   if (subject !== null && !overlaps(spans, subject.span)) {
     filters.subject = subject.id;
     subjectName = subject.name;
