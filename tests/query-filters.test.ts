@@ -223,6 +223,27 @@ describe('asFilters over HTTP', () => {
     expect(losses.items.map((c) => c.id)).toContain('nvidia-market-cap-loss-2025-01-27-bloomberg');
   });
 
+  it('never fails, and a link it offers always answers 200 with claims, whatever the question and filters (property)', async () => {
+    const piece = fc.constantFrom(
+      'over', 'under', 'between', 'and', '$5', '$600', 'billion', 'million', 'lost', 'loss', 'in', 'on', 'since', 'before', 'until', 'from', 'to',
+      'January', '27', '2024', '2025', '2025-01-27', 'last year', 'this month', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg',
+      'by', 'about', 'Nvidia', 'DeepSeek', 'market', 'cap', 'cost', 'training', 'what', ',',
+    );
+    const filter = fc.constantFrom('', '&unit=USD', '&unit=USD&valueMin=1', '&factFrom=2025', '&factTo=2024', '&claimedFrom=2025-02', '&claimant=cnbc', '&subject=nvidia', '&kind=quote', '&match=any');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 10 }), filter, async (pieces, more) => {
+        const res = await ctx.app.inject(`/v1/claims?q=${encodeURIComponent(pieces.join(' '))}${more}`);
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        const reading = res.statusCode === 200 ? (res.json() as { asFilters?: { href: string } }).asFilters : undefined;
+        if (reading === undefined) return;
+        const followed = await ctx.app.inject(reading.href);
+        expect(followed.statusCode, `${reading.href}: ${followed.body}`).toBe(200);
+        expect((followed.json() as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('is not offered when it finds nothing, over a filter the request sets, on a later page, or for plain words', async () => {
     expect((await search('market loss over $5 trillion')).asFilters).toBeUndefined();
     expect((await search('every market loss over $100 billion', '&unit=USD&valueMin=1')).asFilters).toBeUndefined();
