@@ -255,6 +255,10 @@ describe('asFilters over HTTP', () => {
     const wordless = await search('what did SemiAnalysis claim', '&match=any&sort=relevance');
     expect(wordless.asFilters?.href).toBe('/v1/claims?claimant=semianalysis');
     expect((await get(wordless.asFilters!.href!)).items).toHaveLength(7);
+    // One end of a period read beside the request's other, out of order: the list would refuse the link.
+    expect((await search('before 2025 over', '&factFrom=2025')).asFilters).toBeUndefined();
+    expect((await search('what did CNBC say before 2025', '&claimedFrom=2025-02')).asFilters).toBeUndefined();
+    expect((await search('before 2026 over', '&factFrom=2025')).asFilters?.href).toBe('/v1/claims?q=over&factFrom=2025&factTo=2025');
     // A filter it does not read is kept: the claimant's claims of one kind.
     const kinded = await search('what did SemiAnalysis claim', '&kind=quantity');
     expect(kinded.asFilters?.href).toBe('/v1/claims?kind=quantity&claimant=semianalysis');

@@ -89,6 +89,9 @@ function readAsFilters(claims: ClaimsRepository, request: SearchRequest): Filter
   if (read.factTo !== undefined) filters.factTo = lastDay(read.factTo);
   if (read.claimedFrom !== undefined) filters.claimedFrom = firstDay(read.claimedFrom);
   if (read.claimedTo !== undefined) filters.claimedTo = lastDay(read.claimedTo);
+  // One end read beside the request's other ("before 2025" with factFrom=2025): a range the list refuses as out of
+  // order, which overlapping periods would still match.
+  if ((filters.factTo ?? '9') < (filters.factFrom ?? '0') || (filters.claimedTo ?? '9') < (filters.claimedFrom ?? '0')) return null;
   const finds = (query: ParsedQuery | null | undefined) =>
     query !== null && claims.find({ filters, sort: query === undefined ? 'id' : 'relevance', cursor: null, limit: 1, query, snippets: false }).items.length > 0;
   try {
