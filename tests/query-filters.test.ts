@@ -33,6 +33,21 @@ describe('readFilters', () => {
     expect(read('cost under $0.25')?.filters).toEqual({ unit: 'USD', valueMin: '0', valueMax: '0.25' });
   });
 
+  it('reads an amount in a unit values are stored in: GPUs, GPU hours, percent, tokens, parameters', () => {
+    expect(read('DeepSeek chips over 10,000 GPUs')).toEqual({ q: 'DeepSeek chips', filters: { unit: 'GPUs', valueMin: '10000' } });
+    expect(read('training under 3 million GPU hours')?.filters).toEqual({ unit: 'GPU-hours', valueMin: '0', valueMax: '3000000' });
+    expect(read('training at most 2.8m GPU-hours')?.filters).toEqual({ unit: 'GPU-hours', valueMin: '0', valueMax: '2800000' });
+    expect(read('growth above 5%')?.filters).toEqual({ unit: 'percent', valueMin: '5' });
+    expect(read('shares fell more than 10 percent')?.filters).toEqual({ unit: 'percent', valueMax: '-10' });
+    expect(read('models over 600 billion parameters')?.filters).toEqual({ unit: 'parameters', valueMin: '600000000000' });
+    expect(read('data between 10 and 15 trillion tokens')?.filters).toEqual({ unit: 'tokens', valueMin: '10000000000000', valueMax: '15000000000000' });
+    expect(read('clusters between 2,000 GPUs and 50,000 GPUs')?.filters).toEqual({ unit: 'GPUs', valueMin: '2000', valueMax: '50000' });
+    // A unit that is not the next word, or one values are not stored in.
+    expect(read('over 2,000 H800 GPUs')).toBeNull();
+    expect(read('over 5 chips')).toBeNull();
+    expect(read('between 5% and $6')).toBeNull();
+  });
+
   it('reads an amount beside a fall as a negative change', () => {
     expect(read('every market loss over $100 billion')).toEqual({ q: 'market loss', filters: { unit: 'USD', valueMax: '-100000000000' } });
     expect(read('Nvidia lost more than $590bn')?.filters).toEqual({ unit: 'USD', valueMax: '-590000000000' });
@@ -149,7 +164,7 @@ describe('readFilters', () => {
 
   it('never throws, and reads only amounts that are decimals and dates that are dates (property)', () => {
     const piece = fc.oneof(
-      fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
+      fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', '%', 'GPUs', 'GPU hours', 'percent', 'tokens', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
       fc.constantFrom('between', 'and', 'from', 'to', 'since', 'after', 'before', 'until', 'last year', 'this month', 'about', 'by', 'Nvidia', 'H800', 'the', '2023', 'March', '31'),
       fc.string({ maxLength: 6 }),
     );

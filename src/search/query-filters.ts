@@ -3,10 +3,11 @@
 // "billion" and "January", whatever their values and dates; the service has filters that say exactly that
 // (valueMax=-100000000000&unit=USD&factFrom=2025-01&factTo=2025-01). This reads four kinds of phrase out of a plain
 // search, and only these, written as a reader writes them in English:
-//   - an amount of money after a comparison (over, more than, above, at least, under, less than, below, at most, up
-//     to) or between two amounts ("between $5 million and $6 million", "between $5 and $6 million": a scale given
-//     once is both's); in $ (or US$), €, £, or a number followed by USD, EUR, GBP, dollars, euros; with million,
-//     billion, trillion, thousand or their abbreviations (m, bn, b, tn, k). Where the search speaks of a fall (loss,
+//   - an amount after a comparison (over, more than, above, at least, under, less than, below, at most, up to) or
+//     between two amounts ("between $5 million and $6 million", "between $5 and $6 million": a scale given once is
+//     both's); in $ (or US$), €, £, or a number followed by USD, EUR, GBP, dollars, euros, or by a unit values are
+//     stored in (GPUs, GPU hours, %, percent, tokens, parameters); with million, billion, trillion, thousand or their
+//     abbreviations (m, bn, b, tn, k). Where the search speaks of a fall (loss,
 //     lost, fell, drop, decline, erased, wiped...), amounts are the negative changes values store: "a loss over $100
 //     billion" is a value of at most -100000000000, "under" one between -X and 0. Otherwise "over X" is at least X
 //     and "under X" between 0 and X. Bounds are read inclusive, as the filters are.
@@ -53,19 +54,22 @@ const SCALES: Record<string, number> = { thousand: 3, k: 3, million: 6, m: 6, mn
 const SYMBOLS: Record<string, string> = { $: 'USD', us$: 'USD', '€': 'EUR', '£': 'GBP' };
 // Not "pounds": as often a weight as money.
 const CODES: Record<string, string> = { usd: 'USD', dollars: 'USD', dollar: 'USD', eur: 'EUR', euros: 'EUR', euro: 'EUR', gbp: 'GBP' };
+/** The units after a number that are not money, as values store them: "over 10,000 GPUs", "under 5%". */
+const UNIT_WORDS: Record<string, string> = { gpus: 'GPUs', gpu: 'GPUs', 'gpu-hours': 'GPU-hours', 'gpu hours': 'GPU-hours', 'gpu-hour': 'GPU-hours', 'gpu hour': 'GPU-hours', '%': 'percent', percent: 'percent', 'per cent': 'percent', tokens: 'tokens', parameters: 'parameters' };
 const ABOVE = 'over|more than|above|greater than|exceeding|at least|upwards of';
 const BELOW = 'under|less than|below|at most|up to';
 const RAISES = new RegExp(`^(?:${ABOVE})$`, 'i');
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?`;
 const SCALE = String.raw`(?:\s*(thousand|million|billion|trillion|mn|bn|tn|[kmbt])\b)?`;
 const SYMBOL = String.raw`(us\$|\$|€|£)`;
-const CODE = String.raw`(usd|dollars?|eur|euros?|gbp)`;
+/** A currency or another unit after the number, spaced as written ("5 million dollars", "10%", "2,048 GPUs"). */
+const CODE = String.raw`\s*(usd|dollars?|eur|euros?|gbp|gpu[- ]hours?|gpus?|percent|per cent|tokens|parameters|%)(?![\w-])`;
 /** An amount that goes on as a number ("$5.5.5") is not one. */
 const ENDS = String.raw`(?![\w.,]*\d)`;
 /** "over $100 billion", "under €5m", "at least 2.5 billion dollars". */
-const AMOUNT = new RegExp(String.raw`\b(${ABOVE}|${BELOW})\s+(?:${SYMBOL}\s?${NUMBER}${SCALE}|${NUMBER}${SCALE}\s+${CODE})${ENDS}`, 'giu');
-/** "between $5 million and $6 million", "between $5 and $6 million", "between 1 and 2 billion dollars". */
-const BETWEEN = new RegExp(String.raw`\bbetween\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:\s+${CODE})?\s+and\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:\s+${CODE})?${ENDS}`, 'giu');
+const AMOUNT = new RegExp(String.raw`\b(${ABOVE}|${BELOW})\s+(?:${SYMBOL}\s?${NUMBER}${SCALE}|${NUMBER}${SCALE}${CODE})${ENDS}`, 'giu');
+/** "between $5 million and $6 million", "between $5 and $6 million", "between 1 and 2 billion dollars", "between 5% and 10%". */
+const BETWEEN = new RegExp(String.raw`\bbetween\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:${CODE})?\s+and\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:${CODE})?${ENDS}`, 'giu');
 /** Words that make an amount a fall: a loss over $100 billion is a change below -100 billion. */
 const FALL = /\b(?:loss|losses|lost|lose|loses|losing|fell|fall|falls|falling|drop|drops|dropped|decline|declines|declined|decrease|decreased|erased|erase|wiped|shed|sheds|plunge|plunged|slump|slumped|wipeout)\b/i;
 
@@ -120,7 +124,11 @@ interface AmountReading {
 }
 
 const unitOf = (symbol: string | undefined, code: string | undefined) =>
-  symbol !== undefined ? SYMBOLS[symbol.toLowerCase()]! : code !== undefined ? CODES[code.toLowerCase()]! : undefined;
+  symbol !== undefined ? SYMBOLS[symbol.toLowerCase()]! : code !== undefined ? unitWord(code) : undefined;
+const unitWord = (code: string) => {
+  const word = code.toLowerCase().replace(/\s+/g, ' ');
+  return CODES[word] ?? UNIT_WORDS[word]!;
+};
 const spanOf = (m: RegExpMatchArray): [number, number] => [m.index!, m.index! + m[0].length];
 
 /** Every amount phrase: a comparison and an amount, or between two amounts in one currency. */
