@@ -317,6 +317,13 @@ describe('the search page', () => {
       expect((await app.inject(`/search?q=${encodeURIComponent('Nvidia lost between $500 and $600 billion')}`)).body).toContain(
         '“Nvidia lost”, a value between -600,000,000,000 and -500,000,000,000 USD</a>',
       );
+      // A rank in words, and the app that reached No. 1 found by it.
+      const ranked = await app.inject(`/search?q=${encodeURIComponent('DeepSeek app No. 1')}`);
+      expect(ranked.body).toContain('Read as filters: <a href="/search?q=DeepSeek+app&amp;unit=rank&amp;valueMin=1&amp;valueMax=1">“DeepSeek app”, ranked No. 1</a>');
+      const top = await app.inject('/search?unit=rank&valueMin=1&valueMax=10');
+      expect(top.body).toContain('<strong>Value:</strong> in the top 10 (');
+      expect(listed(top.body)).toEqual(await api('unit=rank&valueMin=1&valueMax=10'));
+      expect(listed(top.body).length).toBeGreaterThanOrEqual(2);
       // Open-ended dates in words.
       expect((await app.inject('/search?claimedFrom=2025-01')).body).toContain('<strong>Claimed:</strong> from January 2025 (');
       expect((await app.inject('/search?factTo=2024')).body).toContain('<strong>When it holds:</strong> until 2024 (');

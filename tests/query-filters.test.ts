@@ -48,6 +48,19 @@ describe('readFilters', () => {
     expect(read('between 5% and $6')).toBeNull();
   });
 
+  it('reads a rank as a position, never a change: No. 1, number 1, #1, top 10', () => {
+    expect(read('DeepSeek app No. 1')).toEqual({ q: 'DeepSeek app', filters: { unit: 'rank', valueMin: '1', valueMax: '1' } });
+    expect(read('reached number 14 on Google Play')?.filters).toEqual({ unit: 'rank', valueMin: '14', valueMax: '14' });
+    expect(read('which app hit #1')?.filters).toEqual({ unit: 'rank', valueMin: '1', valueMax: '1' });
+    expect(read('apps in the top 10')?.filters).toEqual({ unit: 'rank', valueMin: '1', valueMax: '10' });
+    expect(read('ChatGPT fell to No. 2')?.filters).toEqual({ unit: 'rank', valueMin: '2', valueMax: '2' });
+    // Not a rank: no number, a number that goes on, rank 0, two ranks.
+    expect(read('no claims')).toBeNull();
+    expect(read('No. 1.5')).toBeNull();
+    expect(read('No. 0')).toBeNull();
+    expect(read('from No. 133 to No. 14')).toBeNull();
+  });
+
   it('reads an amount beside a fall as a negative change', () => {
     expect(read('every market loss over $100 billion')).toEqual({ q: 'market loss', filters: { unit: 'USD', valueMax: '-100000000000' } });
     expect(read('Nvidia lost more than $590bn')?.filters).toEqual({ unit: 'USD', valueMax: '-590000000000' });
@@ -164,7 +177,7 @@ describe('readFilters', () => {
 
   it('never throws, and reads only amounts that are decimals and dates that are dates (property)', () => {
     const piece = fc.oneof(
-      fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', '%', 'GPUs', 'GPU hours', 'percent', 'tokens', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
+      fc.constantFrom('over', 'under', 'at least', '$', '€', '£', 'US$', '%', 'GPUs', 'GPU hours', 'percent', 'tokens', 'No.', 'top', '#', 'billion', 'bn', 'm', 'k', 'in', 'on', 'January', 'Sept.', '27', '2025', '2025-01-27', 'loss', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg', ',', '.', '1,000', '5.576', 'said'),
       fc.constantFrom('between', 'and', 'from', 'to', 'since', 'after', 'before', 'until', 'last year', 'this month', 'about', 'by', 'Nvidia', 'H800', 'the', '2023', 'March', '31'),
       fc.string({ maxLength: 6 }),
     );
@@ -242,7 +255,7 @@ describe('asFilters over HTTP', () => {
     const piece = fc.constantFrom(
       'over', 'under', 'between', 'and', '$5', '$600', 'billion', 'million', 'lost', 'loss', 'in', 'on', 'since', 'before', 'until', 'from', 'to',
       'January', '27', '2024', '2025', '2025-01-27', 'last year', 'this month', 'did', 'SemiAnalysis', 'claim', 'according to', 'Bloomberg',
-      'by', 'about', 'Nvidia', 'DeepSeek', 'market', 'cap', 'cost', 'training', 'what', ',',
+      'by', 'about', 'Nvidia', 'DeepSeek', 'market', 'cap', 'cost', 'training', 'what', ',', 'No. 1', 'top 10', '10,000 GPUs', 'app',
     );
     const filter = fc.constantFrom('', '&unit=USD', '&unit=USD&valueMin=1', '&factFrom=2025', '&factTo=2024', '&claimedFrom=2025-02', '&claimant=cnbc', '&subject=nvidia', '&kind=quote', '&match=any');
     await fc.assert(

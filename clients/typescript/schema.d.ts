@@ -950,7 +950,7 @@ export interface components {
              */
             suggestion?: string;
             /**
-             * @description With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over $100 billion", "under €5m", "over 10,000 GPUs") or between two ("between $5 and $6 million"), a date ("in January 2025", "on 27 Jan 2025", "in 2025"), a range or an open end ("between 2023 and 2025", "from March 2024 to January 2025", "since 2024", "before 2025", "until 2024"), a period relative to today ("last year", "this month"), who claimed it ("did SemiAnalysis claim", "according to Bloomberg", "estimates by SemiAnalysis") or what it is about ("about Nvidia"), and the request does not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds are inclusive. Offered, not applied.
+             * @description With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over $100 billion", "under €5m", "over 10,000 GPUs") or between two ("between $5 and $6 million"), a rank ("No. 1", "top 10"), a date ("in January 2025", "on 27 Jan 2025", "in 2025"), a range or an open end ("between 2023 and 2025", "from March 2024 to January 2025", "since 2024", "before 2025", "until 2024"), a period relative to today ("last year", "this month"), who claimed it ("did SemiAnalysis claim", "according to Bloomberg", "estimates by SemiAnalysis") or what it is about ("about Nvidia"), and the request does not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000 (a rank stays a rank). Bounds are inclusive. Offered, not applied.
              * @example {
              *       "q": "market loss",
              *       "unit": "USD",
@@ -967,7 +967,7 @@ export interface components {
                 claimant?: components["schemas"]["Slug"];
                 /** @description The entity named as what the claims are about ("about Nvidia", "regarding the DeepSeek app"). */
                 subject?: components["schemas"]["Slug"];
-                /** @description The unit of an amount: its currency ($ and US$: USD, €: EUR, £: GBP), or GPUs, GPU-hours, percent, tokens or parameters. */
+                /** @description The unit of an amount: its currency ($ and US$: USD, €: EUR, £: GBP), or GPUs, GPU-hours, percent, tokens or parameters; rank for "No. 1" or "top 10". */
                 unit?: string;
                 /** @description A lower bound read from the amount, as an exact decimal. */
                 valueMin?: string;

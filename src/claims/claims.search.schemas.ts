@@ -54,7 +54,7 @@ export const ClaimSearchPage = pageOf(
       q: z.string().optional().describe('The words left to search, without the question words; absent when none are left.'),
       claimant: Slug.optional().describe('The entity named as who made the claims ("did SemiAnalysis claim", "according to Bloomberg", "by SemiAnalysis").'),
       subject: Slug.optional().describe('The entity named as what the claims are about ("about Nvidia", "regarding the DeepSeek app").'),
-      unit: z.string().optional().describe('The unit of an amount: its currency ($ and US$: USD, €: EUR, £: GBP), or GPUs, GPU-hours, percent, tokens or parameters.'),
+      unit: z.string().optional().describe('The unit of an amount: its currency ($ and US$: USD, €: EUR, £: GBP), or GPUs, GPU-hours, percent, tokens or parameters; rank for "No. 1" or "top 10".'),
       valueMin: z.string().optional().describe('A lower bound read from the amount, as an exact decimal.'),
       valueMax: z.string().optional().describe('An upper bound read from the amount, as an exact decimal.'),
       factFrom: z.string().optional().describe('Where the period read starts, at the precision written: the fact holds at some time in it or later.'),
@@ -66,14 +66,14 @@ export const ClaimSearchPage = pageOf(
     .optional()
     .describe(
       'With `q` only, on a first page: the search read as filters, when it holds an amount after a comparison ("over ' +
-        '$100 billion", "under €5m", "over 10,000 GPUs") or between two ("between $5 and $6 million"), a date ("in January 2025", "on 27 Jan ' +
-        '2025", "in 2025"), a range or an open end ("between 2023 and 2025", "from March 2024 to January 2025", "since ' +
-        '2024", "before 2025", "until 2024"), a period relative to today ("last year", "this month"), who claimed it ' +
-        '("did SemiAnalysis claim", "according to Bloomberg", "estimates by SemiAnalysis") or what it is about ("about ' +
-        'Nvidia"), and the request does ' +
-        'not set those filters already; given only when it finds claims. Where the search speaks of a fall (loss, lost, ' +
-        'fell, drop...), an amount is a negative change: "a loss over $100 billion" is valueMax=-100000000000. Bounds ' +
-        'are inclusive. Offered, not applied.',
+        '$100 billion", "under €5m", "over 10,000 GPUs") or between two ("between $5 and $6 million"), a rank ("No. 1", ' +
+        '"top 10"), a date ("in January 2025", "on 27 Jan 2025", "in 2025"), a range or an open end ("between 2023 and ' +
+        '2025", "from March 2024 to January 2025", "since 2024", "before 2025", "until 2024"), a period relative to today ' +
+        '("last year", "this month"), who claimed it ("did SemiAnalysis claim", "according to Bloomberg", "estimates by ' +
+        'SemiAnalysis") or what it is about ("about Nvidia"), and the request does not set those filters already; given ' +
+        'only when it finds claims. Where the search speaks of a fall (loss, lost, fell, drop...), an amount is a ' +
+        'negative change: "a loss over $100 billion" is valueMax=-100000000000 (a rank stays a rank). Bounds are ' +
+        'inclusive. Offered, not applied.',
     )
     .meta({
       example: {

@@ -75,11 +75,18 @@ export const respelledHref = (query: SearchPageQuery, q: string): string => sear
 /** An exact decimal with its thousands grouped, as read: -100000000000 is -100,000,000,000. */
 const grouped = (value: string) => value.replace(/^(-?)(\d+)/, (_, sign: string, whole: string) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ','));
 
-/** Words for a value filter: "at most -100,000,000,000 USD", "0 to 6,000,000 USD". */
+/** Words for a value filter: "at most -100,000,000,000 USD", "0 to 6,000,000 USD", "No. 1", "in the top 10". */
 function valueLabel(min: string | undefined, max: string | undefined, unit: string): string {
+  if (unit === 'rank') return rankLabel(min, max);
   if (min !== undefined && max !== undefined) return `${grouped(min)} to ${grouped(max)} ${unit}`;
   if (min !== undefined) return `at least ${grouped(min)} ${unit}`;
   return max !== undefined ? `at most ${grouped(max)} ${unit}` : `in ${unit}`;
+}
+function rankLabel(min: string | undefined, max: string | undefined): string {
+  if (min !== undefined && min === max) return `No. ${grouped(min)}`;
+  if (min === '1' && max !== undefined) return `in the top ${grouped(max)}`;
+  if (min !== undefined && max !== undefined) return `No. ${grouped(min)} to No. ${grouped(max)}`;
+  return min !== undefined ? `No. ${grouped(min)} or below` : max !== undefined ? `No. ${grouped(max)} or better` : 'any rank';
 }
 const inWords = (date: string) => partialDateInWords({ date });
 /** A date filter in words: "January 2025", "2021 to 2024", "from 2024" (open to later), "until 2025". */
@@ -117,7 +124,9 @@ export function readingLink(query: SearchPageQuery, reading: FilterReading): { l
     ...(f.subject === undefined ? [] : [`about ${reading.subjectName ?? f.subject}`]),
     ...(f.unit === undefined
       ? []
-      : [`a value ${f.valueMin !== undefined && f.valueMax !== undefined ? `between ${grouped(f.valueMin)} and ${grouped(f.valueMax)} ${f.unit}` : valueLabel(f.valueMin, f.valueMax, f.unit)}`]),
+      : f.unit === 'rank'
+        ? [`ranked ${valueLabel(f.valueMin, f.valueMax, f.unit)}`]
+        : [`a value ${f.valueMin !== undefined && f.valueMax !== undefined ? `between ${grouped(f.valueMin)} and ${grouped(f.valueMax)} ${f.unit}` : valueLabel(f.valueMin, f.valueMax, f.unit)}`]),
     ...(f.factFrom === undefined && f.factTo === undefined ? [] : [`holding ${datePhrase(f.factFrom, f.factTo)}`]),
     ...(claimed === undefined || f.claimant !== undefined ? [] : [`claimed ${claimed}`]),
   ];

@@ -7,7 +7,7 @@
 //     between two amounts ("between $5 million and $6 million", "between $5 and $6 million": a scale given once is
 //     both's); in $ (or US$), €, £, or a number followed by USD, EUR, GBP, dollars, euros, or by a unit values are
 //     stored in (GPUs, GPU hours, %, percent, tokens, parameters); with million, billion, trillion, thousand or their
-//     abbreviations (m, bn, b, tn, k). Where the search speaks of a fall (loss,
+//     abbreviations (m, bn, b, tn, k); or a rank: "No. 1", "number 1", "#1" (that rank), "top 10" (ranks 1 to 10). Where the search speaks of a fall (loss,
 //     lost, fell, drop, decline, erased, wiped...), amounts are the negative changes values store: "a loss over $100
 //     billion" is a value of at most -100000000000, "under" one between -X and 0. Otherwise "over X" is at least X
 //     and "under X" between 0 and X. Bounds are read inclusive, as the filters are.
@@ -68,6 +68,8 @@ const CODE = String.raw`\s*(usd|dollars?|eur|euros?|gbp|gpu[- ]hours?|gpus?|perc
 const ENDS = String.raw`(?![\w.,]*\d)`;
 /** "over $100 billion", "under €5m", "at least 2.5 billion dollars". */
 const AMOUNT = new RegExp(String.raw`\b(${ABOVE}|${BELOW})\s+(?:${SYMBOL}\s?${NUMBER}${SCALE}|${NUMBER}${SCALE}${CODE})${ENDS}`, 'giu');
+/** A rank: "No. 1", "number 1", "#1", or the ranks up to one, "top 10". */
+const RANK = /(?:\b(top)\s+|\b(?:no\.?|number)\s?|#)(\d{1,4})\b(?![.,]\d)/giu;
 /** "between $5 million and $6 million", "between $5 and $6 million", "between 1 and 2 billion dollars", "between 5% and 10%". */
 const BETWEEN = new RegExp(String.raw`\bbetween\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:${CODE})?\s+and\s+${SYMBOL}?\s?${NUMBER}${SCALE}(?:${CODE})?${ENDS}`, 'giu');
 /** Words that make an amount a fall: a loss over $100 billion is a change below -100 billion. */
@@ -121,6 +123,8 @@ interface AmountReading {
   min?: string;
   max?: string;
   span: [number, number];
+  /** A rank is a position, never a change: a fall beside it does not make it negative. */
+  position?: true;
 }
 
 const unitOf = (symbol: string | undefined, code: string | undefined) =>
@@ -151,15 +155,21 @@ function readAmounts(input: string): AmountReading[] {
     const [min, max] = Number(first) <= Number(second) ? [first, second] : [second, first];
     return [{ unit: [...units][0]!, min, max, span: spanOf(m) }];
   });
-  return [...compared, ...between];
+  // "No. 1", "number 1", "#1": that rank; "top 10": ranks 1 to 10.
+  const ranks = [...input.matchAll(RANK)].map((m): AmountReading => {
+    const [, top, n] = m;
+    const rank = String(Number(n));
+    return { unit: 'rank', min: top === undefined ? rank : '1', max: rank, span: spanOf(m), position: true };
+  });
+  return [...compared, ...between, ...ranks.filter((r) => r.max !== '0')];
 }
 
 /**
  * The filters of an amount: where the search speaks of a fall, its bounds are magnitudes of a negative change (over X
  * is at most -X, under X between -X and 0); otherwise under X is between 0 and X, so that a loss is not a cost.
  */
-function amountFilters({ unit, min, max }: AmountReading, fall: boolean): ReadFilters {
-  if (fall) return { unit, ...(max === undefined ? {} : { valueMin: negate(max) }), valueMax: min === undefined ? '0' : negate(min) };
+function amountFilters({ unit, min, max, position }: AmountReading, fall: boolean): ReadFilters {
+  if (fall && position === undefined) return { unit, ...(max === undefined ? {} : { valueMin: negate(max) }), valueMax: min === undefined ? '0' : negate(min) };
   return { unit, valueMin: min ?? '0', ...(max === undefined ? {} : { valueMax: max }) };
 }
 
